@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Newsletter.Digests;
+
+namespace Newsletter.Data.Configurations;
+
+internal sealed class DigestIssueConfiguration : IEntityTypeConfiguration<DigestIssue>
+{
+    public void Configure(EntityTypeBuilder<DigestIssue> b)
+    {
+        b.ToTable("Issues");
+        b.HasIndex(i => i.Number).IsUnique();
+        b.HasIndex(i => i.Slot).IsUnique();
+        b.Property(i => i.Status).HasMaxLength(16);
+        b.HasMany(i => i.Comparisons).WithOne(c => c.Issue).HasForeignKey(c => c.IssueId);
+    }
+}
+
+internal sealed class DigestIssueComparisonConfiguration : IEntityTypeConfiguration<DigestIssueComparison>
+{
+    public void Configure(EntityTypeBuilder<DigestIssueComparison> b)
+    {
+        b.ToTable("IssueComparisons");
+        b.HasKey(c => new { c.IssueId, c.ComparisonId });
+
+        // The database itself refuses to carry one comparison in two issues.
+        b.HasIndex(c => c.ComparisonId).IsUnique();
+        b.HasOne(c => c.Comparison).WithMany().HasForeignKey(c => c.ComparisonId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

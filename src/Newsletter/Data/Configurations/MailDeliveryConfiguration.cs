@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Newsletter.Delivery;
+using Newsletter.Digests;
+using Newsletter.Subscribers;
+
+namespace Newsletter.Data.Configurations;
+
+internal sealed class MailDeliveryConfiguration : IEntityTypeConfiguration<MailDelivery>
+{
+    public void Configure(EntityTypeBuilder<MailDelivery> b)
+    {
+        b.ToTable("Deliveries");
+        b.Property(d => d.Status).HasMaxLength(16);
+
+        // One row per issue and recipient: a second snapshot of the same issue inserts nothing.
+        b.HasIndex(d => new { d.IssueId, d.SubscriberId }).IsUnique();
+
+        // Senders claim the next rows of an issue by status in id order.
+        b.HasIndex(d => new { d.IssueId, d.Status, d.Id });
+        b.HasOne<DigestIssue>().WithMany().HasForeignKey(d => d.IssueId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Subscriber>().WithMany().HasForeignKey(d => d.SubscriberId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

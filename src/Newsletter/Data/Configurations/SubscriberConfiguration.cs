@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Newsletter.Subscribers;
+
+namespace Newsletter.Data.Configurations;
+
+internal sealed class SubscriberConfiguration : IEntityTypeConfiguration<Subscriber>
+{
+    public void Configure(EntityTypeBuilder<Subscriber> b)
+    {
+        b.ToTable("Subscribers");
+        b.Property(s => s.Email).HasMaxLength(320);
+        b.Property(s => s.EmailKey).HasMaxLength(320);
+        b.HasIndex(s => s.EmailKey).IsUnique();
+        b.Property(s => s.Name).HasMaxLength(200);
+        b.Property(s => s.Status).HasMaxLength(16);
+        b.HasIndex(s => s.Status);
+        b.HasIndex(s => s.ConfirmTokenHash).IsUnique();
+        b.HasIndex(s => s.UnsubscribeTokenHash).IsUnique();
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Newsletter.Data;
+
+/// <summary>
+/// Brings the database to the newest migration before anything else in the host runs
+/// (registered first, so it starts before the scheduler, the delivery engine and the web front).
+/// </summary>
+public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<DatabaseMigrator> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
+        var applied = await MigrateAsync(db, cancellationToken);
+        logger.LogInformation("Database ready ({Applied} migrations applied now)", applied);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Applies pending migrations and switches the file to WAL; returns how many were applied.</summary>
+    public static async Task<int> MigrateAsync(NewsletterDbContext db, CancellationToken cancellationToken)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+        await db.Database.MigrateAsync(cancellationToken);
+
+        // WAL lets the web front read while the delivery engine writes; the mode is stored in the file.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        return pending;
+    }
+}

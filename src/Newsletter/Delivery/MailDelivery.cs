@@ -1,0 +1,35 @@
+namespace Newsletter.Delivery;
+
+public enum DeliveryStatus
+{
+    Queued,
+    /// <summary>Claimed by a sender; a crash leaves it here and a restart sends it again.</summary>
+    Sending,
+    Sent,
+    Failed,
+    /// <summary>The subscriber unsubscribed (or bounced) between the snapshot and the send.</summary>
+    Skipped,
+}
+
+/// <summary>One issue to one recipient: the database is the queue.</summary>
+public sealed class MailDelivery
+{
+    public long Id { get; set; }
+
+    public long IssueId { get; set; }
+
+    /// <summary>Null once the subscriber is erased; the row stays so the issue's counts stay true.</summary>
+    public long? SubscriberId { get; set; }
+
+    public DeliveryStatus Status { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    public DateTimeOffset? ClaimedAt { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    public string? LastError { get; set; }
+}

@@ -1,0 +1,55 @@
+namespace Newsletter.Digests;
+
+public enum DigestIssueStatus
+{
+    /// <summary>Made, recipients snapshotted, not yet being sent.</summary>
+    Queued,
+    Sending,
+    /// <summary>The SMTP server is unreachable for everyone; the send resumes by itself.</summary>
+    Paused,
+    Sent,
+}
+
+/// <summary>One numbered issue of the digest: what it carries and how its send stands.</summary>
+public sealed class DigestIssue
+{
+    public long Id { get; set; }
+
+    /// <summary>1, 2, 3…: the public number of the issue.</summary>
+    public int Number { get; set; }
+
+    /// <summary>The schedule slot that made the issue ("2026-11-30T09:00:00Z"); unique, so racing makers make one.</summary>
+    public required string Slot { get; set; }
+
+    public required string Subject { get; set; }
+
+    public DigestIssueStatus Status { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>While paused: when to try the server again.</summary>
+    public DateTimeOffset? ResumeAt { get; set; }
+
+    /// <summary>How many deliveries the recipient snapshot made.</summary>
+    public int RecipientCount { get; set; }
+
+    public List<DigestIssueComparison> Comparisons { get; set; } = [];
+}
+
+/// <summary>A comparison carried by an issue. A comparison is carried by at most one issue.</summary>
+public sealed class DigestIssueComparison
+{
+    public long IssueId { get; set; }
+
+    public long ComparisonId { get; set; }
+
+    public int Position { get; set; }
+
+    public DigestIssue? Issue { get; set; }
+
+    public Comparisons.Comparison? Comparison { get; set; }
+}

@@ -1,0 +1,14 @@
+using Newsletter.Hosting;
+
+namespace Newsletter.Digests;
+
+public static class DigestsServiceCollectionExtensions
+{
+    public static IServiceCollection AddDigests(this IServiceCollection services)
+    {
+        services.AddSection<DigestOptions>(DigestOptions.Section);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDigests(this IEndpointRouteBuilder app) => app;
+}

@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+using MimeKit;
+
+namespace Newsletter.Hosting;
+
+/// <summary>An absolute http or https URL.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class AbsoluteHttpUrlAttribute : ValidationAttribute
+{
+    public AbsoluteHttpUrlAttribute() : base("must be an absolute http(s) URL") { }
+
+    public override bool IsValid(object? value) =>
+        value is not string s || string.IsNullOrEmpty(s) || IsHttpUrl(s);
+
+    public static bool IsHttpUrl(string s) =>
+        Uri.TryCreate(s, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+}
+
+/// <summary>A mailbox as RFC 5322 writes it: "Name &lt;a@b&gt;" or "a@b".</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MailAddressAttribute : ValidationAttribute
+{
+    public MailAddressAttribute() : base("must be a mail address such as \"Name <name@example.com>\"") { }
+
+    public override bool IsValid(object? value) =>
+        value is not string s || string.IsNullOrEmpty(s) || IsMailbox(s);
+
+    public static bool IsMailbox(string s) =>
+        MailboxAddress.TryParse(s, out var mailbox) && mailbox.Address.Contains('@', StringComparison.Ordinal);
+}
+
+/// <summary>A list in which every entry is a mailbox.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MailAddressListAttribute : ValidationAttribute
+{
+    public MailAddressListAttribute() : base("must hold only mail addresses") { }
+
+    public override bool IsValid(object? value) =>
+        value is not IEnumerable<string> list || list.All(MailAddressAttribute.IsMailbox);
+}

@@ -1,0 +1,6 @@
+namespace Newsletter.Scheduling;
+
+public static class SchedulingServiceCollectionExtensions
+{
+    public static IServiceCollection AddScheduling(this IServiceCollection services) => services;
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Newsletter.Tests.Fixtures;
+
+namespace Newsletter.Tests.Comparisons;
+
+public sealed class ComparisonsApiTests(ComparisonsApiTests.App app) : IClassFixture<ComparisonsApiTests.App>
+{
+    public sealed class App : NewsletterApp;
+
+    [Fact]
+    public async Task SampleComparisonIsCreatedThenUpdatedAndListed()
+    {
+        var client = app.CreateAdminClient();
+        var node = SampleComparisons.With("sample-put", DateTimeOffset.Parse("2026-11-19T15:00:00Z", CultureInfo.InvariantCulture));
+
+        var first = await client.PutAsync("/api/comparisons/sample-put", SampleComparisons.Content(node));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+
+        node["title"] = "Renamed <b>verdict</b>";
+        var second = await client.PutAsync("/api/comparisons/sample-put", SampleComparisons.Content(node));
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+
+        var list = await client.GetFromJsonAsync<JsonElement[]>("/api/comparisons");
+        var item = Assert.Single(list!, c => c.GetProperty("slug").GetString() == "sample-put");
+        Assert.Equal("Renamed <b>verdict</b>", item.GetProperty("title").GetString());
+        Assert.False(item.GetProperty("carried").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ListIsNewestFirst()
+    {
+        var client = app.CreateAdminClient();
+        await client.PutAsync("/api/comparisons/order-old", SampleComparisons.Content(SampleComparisons.With("order-old", DateTimeOffset.Parse("2020-01-01T00:00:00+02:00", CultureInfo.InvariantCulture))));
+        await client.PutAsync("/api/comparisons/order-new", SampleComparisons.Content(SampleComparisons.With("order-new", DateTimeOffset.Parse("2030-01-01T00:00:00-05:00", CultureInfo.InvariantCulture))));
+
+        var slugs = (await client.GetFromJsonAsync<JsonElement[]>("/api/comparisons"))!
+            .Select(c => c.GetProperty("slug").GetString())
+            .Where(s => s!.StartsWith("order-", StringComparison.Ordinal))
+            .ToList();
+        Assert.Equal(["order-new", "order-old"], slugs);
+    }
+
+    [Fact]
+    public async Task MalformedComparisonGets400NamingEveryBadField()
+    {
+        var client = app.CreateAdminClient();
+        const string json = """
+            {
+              "title": "",
+              "url": "ftp://example.com/x",
+              "publishedAt": "2026-11-19T15:00:00",
+              "tools": [ { "name": "Only", "panelShipPercent": 101, "communityShipPercent": -1 } ],
+              "reviews": [ { "tool": "Other", "verdict": "maybe" } ]
+            }
+            """;
+
+        var response = await client.PutAsync("/api/comparisons/Bad_Slug", SampleComparisons.Content(json));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        var fields = errors.EnumerateObject().Select(p => p.Name).ToHashSet();
+        Assert.Superset(
+            new HashSet<string>
+            {
+                "slug", "title", "url", "publishedAt", "tools", "tools[0].panelShipPercent",
+                "tools[0].communityShipPercent", "reviews[0].tool", "reviews[0].verdict",
+            },
+            fields);
+        Assert.Empty(await app.WithDbAsync(db => Task.FromResult(db.Comparisons.Where(c => c.Slug == "Bad_Slug").ToList())));
+    }
+
+    [Fact]
+    public async Task NotJsonGets400NamingTheField()
+    {
+        var client = app.CreateAdminClient();
+        var response = await client.PutAsync("/api/comparisons/typed", SampleComparisons.Content("""{ "tools": [ { "panelShipPercent": "high" } ] }"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("tools[0].panelShipPercent", out _), errors.ToString());
+    }
+
+    [Fact]
+    public async Task BodySlugThatDiffersFromTheUrlIsRefused()
+    {
+        var client = app.CreateAdminClient();
+        var response = await client.PutAsync("/api/comparisons/other-slug", SampleComparisons.Content(SampleComparisons.Node()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("slug", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-key")]
+    [InlineData("test-admin-key ")]
+    public async Task AdminRoutesNeedTheKey(string? key)
+    {
+        var client = app.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/comparisons")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PutAsync("/api/comparisons/x", SampleComparisons.Content(SampleComparisons.Node()))).StatusCode);
+    }
+}
+
+public sealed class AdminApiWithoutKeyTests : IDisposable
+{
+    private readonly NewsletterApp _app = new(new Dictionary<string, string?> { ["Newsletter:AdminApiKey"] = "" });
+
+    [Fact]
+    public async Task AdminApiAnswers503WhenNoKeyIsConfigured()
+    {
+        var client = _app.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", "");
+
+        var response = await client.GetAsync("/api/comparisons");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("Newsletter:AdminApiKey", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _app.Dispose();
+}

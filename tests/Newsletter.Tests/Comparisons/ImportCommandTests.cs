@@ -1,0 +1,55 @@
+using Newsletter.Tests.Fixtures;
+
+namespace Newsletter.Tests.Comparisons;
+
+/// <summary>`import PATH`, run as the operator would: the executable with its own database.</summary>
+public sealed class ImportCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("newsletter-import-").FullName;
+
+    [Fact]
+    public async Task ImportsTheSampleFolderThenUpdatesOnRepeat()
+    {
+        var env = CliProcess.IsolatedEnvironment(_folder);
+
+        var first = await CliProcess.RunAsync(["import", SampleComparisons.Folder], env);
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains("created", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 imported, 0 invalid", first.Stdout, StringComparison.Ordinal);
+
+        var second = await CliProcess.RunAsync(["import", SampleComparisons.Path1], env);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("updated", second.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MalformedFileIsNamedWithItsFieldsAndTheGoodOnesStillImport()
+    {
+        var docs = Directory.CreateDirectory(Path.Combine(_folder, "docs")).FullName;
+        File.Copy(SampleComparisons.Path1, Path.Combine(docs, "good.json"));
+        var bad = SampleComparisons.Node();
+        bad["url"] = "not a url";
+        bad["tools"]!.AsArray().RemoveAt(1);
+        await File.WriteAllTextAsync(Path.Combine(docs, "bad.json"), bad.ToJsonString());
+        await File.WriteAllTextAsync(Path.Combine(docs, "broken.json"), "{ \"slug\": ");
+
+        var result = await CliProcess.RunAsync(["import", docs], CliProcess.IsolatedEnvironment(_folder));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("1 imported, 2 invalid", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("bad.json: url", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("tools", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("broken.json", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingPathIsOneClearLine()
+    {
+        var result = await CliProcess.RunAsync(["import", Path.Combine(_folder, "nope")], CliProcess.IsolatedEnvironment(_folder));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("nope", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}

@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Data;
+
+namespace Newsletter.Tests.Fixtures;
+
+/// <summary>
+/// The whole product in-process, on its own SQLite file and outbox in a temp folder, with the
+/// repository's templates. Settings can be overridden per instance (an SMTP sink, a schedule …).
+/// </summary>
+public class NewsletterApp : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key";
+
+    private readonly Dictionary<string, string?> _settings;
+    private bool _kestrel;
+
+    public NewsletterApp(IDictionary<string, string?>? settings = null)
+    {
+        Folder = Directory.CreateTempSubdirectory("newsletter-app-").FullName;
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Newsletter"] = $"Data Source={Path.Combine(Folder, "newsletter.db")}",
+            ["Newsletter:AdminApiKey"] = AdminKey,
+            ["Newsletter:PublicBaseUrl"] = "https://verdicts.example.com",
+            ["Newsletter:From"] = "AI Tool Verdicts <digest@verdicts.example.com>",
+            ["Smtp:PickupDirectory"] = Path.Combine(Folder, "outbox"),
+            ["Templates:Path"] = Path.Combine(RepositoryRoot, "templates"),
+            ["Digest:Schedule"] = "0 0 9 ? * MON",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    /// <summary>The checkout: the folder above the test binary that holds Newsletter.sln.</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    /// <summary>The temp folder that holds this app's database and outbox.</summary>
+    public string Folder { get; }
+
+    public string Outbox => Path.Combine(Folder, "outbox");
+
+    /// <summary>
+    /// Starts the app on a real Kestrel port (for a browser) and returns its address.
+    /// </summary>
+    public Uri StartKestrel()
+    {
+        if (!_kestrel)
+        {
+            _kestrel = true;
+            UseKestrel(0);
+            StartServer();
+        }
+
+        return ClientOptions.BaseAddress;
+    }
+
+    public HttpClient CreateAdminClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        return client;
+    }
+
+    /// <summary>A scope to reach the services and the database directly.</summary>
+    public AsyncServiceScope Scope() => Services.CreateAsyncScope();
+
+    public async Task<T> WithDbAsync<T>(Func<NewsletterDbContext, Task<T>> action)
+    {
+        await using var scope = Scope();
+        return await action(scope.ServiceProvider.GetRequiredService<NewsletterDbContext>());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseContentRoot(RepositoryRoot);
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Newsletter.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Newsletter.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,44 @@
+using Newsletter.Tests.Fixtures;
+
+namespace Newsletter.Tests.Hosting;
+
+/// <summary>A wrong setting stops the start with one line on stderr that names the key.</summary>
+public sealed class StartupValidationTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("newsletter-startup-").FullName;
+
+    [Theory]
+    [InlineData("Smtp__Port", "70000", "Smtp:Port")]
+    [InlineData("Smtp__Port", "abc", "Smtp:Port")]
+    [InlineData("Smtp__Connections", "0", "Smtp:Connections")]
+    [InlineData("Smtp__Security", "Sometimes", "Smtp:Security")]
+    [InlineData("Digest__Schedule", "every monday", "Digest:Schedule")]
+    [InlineData("Digest__TimeZone", "Mars/Olympus_Mons", "Digest:TimeZone")]
+    [InlineData("Digest__MaxComparisons", "0", "Digest:MaxComparisons")]
+    [InlineData("Newsletter__PublicBaseUrl", "verdicts.example.com", "Newsletter:PublicBaseUrl")]
+    [InlineData("Newsletter__From", "not an address", "Newsletter:From")]
+    [InlineData("Dkim__Domain", "example.com", "Dkim:Selector")]
+    public async Task WrongSettingStopsTheStartNamingTheKey(string variable, string value, string key)
+    {
+        var env = CliProcess.IsolatedEnvironment(_folder);
+        env[variable] = value;
+        env["Urls"] = "http://127.0.0.1:0";
+
+        var result = await CliProcess.RunAsync(["run"], env);
+
+        Assert.NotEqual(0, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(key, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownCommandExitsNonZeroWithOneLine()
+    {
+        var result = await CliProcess.RunAsync(["frobnicate"], CliProcess.IsolatedEnvironment(_folder));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("frobnicate", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
