@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Newsletter.Hosting;
 
 namespace Newsletter.Delivery;
@@ -8,6 +9,11 @@ public static class DeliveryServiceCollectionExtensions
     {
         services.AddSection<SmtpOptions>(SmtpOptions.Section);
         services.AddSection<DkimOptions>(DkimOptions.Section);
+        services.AddSingleton<SmtpConnector>();
+        services.AddSingleton<IMailSender, SingleMailSender>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DkimOptions>>().Value.Enabled
+            ? new MailFactory(sp.GetRequiredService<IOptions<NewsletterOptions>>(), ActivatorUtilities.CreateInstance<DkimSigner>(sp))
+            : new MailFactory(sp.GetRequiredService<IOptions<NewsletterOptions>>()));
         return services;
     }
 

@@ -7,6 +7,7 @@ public static class DigestsServiceCollectionExtensions
     public static IServiceCollection AddDigests(this IServiceCollection services)
     {
         services.AddSection<DigestOptions>(DigestOptions.Section);
+        services.AddScoped<DigestAssembler>();
         return services;
     }
 

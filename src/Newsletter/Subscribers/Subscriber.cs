@@ -45,6 +45,9 @@ public sealed class Subscriber
 
     public DateTimeOffset? ConfirmationSentAt { get; set; }
 
-    /// <summary>SHA-256 of the unsubscribe token carried by every digest link and List-Unsubscribe header.</summary>
-    public string? UnsubscribeTokenHash { get; set; }
+    /// <summary>
+    /// The random token in every digest's unsubscribe links and List-Unsubscribe header. Kept in
+    /// clear because each send writes it into the mail; it can only unsubscribe, nothing else.
+    /// </summary>
+    public required string UnsubscribeToken { get; set; }
 }

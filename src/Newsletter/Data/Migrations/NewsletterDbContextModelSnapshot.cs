@@ -224,7 +224,9 @@ namespace Newsletter.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("UnsubscribeTokenHash")
+                    b.Property<string>("UnsubscribeToken")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("UnsubscribedAt")
@@ -240,7 +242,7 @@ namespace Newsletter.Data.Migrations
 
                     b.HasIndex("Status");
 
-                    b.HasIndex("UnsubscribeTokenHash")
+                    b.HasIndex("UnsubscribeToken")
                         .IsUnique();
 
                     b.ToTable("Subscribers", (string)null);

@@ -10,7 +10,7 @@ using Newsletter.Data;
 namespace Newsletter.Data.Migrations
 {
     [DbContext(typeof(NewsletterDbContext))]
-    [Migration("20261124085839_Initial")]
+    [Migration("20261124090511_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -227,7 +227,9 @@ namespace Newsletter.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("UnsubscribeTokenHash")
+                    b.Property<string>("UnsubscribeToken")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("UnsubscribedAt")
@@ -243,7 +245,7 @@ namespace Newsletter.Data.Migrations
 
                     b.HasIndex("Status");
 
-                    b.HasIndex("UnsubscribeTokenHash")
+                    b.HasIndex("UnsubscribeToken")
                         .IsUnique();
 
                     b.ToTable("Subscribers", (string)null);

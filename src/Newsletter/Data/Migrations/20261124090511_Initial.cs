@@ -73,7 +73,7 @@ namespace Newsletter.Data.Migrations
                     ConfirmTokenHash = table.Column<string>(type: "TEXT", nullable: true),
                     ConfirmTokenExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ConfirmationSentAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    UnsubscribeTokenHash = table.Column<string>(type: "TEXT", nullable: true)
+                    UnsubscribeToken = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -200,9 +200,9 @@ namespace Newsletter.Data.Migrations
                 column: "Status");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Subscribers_UnsubscribeTokenHash",
+                name: "IX_Subscribers_UnsubscribeToken",
                 table: "Subscribers",
-                column: "UnsubscribeTokenHash",
+                column: "UnsubscribeToken",
                 unique: true);
         }
 

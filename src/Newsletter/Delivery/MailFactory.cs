@@ -1,0 +1,74 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Newsletter.Hosting;
+
+namespace Newsletter.Delivery;
+
+/// <summary>
+/// The one place mails are built: From/Reply-To from the options, multipart/alternative text and
+/// HTML in UTF-8, a Message-ID, the bulk-sender headers, and a DKIM signature when configured.
+/// Nothing from content or a subscriber reaches a header raw: MimeKit encodes the values, and line
+/// breaks and other control characters are folded to spaces first.
+/// </summary>
+public sealed class MailFactory(IOptions<NewsletterOptions> options, DkimSigner? signer = null)
+{
+    private readonly NewsletterOptions _options = options.Value;
+    private readonly MailboxAddress _from = MailboxAddress.Parse(options.Value.From);
+    private readonly MailboxAddress? _replyTo =
+        string.IsNullOrWhiteSpace(options.Value.ReplyTo) ? null : MailboxAddress.Parse(options.Value.ReplyTo);
+    private readonly string _domain = MailboxAddress.Parse(options.Value.From).Domain;
+
+    public MailboxAddress From => _from;
+
+    public MimeMessage Build(OutgoingMail mail)
+    {
+        var message = new MimeMessage();
+        message.From.Add(_from);
+        if (_replyTo is not null)
+        {
+            message.ReplyTo.Add(_replyTo);
+        }
+
+        message.To.Add(new MailboxAddress(HeaderText(mail.To.Name), mail.To.Address));
+        message.Subject = HeaderText(mail.Subject);
+        message.Date = DateTimeOffset.UtcNow;
+        message.MessageId = (mail.MessageIdKey ?? Guid.NewGuid().ToString("N")) + "@" + _domain;
+
+        if (mail.Unsubscribe is { } unsubscribe)
+        {
+            message.Headers.Add("List-Unsubscribe", $"<{unsubscribe.Url}>, <{unsubscribe.Mailto}>");
+            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+            message.Headers.Add("List-Id", HeaderText(_options.ListId));
+            message.Headers.Add("Precedence", "bulk");
+        }
+
+        var body = new BodyBuilder { TextBody = mail.Text, HtmlBody = mail.Html };
+        message.Body = body.ToMessageBody();
+        foreach (var part in message.BodyParts.OfType<TextPart>())
+        {
+            part.ContentType.Charset = "utf-8";
+            part.ContentTransferEncoding = ContentEncoding.QuotedPrintable;
+        }
+
+        signer?.Sign(message);
+        return message;
+    }
+
+    /// <summary>Header values are one line: CR, LF and other control characters become spaces.</summary>
+    public static string HeaderText(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        var builder = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            builder.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        return builder.ToString().Trim();
+    }
+}

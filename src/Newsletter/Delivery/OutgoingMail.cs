@@ -1,0 +1,19 @@
+using MimeKit;
+
+namespace Newsletter.Delivery;
+
+/// <summary>
+/// What a feature wants sent: who to, the subject and both bodies. Digest mails also carry the
+/// bulk-sender headers (List-Unsubscribe, List-Id) through <see cref="Unsubscribe"/>.
+/// </summary>
+public sealed record OutgoingMail(MailboxAddress To, string Subject, string Html, string Text)
+{
+    /// <summary>Stable Message-ID local part (e.g. "issue-3.subscriber-42"); random when null.</summary>
+    public string? MessageIdKey { get; init; }
+
+    /// <summary>Set on digest mails: the reader's one-click unsubscribe target.</summary>
+    public UnsubscribeLinks? Unsubscribe { get; init; }
+}
+
+/// <summary>The https one-click URL (RFC 8058 POST target) and the mailto fallback.</summary>
+public sealed record UnsubscribeLinks(string Url, string Mailto);

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Newsletter.Hosting;
+
+namespace Newsletter.Delivery;
+
+/// <summary>
+/// <see cref="IMailSender"/> for the odd mail: one SMTP connection per mail (confirmations and
+/// previews are rare), or a .eml file in the pickup folder when no SMTP host is set.
+/// </summary>
+public sealed class SingleMailSender(IOptions<SmtpOptions> options, SmtpConnector connector, IHostEnvironment environment) : IMailSender
+{
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        if (options.Value.UsesPickupDirectory)
+        {
+            await PickupDirectory.WriteAsync(environment.ResolvePath(options.Value.PickupDirectory), message, cancellationToken);
+            return;
+        }
+
+        using var client = await connector.ConnectAsync(cancellationToken);
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+    }
+}
+
+/// <summary>Writes mails as .eml files, the way an MTA's pickup folder expects them.</summary>
+public static class PickupDirectory
+{
+    public static async Task WriteAsync(string folder, MimeMessage message, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(folder);
+
+        // Write under a temporary name and rename, so a reader of the folder never sees half a mail.
+        var name = $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}";
+        var temp = Path.Combine(folder, name + ".tmp");
+        await message.WriteToAsync(temp, cancellationToken);
+        File.Move(temp, Path.Combine(folder, name + ".eml"));
+    }
+}

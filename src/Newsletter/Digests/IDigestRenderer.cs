@@ -1,0 +1,26 @@
+namespace Newsletter.Digests;
+
+/// <summary>
+/// What delivery needs from digests: an issue prepared once (everything all readers share is
+/// rendered here), then one cheap personal render per recipient.
+/// </summary>
+public interface IDigestRenderer
+{
+    Task<PreparedDigest> PrepareAsync(long issueId, CancellationToken cancellationToken);
+}
+
+/// <summary>A reader as the personal parts of a digest need them.</summary>
+public sealed record DigestReader(string Email, string? Name, string UnsubscribeToken);
+
+/// <summary>Both bodies of one reader's digest mail.</summary>
+public sealed record RenderedMail(string Html, string Text);
+
+/// <summary>An issue ready to send: shared parts rendered; <see cref="RenderFor"/> is thread-safe.</summary>
+public abstract class PreparedDigest
+{
+    public abstract int Number { get; }
+
+    public abstract string Subject { get; }
+
+    public abstract RenderedMail RenderFor(DigestReader reader);
+}
