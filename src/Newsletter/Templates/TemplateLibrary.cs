@@ -111,11 +111,11 @@ public sealed class TemplateLibrary
         context.PushOutput();
         try
         {
-            template.Render(context);
+            output = template.Render(context);
         }
         finally
         {
-            output = context.PopOutput().ToString() ?? "";
+            context.PopOutput();
         }
 
         return IsHtml(name) ? new RawHtml(output) : output;

@@ -7,6 +7,7 @@ public static class WebServiceCollectionExtensions
     public static IServiceCollection AddWeb(this IServiceCollection services)
     {
         services.AddSingleton<AdminAuth>();
+        services.AddSingleton<PageRenderer>();
         services.AddProblemDetails();
         return services;
     }
