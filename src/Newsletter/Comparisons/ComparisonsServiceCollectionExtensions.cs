@@ -9,6 +9,8 @@ public static class ComparisonsServiceCollectionExtensions
         services.AddScoped<ComparisonStore>();
         services.AddScoped<ComparisonFileImporter>();
         services.AddSection<FeedOptions>(FeedOptions.Section);
+        services.AddHttpClient(nameof(FeedPoller), c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHostedService<FeedPoller>();
         return services;
     }
 }

@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Newsletter.Comparisons;
+
+/// <summary>
+/// The optional feed source: polls Sources:Feed:Url (JSON Feed 1.1) on Sources:Feed:Schedule and
+/// upserts each item's `_comparison` document. An invalid item is logged with its fields and
+/// skipped; the others still land. Conditional GETs keep an unchanged feed cheap.
+/// </summary>
+public sealed partial class FeedPoller(
+    IOptions<FeedOptions> options,
+    IHttpClientFactory http,
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
+    ILogger<FeedPoller> logger) : BackgroundService
+{
+    public const string DefaultSchedule = "0 0/15 * * * ?";
+
+    private EntityTagHeaderValue? _etag;
+    private DateTimeOffset? _lastModified;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        if (string.IsNullOrWhiteSpace(o.Url))
+        {
+            return;
+        }
+
+        var cron = new CronExpression(string.IsNullOrWhiteSpace(o.Schedule) ? DefaultSchedule : o.Schedule, TimeZoneInfo.Utc);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await PollOnceAsync(new Uri(o.Url), stoppingToken);
+            var next = cron.GetNextValidTimeAfter(clock.GetUtcNow());
+            if (next is null)
+            {
+                return;
+            }
+
+            var wait = next.Value - clock.GetUtcNow();
+            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, clock, stoppingToken);
+        }
+    }
+
+    /// <summary>One poll; failures are logged and the next poll tries again.</summary>
+    public async Task<FeedPollResult> PollOnceAsync(Uri url, CancellationToken cancellationToken)
+    {
+        var result = new FeedPollResult();
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.IfNoneMatch.AddIfPresent(_etag);
+            request.Headers.IfModifiedSince = _lastModified;
+            using var response = await http.CreateClient(nameof(FeedPoller)).SendAsync(request, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.NotModified)
+            {
+                return result;
+            }
+
+            response.EnsureSuccessStatusCode();
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var feed = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+            await ImportItemsAsync(feed.RootElement, result, cancellationToken);
+            _etag = response.Headers.ETag;
+            _lastModified = response.Content.Headers.LastModified;
+            LogPolled(url, result.Created, result.Updated, result.Invalid);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            LogPollFailed(e, url, e.Message);
+        }
+
+        return result;
+    }
+
+    private async Task ImportItemsAsync(JsonElement feed, FeedPollResult result, CancellationToken cancellationToken)
+    {
+        if (!feed.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+        {
+            throw new JsonException("the feed has no items array");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<ComparisonStore>();
+        var index = 0;
+        foreach (var item in items.EnumerateArray())
+        {
+            var id = item.TryGetProperty("id", out var idValue) ? idValue.ToString() : $"#{index}";
+            index++;
+            if (!item.TryGetProperty("_comparison", out var document))
+            {
+                continue;
+            }
+
+            UpsertResult upsert;
+            try
+            {
+                var doc = document.Deserialize<ComparisonDocument>(ComparisonDocument.JsonOptions)!;
+                upsert = await store.UpsertAsync(doc, cancellationToken);
+            }
+            catch (JsonException e)
+            {
+                upsert = UpsertResult.Invalid(new() { [e.Path ?? "$"] = [e.Message] });
+            }
+
+            switch (upsert.Outcome)
+            {
+                case UpsertOutcome.Created: result.Created++; break;
+                case UpsertOutcome.Updated: result.Updated++; break;
+                default:
+                    result.Invalid++;
+                    LogInvalidItem(id, string.Join("; ", upsert.Errors.Select(e => $"{e.Key} {string.Join(", ", e.Value)}")));
+                    break;
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Feed {Url}: {Created} created, {Updated} updated, {Invalid} invalid")]
+    private partial void LogPolled(Uri url, int created, int updated, int invalid);
+
+    [LoggerMessage(LogLevel.Warning, "Feed item {Id} skipped: {Errors}")]
+    private partial void LogInvalidItem(string id, string errors);
+
+    [LoggerMessage(LogLevel.Warning, "Feed {Url} could not be read: {Reason}")]
+    private partial void LogPollFailed(Exception e, Uri url, string reason);
+}
+
+public sealed class FeedPollResult
+{
+    public int Created { get; set; }
+
+    public int Updated { get; set; }
+
+    public int Invalid { get; set; }
+}
+
+internal static class EntityTagExtensions
+{
+    public static void AddIfPresent(this HttpHeaderValueCollection<EntityTagHeaderValue> headers, EntityTagHeaderValue? tag)
+    {
+        if (tag is not null)
+        {
+            headers.Add(tag);
+        }
+    }
+}
