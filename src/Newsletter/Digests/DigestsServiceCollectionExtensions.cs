@@ -13,8 +13,10 @@ public static class DigestsServiceCollectionExtensions
         // so the delivery engine can hold it for the whole send.
         services.AddSingleton<DigestRenderer>();
         services.AddSingleton<IDigestRenderer>(sp => sp.GetRequiredService<DigestRenderer>());
+        services.AddScoped<DigestPreviewer>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapDigests(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapDigests(this IEndpointRouteBuilder app) =>
+        app.MapDigestsApi().MapDigestArchive().MapAdminPage();
 }
