@@ -35,6 +35,14 @@ public sealed class DigestAssembler(
         return new DigestPlan(number, Subject(number, comparisons), comparisons);
     }
 
+    /// <summary>Published comparisons no issue carries yet (the plan's and those waiting behind the cap).</summary>
+    public Task<int> CountUncarriedAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return db.Comparisons.CountAsync(
+            c => c.PublishedAt <= now && !db.IssueComparisons.Any(ic => ic.ComparisonId == c.Id), cancellationToken);
+    }
+
     /// <summary>
     /// Makes the issue for a schedule slot: the existing one when the slot already has an issue,
     /// null when there is nothing new and Digest:SendWhenEmpty is false. Call it inside a

@@ -8,8 +8,15 @@ public static class DigestsServiceCollectionExtensions
     {
         services.AddSection<DigestOptions>(DigestOptions.Section);
         services.AddScoped<DigestAssembler>();
+
+        // Singleton: templates are parsed once and the renderer opens its own scope to read an issue,
+        // so the delivery engine can hold it for the whole send.
+        services.AddSingleton<DigestRenderer>();
+        services.AddSingleton<IDigestRenderer>(sp => sp.GetRequiredService<DigestRenderer>());
+        services.AddScoped<DigestPreviewer>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapDigests(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapDigests(this IEndpointRouteBuilder app) =>
+        app.MapDigestsApi().MapDigestArchive().MapAdminPage();
 }

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Newsletter.Data;
+using Newsletter.Hosting;
+using Newsletter.Subscribers;
+using Newsletter.Templates;
+using Scriban.Runtime;
+
+namespace Newsletter.Digests;
+
+/// <summary>
+/// The one place digests are rendered, for delivery (<see cref="PrepareAsync"/>), the preview (the
+/// plan, <see cref="Prepare"/>) and the web archive (<see cref="RenderWeb"/>). The bodies are
+/// rendered once per issue with placeholder markers where the personal parts go; each reader's
+/// mail is then those bodies with the reader's values spliced in (HTML-escaped in the HTML,
+/// verbatim in the text).
+/// </summary>
+public sealed class DigestRenderer(
+    TemplateLibrary templates, IOptions<NewsletterOptions> options, IServiceScopeFactory scopes) : IDigestRenderer
+{
+    public const string HtmlLayout = "digest/layout.html";
+    public const string HtmlBody = "digest/digest.html";
+    public const string TextBody = "digest/digest.txt";
+
+    /// <summary>The greeting when a reader gave no name: "Hi there,".</summary>
+    public const string NoName = "there";
+
+    private readonly NewsletterOptions _options = options.Value;
+
+    /// <summary>Loads an issue and what it carries, in its order, and prepares it for its readers.</summary>
+    public async Task<PreparedDigest> PrepareAsync(long issueId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
+        var issue = await db.Issues.AsNoTracking().SingleOrDefaultAsync(i => i.Id == issueId, cancellationToken)
+            ?? throw new InvalidOperationException($"No digest issue with id {issueId}");
+        return Prepare(await ContentAsync(db, issue, cancellationToken));
+    }
+
+    /// <summary>What an issue carries, in the order it was assembled.</summary>
+    public static async Task<DigestContent> ContentAsync(NewsletterDbContext db, DigestIssue issue, CancellationToken cancellationToken)
+    {
+        var comparisons = await db.IssueComparisons.AsNoTracking()
+            .Where(ic => ic.IssueId == issue.Id)
+            .OrderBy(ic => ic.Position)
+            .Select(ic => ic.Comparison!)
+            .ToListAsync(cancellationToken);
+        return new DigestContent(issue.Number, issue.Subject, issue.StartedAt ?? issue.CreatedAt, comparisons);
+    }
+
+    /// <summary>Renders what all readers share, once; <see cref="PreparedDigest.RenderFor"/> adds each reader.</summary>
+    public PreparedDigest Prepare(DigestContent content)
+    {
+        // Markers made of letters and digits pass HTML escaping unchanged; a fresh random part per
+        // issue means no content can contain them by accident (or on purpose).
+        var nonce = Guid.NewGuid().ToString("N");
+        string[] markers = [$"DIGESTNAME{nonce}X", $"DIGESTUNSUB{nonce}X"];
+        var model = Model(content, isWeb: false, greetingName: markers[0], unsubscribeUrl: markers[1]);
+        var html = RenderHtml(model);
+        var text = templates.Render(TextBody, model);
+        return new Prepared(content.Number, content.Subject, _options,
+            PersonalizedText.Split(html, markers), PersonalizedText.Split(text, markers));
+    }
+
+    /// <summary>The web version (GET /issues/{number}): the same digest without anyone's personal parts.</summary>
+    public string RenderWeb(DigestContent content) =>
+        RenderHtml(Model(content, isWeb: true, greetingName: "", unsubscribeUrl: ""));
+
+    private string RenderHtml(DigestModel model)
+    {
+        var body = templates.Render(HtmlBody, model);
+        var globals = new ScriptObject();
+        globals.Import(model, renamer: TemplateLibrary.MemberRenamer);
+        globals["content"] = new RawHtml(body);
+        return templates.Render(HtmlLayout, globals);
+    }
+
+    private DigestModel Model(DigestContent content, bool isWeb, string greetingName, string unsubscribeUrl)
+    {
+        var views = content.Comparisons.Select((c, i) => ComparisonViews.Build(c, i + 1)).ToList();
+        return new DigestModel(
+            NewsletterName: _options.Name,
+            Number: content.Number,
+            Subject: content.Subject,
+            DateText: content.Date.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture),
+            Preheader: Preheader(views),
+            HomeUrl: _options.Link("/"),
+            ArchiveUrl: _options.Link("/issues"),
+            WebVersionUrl: _options.WebVersion(content.Number),
+            IsWeb: isWeb,
+            GreetingName: greetingName,
+            UnsubscribeUrl: unsubscribeUrl,
+            Comparisons: views);
+    }
+
+    /// <summary>The line mail apps show after the subject: what the lead comparison asks or says.</summary>
+    private static string Preheader(List<ComparisonView> views)
+    {
+        if (views.Count == 0)
+        {
+            return "No new verdicts this week.";
+        }
+
+        var lead = views[0];
+        var text = lead.Question ?? lead.Summary ?? lead.Title;
+        return views.Count == 1 ? text : $"{text} Plus {views.Count - 1} more {(views.Count == 2 ? "verdict" : "verdicts")}.";
+    }
+
+    private sealed class Prepared(
+        int number, string subject, NewsletterOptions options, PersonalizedText html, PersonalizedText text) : PreparedDigest
+    {
+        public override int Number => number;
+
+        public override string Subject => subject;
+
+        public override RenderedMail RenderFor(DigestReader reader)
+        {
+            var name = string.IsNullOrWhiteSpace(reader.Name) ? NoName : reader.Name.Trim();
+            var unsubscribe = options.Unsubscribe(reader.UnsubscribeToken);
+            return new RenderedMail(
+                html.Fill([WebUtility.HtmlEncode(name), WebUtility.HtmlEncode(unsubscribe)]),
+                text.Fill([name, unsubscribe]));
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using Microsoft.Playwright;
+using Newsletter.Tests.Fixtures;
+
+namespace Newsletter.Tests.Digests;
+
+/// <summary>/admin in a real browser: sign in once, see what the next digest carries and its preview, send one.</summary>
+public sealed class AdminPageTests(AdminPageTests.Fixture fixture) : IClassFixture<AdminPageTests.Fixture>
+{
+    public sealed class Fixture : IAsyncLifetime
+    {
+        public Browser Browser { get; } = new();
+
+        public DigestTestApp App { get; } = new(new Dictionary<string, string?> { ["Newsletter:Editors:0"] = "edna@example.com" });
+
+        public Uri BaseUrl { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            BaseUrl = App.StartKestrel();
+            var now = DigestTestApp.Start;
+            await App.PutAsync(SampleComparisons.Slug, now - TimeSpan.FromDays(3), "Mistral 4B Edge vs Modal GPU Serverless Inference");
+            var second = SampleComparisons.With("claude-vs-gpt", now - TimeSpan.FromDays(2), "Claude Code vs Cursor Agent");
+            second["tools"]![0]!["panelShipPercent"] = 75;
+            second["tools"]![0]!["communityShipPercent"] = 62;
+            second["tools"]![1]!["panelShipPercent"] = 25;
+            second["reviews"]![1]!["verdict"] = "skip";
+            second["reviews"]![3]!["verdict"] = "skip";
+            second["reviews"]![5]!["verdict"] = "skip";
+            using var client = App.CreateAdminClient();
+            (await client.PutAsync("/api/comparisons/claude-vs-gpt", SampleComparisons.Content(second))).EnsureSuccessStatusCode();
+            await Browser.InitializeAsync();
+        }
+
+        public async Task DisposeAsync()
+        {
+            await Browser.DisposeAsync();
+            App.Dispose();
+        }
+    }
+
+    private async Task<IPage> SignedInPageAsync(int width = 1280, int height = 900)
+    {
+        var page = await fixture.Browser.NewPageAsync(width, height);
+        await page.GotoAsync(new Uri(fixture.BaseUrl, "/admin").ToString());
+        await page.FillAsync("#key", NewsletterApp.AdminKey);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("section.admin");
+        return page;
+    }
+
+    [Fact]
+    public async Task WrongKeyIsRefused()
+    {
+        var page = await fixture.Browser.NewPageAsync();
+        await page.GotoAsync(new Uri(fixture.BaseUrl, "/admin").ToString());
+        await page.FillAsync("#key", "not-the-key");
+        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"), r => r.Url.EndsWith("/admin/signin", StringComparison.Ordinal));
+        await page.WaitForSelectorAsync(".error");
+
+        Assert.Equal(401, response.Status);
+        Assert.Contains("not the admin key", await page.InnerTextAsync(".error"), StringComparison.Ordinal);
+        Assert.Empty(await page.Context.CookiesAsync());
+    }
+
+    [Fact]
+    public async Task SignInSetsAStrictHttpOnlyCookieAndShowsTheNextDigestAndItsPreview()
+    {
+        var page = await SignedInPageAsync();
+
+        var cookie = Assert.Single(await page.Context.CookiesAsync());
+        Assert.Equal("newsletter_admin", cookie.Name);
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.DoesNotContain(NewsletterApp.AdminKey, cookie.Value, StringComparison.Ordinal);
+
+        Assert.Contains("AI Tool Verdicts #1: Mistral 4B Edge vs Modal GPU Serverless Inference + 1 more", await page.InnerTextAsync(".next-subject"), StringComparison.Ordinal);
+        Assert.Equal(2, await page.Locator(".next-comparisons li").CountAsync());
+        Assert.Equal("edna@example.com", await page.InputValueAsync("#to"));
+
+        // The iframe loads the preview with the cookie alone (a browser sends no X-Api-Key).
+        var frame = page.FrameLocator("iframe.preview");
+        await frame.Locator("a.title").First.WaitForAsync();
+        Assert.Equal("Hi Editor,", await frame.Locator(".greeting").InnerTextAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "admin.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task SendMeAPreviewSendsItAndSaysSo()
+    {
+        var page = await SignedInPageAsync();
+        await page.FillAsync("#to", "me@example.com, you@example.com");
+        await page.ClickAsync("form.send-preview button");
+        await page.WaitForSelectorAsync(".message");
+
+        Assert.Equal("Preview sent to me@example.com, you@example.com.", await page.InnerTextAsync(".message"));
+        var mails = Directory.GetFiles(fixture.App.Outbox, "*.eml").Select(f => MimeKit.MimeMessage.Load(f)).ToList();
+        Assert.Contains(mails, m => m.To.Mailboxes.Single().Address == "you@example.com" && m.Subject!.StartsWith("[Preview] ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("desktop", 1280, ColorScheme.Light)]
+    [InlineData("phone", 375, ColorScheme.Light)]
+    [InlineData("phone-dark", 375, ColorScheme.Dark)]
+    public async Task PreviewScreenshots(string name, int width, ColorScheme scheme)
+    {
+        var page = await SignedInPageAsync(width, 900);
+        await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+        await page.GotoAsync(new Uri(fixture.BaseUrl, "/api/digests/next/preview").ToString());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, $"preview-{name}.png"), FullPage = true });
+
+        // Fluid on a phone: nothing wider than the screen.
+        var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= width, $"page is {scrollWidth}px wide on a {width}px screen");
+        Assert.Equal(2, await page.Locator("a.full-verdict").CountAsync());
+    }
+}

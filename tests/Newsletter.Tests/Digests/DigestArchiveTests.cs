@@ -1,0 +1,66 @@
+using System.Net;
+using AngleSharp.Html.Parser;
+using Microsoft.EntityFrameworkCore;
+
+namespace Newsletter.Tests.Digests;
+
+/// <summary>GET /issues and /issues/{number}: the web version, public once the send started, with no personal links.</summary>
+public sealed class DigestArchiveTests(DigestArchiveTests.App app) : IClassFixture<DigestArchiveTests.App>, IAsyncLifetime
+{
+    public sealed class App : DigestTestApp;
+
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task ArchiveListsIssuesThatWentOutAndShowsEachWithoutPersonalLinks()
+    {
+        await app.PutAsync("first", app.Clock.Now - TimeSpan.FromDays(1), "First <i>issue</i> lead");
+        await app.MakeIssueAsync("slot-1", sent: true);
+        await app.PutAsync("queued", app.Clock.Now, "Not out yet");
+        await app.MakeIssueAsync("slot-2");
+        using var client = app.CreateClient();
+
+        var list = new HtmlParser().ParseDocument(await client.GetStringAsync("/issues"));
+        var item = Assert.Single(list.QuerySelectorAll("li.issue"));
+        Assert.Equal("/issues/1", item.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Contains("AI Tool Verdicts #1: First <i>issue</i> lead", item.TextContent, StringComparison.Ordinal);
+
+        var response = await client.GetAsync("/issues/1");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        var doc = new HtmlParser().ParseDocument(html);
+        Assert.Equal("First <i>issue</i> lead", doc.QuerySelector("a.title")!.TextContent);
+        Assert.Contains("You are reading the web version", doc.Body!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsubscribe", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("token", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(doc.QuerySelector(".greeting"));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/issues/2")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/issues/99")).StatusCode);
+    }
+
+    [Fact]
+    public async Task IssueIsPublicFromTheMomentItsSendStarts()
+    {
+        await app.PutAsync("sending", app.Clock.Now - TimeSpan.FromDays(1));
+        var issue = await app.MakeIssueAsync("slot-1");
+        using var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/issues/{issue!.Number}")).StatusCode);
+
+        await app.WithDbAsync(db => db.Issues.ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, Newsletter.Digests.DigestIssueStatus.Sending)));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/issues/{issue.Number}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task EmptyArchiveSaysSo()
+    {
+        using var client = app.CreateClient();
+        var doc = new HtmlParser().ParseDocument(await client.GetStringAsync("/issues"));
+
+        Assert.NotNull(doc.QuerySelector(".empty"));
+        Assert.Empty(doc.QuerySelectorAll("li.issue"));
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Digests;
+using Newsletter.Tests.Fixtures;
+
+namespace Newsletter.Tests.Digests;
+
+/// <summary>A clock the tests set by hand.</summary>
+public sealed class TestClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>The app with a hand-set clock, and helpers to add comparisons and make issues.</summary>
+public class DigestTestApp(IDictionary<string, string?>? settings = null) : NewsletterApp(settings)
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    public TestClock Clock { get; } = new(Start);
+
+    /// <summary>Upserts the sample comparison under <paramref name="slug"/> through the admin API.</summary>
+    public async Task PutAsync(string slug, DateTimeOffset publishedAt, string? title = null)
+    {
+        using var client = CreateAdminClient();
+        var response = await client.PutAsync($"/api/comparisons/{slug}", SampleComparisons.Content(SampleComparisons.With(slug, publishedAt, title ?? slug)));
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task<DigestIssue?> MakeIssueAsync(string slot, bool sent = false)
+    {
+        await using var scope = Scope();
+        var issue = await scope.ServiceProvider.GetRequiredService<DigestAssembler>().MakeIssueAsync(slot, CancellationToken.None);
+        if (issue is not null && sent)
+        {
+            issue.Status = DigestIssueStatus.Sent;
+            issue.StartedAt = Clock.Now;
+            issue.CompletedAt = Clock.Now;
+            await scope.ServiceProvider.GetRequiredService<Newsletter.Data.NewsletterDbContext>().SaveChangesAsync();
+        }
+
+        return issue;
+    }
+
+    public async Task<DigestPlan> PlanAsync()
+    {
+        await using var scope = Scope();
+        return await scope.ServiceProvider.GetRequiredService<DigestAssembler>().PlanAsync(CancellationToken.None);
+    }
+
+    /// <summary>Slugs an issue carries, in its order.</summary>
+    public Task<List<string>> CarriedAsync(int number) => WithDbAsync(db => db.IssueComparisons
+        .Where(ic => ic.Issue!.Number == number).OrderBy(ic => ic.Position).Select(ic => ic.Comparison!.Slug).ToListAsync());
+
+    /// <summary>Forgets every issue and comparison, so a test of a class-wide app starts from nothing.</summary>
+    public async Task ResetAsync()
+    {
+        Clock.Now = Start;
+        await WithDbAsync(async db =>
+        {
+            await db.Deliveries.ExecuteDeleteAsync();
+            await db.IssueComparisons.ExecuteDeleteAsync();
+            await db.Issues.ExecuteDeleteAsync();
+            await db.Comparisons.ExecuteDeleteAsync();
+            return 0;
+        });
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+}
