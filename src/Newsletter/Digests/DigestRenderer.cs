@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Newsletter.Data;
@@ -120,7 +119,7 @@ public sealed class DigestRenderer(
             var name = string.IsNullOrWhiteSpace(reader.Name) ? NoName : reader.Name.Trim();
             var unsubscribe = options.Unsubscribe(reader.UnsubscribeToken);
             return new RenderedMail(
-                html.Fill([WebUtility.HtmlEncode(name), WebUtility.HtmlEncode(unsubscribe)]),
+                html.Fill([Html.Escape(name), Html.Escape(unsubscribe)]),
                 text.Fill([name, unsubscribe]));
         }
     }

@@ -1,4 +1,3 @@
-using System.Net;
 using Scriban;
 using Scriban.Parsing;
 
@@ -26,7 +25,7 @@ internal sealed class EscapingTemplateContext : TemplateContext
             return this;
         }
 
-        Write(WebUtility.HtmlEncode(ObjectToString(textAsObject)));
+        Write(Html.Escape(ObjectToString(textAsObject)));
         return this;
     }
 }

@@ -27,6 +27,14 @@ public sealed class TemplateLibraryTests : IDisposable
     }
 
     [Fact]
+    public void HtmlEscapingLeavesUnicodeAsWritten()
+    {
+        var library = Library(("page.html", "{{ name }}"));
+
+        Assert.Equal("Zoë 🚀 日本 &amp; co", library.Render("page.html", new { Name = "Zoë 🚀 日本 & co" }));
+    }
+
+    [Fact]
     public void TextTemplatesKeepValuesVerbatim()
     {
         var library = Library(("mail.txt", "Hi {{ name }}"));
