@@ -100,7 +100,8 @@ public sealed partial class SignupFixture : IAsyncLifetime
     public IReadOnlyList<ReceivedMail> MailsTo(string address)
     {
         var mails = new List<ReceivedMail>();
-        foreach (var file in new DirectoryInfo(Sink.Folder).EnumerateFiles("*", SearchOption.AllDirectories).OrderBy(f => f.Name, StringComparer.Ordinal))
+        foreach (var file in new DirectoryInfo(Sink.Folder).EnumerateFiles("*", SearchOption.AllDirectories)
+            .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal))
         {
             if (file.LastWriteTimeUtc > DateTime.UtcNow.AddMilliseconds(-300))
             {

@@ -241,11 +241,12 @@ public sealed class SignupTests(SignupFixture f) : IClassFixture<SignupFixture>
         // Six minutes later the reader may ask again: a fresh link replaces the first.
         await MoveConfirmationSentAtAsync(email, TimeSpan.FromMinutes(-6));
         await f.SubscribeAsync(email);
-        var second = await f.MailToAsync(email, count: 2);
+        await f.MailToAsync(email, count: 2);
 
-        Assert.NotEqual(SignupFixture.ConfirmPath(first), SignupFixture.ConfirmPath(second));
-        Assert.Equal(HttpStatusCode.NotFound, (await f.Client.GetAsync(SignupFixture.ConfirmPath(first))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await f.Client.GetAsync(SignupFixture.ConfirmPath(second))).StatusCode);
+        var firstPath = SignupFixture.ConfirmPath(first);
+        var secondPath = Assert.Single(f.MailsTo(email).Select(SignupFixture.ConfirmPath), p => p != firstPath);
+        Assert.Equal(HttpStatusCode.NotFound, (await f.Client.GetAsync(firstPath)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.Client.GetAsync(secondPath)).StatusCode);
         Assert.Equal(SubscriberStatus.Confirmed, (await f.SubscriberAsync(email)).Status);
     }
 
