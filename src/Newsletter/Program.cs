@@ -25,6 +25,7 @@ try
 
     var app = builder.Build();
     app.UseWeb();
+    app.UseRateLimiter();
     app.MapComparisons();
     app.MapSubscribers();
     app.MapDigests();

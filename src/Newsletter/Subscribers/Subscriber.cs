@@ -50,4 +50,58 @@ public sealed class Subscriber
     /// clear because each send writes it into the mail; it can only unsubscribe, nothing else.
     /// </summary>
     public required string UnsubscribeToken { get; set; }
+
+    /// <summary>
+    /// The one place a subscriber's status changes, with the timestamps that go with it. Leaving
+    /// Pending for any other status voids a pending confirmation link, so a link clicked after an
+    /// unsubscribe or a bounce cannot bring the reader back.
+    /// </summary>
+    public void ChangeStatus(SubscriberStatus status, DateTimeOffset now)
+    {
+        if (status == Status && status != SubscriberStatus.Pending)
+        {
+            return;
+        }
+
+        Status = status;
+        switch (status)
+        {
+            case SubscriberStatus.Pending:
+                ConfirmedAt = null;
+                break;
+            case SubscriberStatus.Confirmed:
+                ConfirmedAt = now;
+                ClearConfirmationToken();
+                break;
+            case SubscriberStatus.Unsubscribed:
+                UnsubscribedAt = now;
+                ClearConfirmationToken();
+                break;
+            case SubscriberStatus.Bounced:
+                BouncedAt = now;
+                ClearConfirmationToken();
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(status), status, null);
+        }
+    }
+
+    /// <summary>Records a new confirmation link (only its hash) for a pending subscriber.</summary>
+    public void StartConfirmation(string tokenHash, DateTimeOffset expiresAt, DateTimeOffset now)
+    {
+        if (Status != SubscriberStatus.Pending)
+        {
+            throw new InvalidOperationException("Only a pending subscriber gets a confirmation link.");
+        }
+
+        ConfirmTokenHash = tokenHash;
+        ConfirmTokenExpiresAt = expiresAt;
+        ConfirmationSentAt = now;
+    }
+
+    private void ClearConfirmationToken()
+    {
+        ConfirmTokenHash = null;
+        ConfirmTokenExpiresAt = null;
+    }
 }

@@ -1,8 +1,50 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using Newsletter.Hosting;
+using Newsletter.Web;
+
 namespace Newsletter.Subscribers;
 
 public static class SubscribersServiceCollectionExtensions
 {
-    public static IServiceCollection AddSubscribers(this IServiceCollection services) => services;
+    public static IServiceCollection AddSubscribers(this IServiceCollection services)
+    {
+        services.AddSection<SubscribersOptions>(SubscribersOptions.Section);
+        services.AddScoped<Signup>();
+        services.AddScoped<Confirmation>();
+        services.AddScoped<Unsubscription>();
+        services.AddScoped<SubscriberImport>();
+        services.AddScoped<SubscriberExport>();
+        services.AddScoped<SubscriberDirectory>();
+        services.AddSingleton<ConfirmationMail>();
+        services.AddSingleton<ConfirmationOutbox>();
+        services.AddHostedService<ConfirmationMailer>();
+        services.AddRateLimiter(o =>
+        {
+            // Per client IP, a fixed window of one minute. Behind a reverse proxy, configure the
+            // forwarded headers so that the client's address is the one counted.
+            o.AddPolicy(SignupPages.SignupPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<SubscribersOptions>>().Value.SignupsPerMinutePerIp,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+            o.OnRejected = async (context, ct) =>
+            {
+                var http = context.HttpContext;
+                http.Response.Headers.RetryAfter = "60";
+                await SignupPages.TooManyAttempts(http.RequestServices.GetRequiredService<PageRenderer>()).ExecuteAsync(http);
+            };
+        });
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapSubscribers(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapSubscribers(this IEndpointRouteBuilder app)
+    {
+        app.MapSignupPages();
+        app.MapSubscribersApi();
+        return app;
+    }
 }

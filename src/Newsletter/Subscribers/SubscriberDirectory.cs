@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Newsletter.Data;
+
+namespace Newsletter.Subscribers;
+
+/// <summary>One subscriber as editors see them in the list.</summary>
+public sealed record SubscriberListItem(
+    string Email, string? Name, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ConsentAt, string? ConsentIp,
+    string? ConsentSource, DateTimeOffset? ConfirmedAt, DateTimeOffset? UnsubscribedAt, DateTimeOffset? BouncedAt);
+
+public sealed record SubscriberPage(IReadOnlyList<SubscriberListItem> Items, int Total, int Page, int PageSize);
+
+/// <summary>The editors' view of the list: search and page through it, and erase one reader.</summary>
+public sealed class SubscriberDirectory(NewsletterDbContext db, ILogger<SubscriberDirectory> logger)
+{
+    public async Task<SubscriberPage> ListAsync(SubscriberStatus? status, string? search, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        var query = db.Subscribers.AsNoTracking();
+        if (status is { } s)
+        {
+            query = query.Where(x => x.Status == s);
+        }
+
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            // SQLite's LIKE ignores ASCII case; the search's own % and _ are escaped to mean themselves.
+            var pattern = "%" + search.Trim().Replace(@"\", @"\\", StringComparison.Ordinal)
+                .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
+            query = query.Where(x => EF.Functions.Like(x.EmailKey, pattern, @"\") || EF.Functions.Like(x.Name, pattern, @"\"));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query
+            .OrderBy(x => x.Id)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .ToListAsync(cancellationToken);
+        return new SubscriberPage(
+            [.. items.Select(x => new SubscriberListItem(
+                x.Email, x.Name, SubscriberCsv.StatusName(x.Status), x.CreatedAt, x.ConsentAt, x.ConsentIp, x.ConsentSource,
+                x.ConfirmedAt, x.UnsubscribedAt, x.BouncedAt))],
+            total, page, pageSize);
+    }
+
+    /// <summary>
+    /// Erases a subscriber: the row goes (their deliveries stay, without a subscriber, so an issue's
+    /// counts stay true), and so do SMTP errors on those deliveries, which can quote the address.
+    /// False when no subscriber has that address.
+    /// </summary>
+    public async Task<bool> EraseAsync(string email, CancellationToken cancellationToken)
+    {
+        var key = EmailAddress.KeyOf(email);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var id = await db.Subscribers.Where(s => s.EmailKey == key).Select(s => (long?)s.Id).SingleOrDefaultAsync(cancellationToken);
+        if (id is null)
+        {
+            return false;
+        }
+
+        await db.Deliveries.Where(d => d.SubscriberId == id).ExecuteUpdateAsync(u => u.SetProperty(d => d.LastError, (string?)null), cancellationToken);
+        await db.Subscribers.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Subscriber {SubscriberId} erased", id);
+        return true;
+    }
+}

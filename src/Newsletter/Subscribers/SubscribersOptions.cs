@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Newsletter.Subscribers;
+
+/// <summary>The "Subscribers" section: the limits that keep the public form from being abused.</summary>
+public sealed class SubscribersOptions
+{
+    public const string Section = "Subscribers";
+
+    /// <summary>POST /subscribe attempts one IP may make per minute; more get 429.</summary>
+    [Range(1, 100_000)]
+    public int SignupsPerMinutePerIp { get; set; } = 5;
+
+    /// <summary>An address gets at most one confirmation mail in this many minutes.</summary>
+    [Range(0, 10_080)]
+    public int ConfirmationResendMinutes { get; set; } = 5;
+
+    /// <summary>How long a confirmation link works.</summary>
+    [Range(1, 720)]
+    public int ConfirmationTokenHours { get; set; } = 48;
+}

@@ -1,0 +1,70 @@
+using Microsoft.Playwright;
+using Newsletter.Subscribers;
+using Newsletter.Tests.Fixtures;
+
+namespace Newsletter.Tests.Subscribers;
+
+/// <summary>A reader in Chromium: the form, the mail at the real SMTP server, the link.</summary>
+public sealed class SignupBrowserTests(SignupFixture f, Browser browser) : IClassFixture<SignupFixture>, IClassFixture<Browser>
+{
+    [Fact]
+    public async Task ReaderSignsUpInTheBrowserAndConfirmsFromTheMail()
+    {
+        var page = await browser.NewPageAsync(1280, 900);
+        await page.GotoAsync(f.Address.ToString());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ScreenshotFolder, "signup-desktop.png"), FullPage = true });
+
+        // Keyboard first: Tab reaches the address field, and the focus is visible.
+        for (var i = 0; i < 5 && await page.EvaluateAsync<string>("document.activeElement.id") != "email"; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        Assert.Equal("email", await page.EvaluateAsync<string>("document.activeElement.id"));
+        Assert.NotEqual("none", await page.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle"));
+
+        var email = SignupFixture.NewAddress("browser");
+        await page.GetByLabel("Email address").FillAsync(email);
+        await page.GetByLabel("Name").FillAsync("Grace <Hopper>");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your inbox" })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ScreenshotFolder, "check-inbox-desktop.png"), FullPage = true });
+        var mail = await f.MailToAsync(email);
+        Assert.Contains("Hi Grace <Hopper>,", mail.Text, StringComparison.Ordinal);
+
+        await page.GotoAsync(new Uri(f.Address, SignupFixture.ConfirmPath(mail)).ToString());
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You're subscribed" })).ToBeVisibleAsync();
+        Assert.Equal(SubscriberStatus.Confirmed, (await f.SubscriberAsync(email)).Status);
+    }
+
+    [Fact]
+    public async Task SignupPageFitsAPhoneWithReadableText()
+    {
+        var page = await browser.NewPageAsync(375, 812);
+        await page.GotoAsync(f.Address.ToString());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ScreenshotFolder, "signup-phone.png"), FullPage = true });
+
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways on a phone");
+        Assert.True(await page.EvaluateAsync<double>("parseFloat(getComputedStyle(document.querySelector('#email')).fontSize)") >= 16, "inputs under 16px make phones zoom");
+        Assert.True(await page.EvaluateAsync<double>("parseFloat(getComputedStyle(document.body).fontSize)") >= 16);
+        var button = await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).BoundingBoxAsync();
+        Assert.True(button!.Height >= 44, "the button is a comfortable tap target");
+    }
+
+    [Fact]
+    public async Task InvalidAddressShowsTheReasonNextToTheFormInTheBrowser()
+    {
+        var page = await browser.NewPageAsync(375, 812);
+        await page.GotoAsync(f.Address.ToString());
+
+        // type=email lets "reader@localhost" through; the server's check does not.
+        await page.GetByLabel("Email address").FillAsync("reader@localhost");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("needs a dot");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ScreenshotFolder, "signup-error-phone.png"), FullPage = true });
+        Assert.Equal("email", await page.EvaluateAsync<string>("document.activeElement.id"));
+    }
+}

@@ -1,0 +1,68 @@
+using Newsletter.Tests.Fixtures;
+
+namespace Newsletter.Tests.Subscribers;
+
+/// <summary>`subscribers import FILE` and `subscribers export`, run as an operator would.</summary>
+public sealed class SubscriberCommandsTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("newsletter-subscribers-").FullName;
+
+    [Fact]
+    public async Task ImportReportsInvalidLinesThenExportWritesTheList()
+    {
+        var env = CliProcess.IsolatedEnvironment(_folder);
+        var file = Path.Combine(_folder, "list.csv");
+        await File.WriteAllTextAsync(file, "email,name,status\ncli1@example.com,\"Smith, Ann\",confirmed\nnot an address,Bad\ncli2@example.com,=1+1,pending\n");
+
+        var import = await CliProcess.RunAsync(["subscribers", "import", file], env);
+
+        Assert.Equal(1, import.ExitCode);
+        Assert.Contains("2 added, 0 updated, 0 unchanged, 1 invalid", import.Stdout, StringComparison.Ordinal);
+        Assert.Contains("list.csv line 3:", import.Stderr, StringComparison.Ordinal);
+
+        var export = await CliProcess.RunAsync(["subscribers", "export"], env);
+
+        Assert.Equal(0, export.ExitCode);
+        var lines = export.Stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("email,name,status,", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("cli1@example.com,\"Smith, Ann\",confirmed,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("cli2@example.com,\"'=1+1\",pending,", lines[2], StringComparison.Ordinal);
+        Assert.Equal(3, lines.Length);
+
+        var again = await CliProcess.RunAsync(["subscribers", "import", file], env);
+        Assert.Contains("0 added, 0 updated, 2 unchanged, 1 invalid", again.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExportCanWriteToAFile()
+    {
+        var env = CliProcess.IsolatedEnvironment(_folder);
+        var file = Path.Combine(_folder, "in.csv");
+        await File.WriteAllTextAsync(file, "tofile@example.com\n");
+        Assert.Equal(0, (await CliProcess.RunAsync(["subscribers", "import", file], env)).ExitCode);
+        var output = Path.Combine(_folder, "out.csv");
+
+        var export = await CliProcess.RunAsync(["subscribers", "export", "--output", output], env);
+
+        Assert.Equal(0, export.ExitCode);
+        Assert.Contains("tofile@example.com,,confirmed,", await File.ReadAllTextAsync(output), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingOrEmptyFileIsOneClearLine()
+    {
+        var env = CliProcess.IsolatedEnvironment(_folder);
+        var empty = Path.Combine(_folder, "empty.csv");
+        await File.WriteAllTextAsync(empty, "");
+
+        var missing = await CliProcess.RunAsync(["subscribers", "import", Path.Combine(_folder, "nope.csv")], env);
+        var blank = await CliProcess.RunAsync(["subscribers", "import", empty], env);
+
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("nope.csv", Assert.Single(missing.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.NotEqual(0, blank.ExitCode);
+        Assert.Contains("empty", Assert.Single(blank.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
