@@ -1,0 +1,91 @@
+using System.Globalization;
+using Newsletter.Benchmarks.Baselines;
+using Newsletter.Benchmarks.EndToEnd;
+using Newsletter.Benchmarks.Infrastructure;
+using Newsletter.Benchmarks.Micro;
+using Newsletter.Benchmarks.Results;
+
+namespace Newsletter.Benchmarks;
+
+/// <summary>
+/// One run: one sink and one message for every client, then the table and the goals. Progress goes
+/// to stderr and the tables to stdout, so `> results.md` keeps only the figures.
+/// </summary>
+internal static class BenchmarkRun
+{
+    public const string Baselines = "baselines";
+    public const string EndToEnd = "e2e";
+    public const string Micro = "micro";
+
+    public static async Task<int> RunAsync(BenchSettings settings, TextWriter output)
+    {
+        var work = Directory.CreateTempSubdirectory("newsletter-bench-");
+        try
+        {
+            var results = new RunResults { Sample = await SampleMessage.WriteAsync(work.FullName) };
+            Progress($"sample message: {results.Sample.Size:N0} bytes");
+            await using (var sink = await SmtpSinkProcess.StartAsync())
+            {
+                Progress($"smtp-sink on {sink.Host}:{sink.Port}");
+                if (settings.Runs(Baselines))
+                {
+                    await RunBaselinesAsync(settings, sink, results);
+                }
+
+                if (settings.Runs(EndToEnd))
+                {
+                    foreach (var n in settings.Subscribers)
+                    {
+                        Progress($"ours: end to end, N={n:N0} …");
+                        results.Ours.Add(await EndToEndRun.RunAsync(n, sink, settings));
+                    }
+                }
+
+                if (settings.Runs(Micro))
+                {
+                    results.Micro.AddRange(await MicroBenchmarks.RunAsync(sink, settings, results.Sample));
+                }
+            }
+
+            ResultsTable.Print(results, settings, output);
+            Goals.Print(results, output);
+            output.WriteLine();
+            output.WriteLine($"Machine: {Environment.ProcessorCount} cores, {MemoryGiB():0.0} GiB; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd}.");
+            return 0;
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static async Task RunBaselinesAsync(BenchSettings settings, SmtpSinkProcess sink, RunResults results)
+    {
+        var context = new BaselineContext(sink.Host, sink.Port, settings.Connections, settings.Mails, results.Sample!);
+        (string Name, Func<BaselineContext, Task<Measurement>> Run)[] baselines =
+        [
+            (SmtpSourceBaseline.Name, SmtpSourceBaseline.RunAsync),
+            (BareMailKitBaseline.Name, BareMailKitBaseline.RunAsync),
+            (NodemailerBaseline.Name, NodemailerBaseline.RunAsync),
+            (SmtplibBaseline.Name, SmtplibBaseline.RunAsync),
+        ];
+        foreach (var (name, run) in baselines)
+        {
+            Progress($"{name}: {settings.Mails:N0} mails over {settings.Connections} connections …");
+            var measurement = await run(context);
+            results.Baselines.Add(measurement);
+            Progress(measurement.Measured
+                ? $"  {measurement.MailsPerSecond:N0} mails/s in {measurement.Seconds:0.0} s"
+                : $"  not measured: {measurement.Note}");
+        }
+    }
+
+    public static void Progress(string line) => Console.Error.WriteLine(line);
+
+    private static double MemoryGiB()
+    {
+        // MemTotal from /proc/meminfo: what `free` calls total, in KiB.
+        var line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0 / 1024;
+    }
+}
