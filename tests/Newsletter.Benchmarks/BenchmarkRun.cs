@@ -43,7 +43,7 @@ internal static class BenchmarkRun
 
                 if (settings.Runs(Micro))
                 {
-                    results.Micro.AddRange(await MicroBenchmarks.RunAsync(sink, settings, results.Sample));
+                    results.Micro.AddRange(await MicroBenchmarks.RunAsync(sink, settings, results.Sample, work.FullName));
                 }
             }
 
