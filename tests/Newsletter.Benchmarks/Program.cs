@@ -30,6 +30,11 @@ var mails = new Option<int>("--mails")
     Description = "Mails each baseline client sends",
     DefaultValueFactory = _ => 10_000,
 };
+var repeats = new Option<int>("--repeats")
+{
+    Description = "Rounds of the baseline clients; each one's figure is the median",
+    DefaultValueFactory = _ => 3,
+};
 var only = new Option<string?>("--only") { Description = "Run one part only" };
 only.AcceptOnlyFromAmong(BenchmarkRun.Baselines, BenchmarkRun.EndToEnd, BenchmarkRun.Micro);
 var loadSeconds = new Option<int>("--load-seconds")
@@ -38,16 +43,40 @@ var loadSeconds = new Option<int>("--load-seconds")
     DefaultValueFactory = _ => 10,
 };
 
+foreach (var option in new[] { connections, mails, repeats, loadSeconds })
+{
+    option.Validators.Add(r =>
+    {
+        if (r.GetValueOrDefault<int>() < 1)
+        {
+            r.AddError($"{option.Name} must be at least 1");
+        }
+    });
+}
+
+subscribers.Validators.Add(r =>
+{
+    if (Counts(r.GetValueOrDefault<string>()) is null)
+    {
+        r.AddError("--n takes positive numbers separated by commas, e.g. 20000,1000000");
+    }
+});
+
 var root = new RootCommand("Newsletter benchmarks: our send against smtp-source, a bare MailKit loop, nodemailer and smtplib on one smtp-sink, plus micro-benchmarks.")
 {
-    subscribers, connections, mails, only, loadSeconds,
+    subscribers, connections, mails, repeats, only, loadSeconds,
 };
 root.SetAction(async (parsed, _) =>
 {
-    var counts = parsed.GetValue(subscribers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        .Select(s => int.TryParse(s, out var n) && n > 0 ? n : throw new ArgumentException($"--n: '{s}' is not a positive number"))
-        .ToList();
-    var settings = new BenchSettings(counts, parsed.GetValue(connections), parsed.GetValue(mails), parsed.GetValue(only), parsed.GetValue(loadSeconds));
+    var settings = new BenchSettings(Counts(parsed.GetValue(subscribers)!)!, parsed.GetValue(connections), parsed.GetValue(mails), parsed.GetValue(repeats), parsed.GetValue(only), parsed.GetValue(loadSeconds));
     return await BenchmarkRun.RunAsync(settings, Console.Out);
 });
 return await root.Parse(args).InvokeAsync();
+
+static List<int>? Counts(string value)
+{
+    var counts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(s => int.TryParse(s, out var n) && n > 0 ? n : 0)
+        .ToList();
+    return counts.Count > 0 && counts.All(n => n > 0) ? counts : null;
+}
