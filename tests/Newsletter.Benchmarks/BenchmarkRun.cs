@@ -19,6 +19,13 @@ internal static class BenchmarkRun
 
     public static async Task<int> RunAsync(BenchSettings settings, TextWriter output)
     {
+        // Other work on the same 2 cores moves every figure; the load average says how much there was.
+        var loadBefore = LoadAverage();
+        if (loadBefore > Environment.ProcessorCount / 2.0)
+        {
+            Progress($"warning: load average {loadBefore:0.00} before the run: other work shares the cores, figures will be low and noisy");
+        }
+
         var work = Directory.CreateTempSubdirectory("newsletter-bench-");
         try
         {
@@ -50,7 +57,8 @@ internal static class BenchmarkRun
             ResultsTable.Print(results, settings, output);
             Goals.Print(results, output);
             output.WriteLine();
-            output.WriteLine($"Machine: {Environment.ProcessorCount} cores, {MemoryGiB():0.0} GiB; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd}.");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Machine: {Environment.ProcessorCount} cores, {MemoryGiB():0.0} GiB; load average {loadBefore:0.00} before, {LoadAverage():0.00} after; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd}."));
             return 0;
         }
         finally
@@ -89,6 +97,10 @@ internal static class BenchmarkRun
     }
 
     public static void Progress(string line) => Console.Error.WriteLine(line);
+
+    /// <summary>The 1-minute load average from /proc/loadavg.</summary>
+    private static double LoadAverage() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 
     private static double MemoryGiB()
     {
