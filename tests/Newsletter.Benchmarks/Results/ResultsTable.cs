@@ -11,7 +11,7 @@ internal static class ResultsTable
     public static void Print(RunResults results, BenchSettings settings, TextWriter output)
     {
         output.WriteLine();
-        output.WriteLine($"## Sending ({settings.Connections} connections, one smtp-sink on loopback, {Kb(results.Sample?.Size)} message, {Environment.ProcessorCount} cores)");
+        output.WriteLine($"## Sending ({settings.Connections} connections, one smtp-sink on loopback, {results.Sample?.Size.ToString("N0", Invariant)}-byte message, {Environment.ProcessorCount} cores)");
         output.WriteLine();
         output.WriteLine("| client | mails | mails/s | ours/it | CPU s per 1,000 mails | peak RSS | note |");
         output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
@@ -61,6 +61,4 @@ internal static class ResultsTable
     }
 
     public static string Mb(long? bytes) => bytes is { } b ? $"{(b / 1024.0 / 1024).ToString("0", Invariant)} MB" : "—";
-
-    private static string Kb(long? bytes) => bytes is { } b ? $"{(b / 1024.0).ToString("0.0", Invariant)} KB" : "?";
 }
