@@ -36,13 +36,21 @@ internal static class BareMailKitBaseline
         var port = int.Parse(args[1], CultureInfo.InvariantCulture);
         var connections = int.Parse(args[2], CultureInfo.InvariantCulture);
         var mails = int.Parse(args[3], CultureInfo.InvariantCulture);
-        var message = await MimeMessage.LoadAsync(args[4]);
         var sender = MailboxAddress.Parse(SampleMessage.From);
         MailboxAddress[] recipients = [MailboxAddress.Parse(SampleMessage.To)];
 
+        // One message per connection: SmtpClient prepares (may re-encode) the message it sends, so one
+        // MimeMessage shared by concurrent clients is a race; a shared unprepared one crashed a long
+        // run here. Loaded before the clock starts, as the other clients read the file before theirs.
+        var messages = new MimeMessage[connections];
+        for (var i = 0; i < connections; i++)
+        {
+            messages[i] = await MimeMessage.LoadAsync(args[4]);
+        }
+
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, connections)
-            .Select(i => SendAsync(host, port, message, sender, recipients, mails / connections + (i < mails % connections ? 1 : 0))));
+            .Select(i => SendAsync(host, port, messages[i], sender, recipients, mails / connections + (i < mails % connections ? 1 : 0))));
         Console.WriteLine(JsonSerializer.Serialize(new { mails, seconds = clock.Elapsed.TotalSeconds }));
         return 0;
     }

@@ -27,7 +27,9 @@ internal sealed record ProcessCost(int ExitCode, double WallSeconds, double CpuS
     {
         if ((ExitCode == 0 ? Report() : null) is not { } report)
         {
-            var why = string.Join(" ", Errors.Trim().Split('\n').TakeLast(3));
+            // An unhandled .NET exception names itself on its first line; other clients end with the reason.
+            var lines = Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var why = lines.FirstOrDefault(l => l.StartsWith("Unhandled exception", StringComparison.Ordinal)) ?? lines.LastOrDefault() ?? "no output";
             return Measurement.Missing(name, $"exit {ExitCode}: {why}");
         }
 
