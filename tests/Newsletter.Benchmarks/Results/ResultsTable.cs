@@ -32,6 +32,16 @@ internal static class ResultsTable
             Row(output, baseline, ours is not null && baseline.Measured ? ours.MailsPerSecond / baseline.MailsPerSecond : null);
         }
 
+        // The issue asks how rate and memory change from the default list to the largest one.
+        var measured = results.Ours.Where(o => o.Send.Measured).OrderBy(o => o.Subscribers).ToList();
+        if (measured.Count > 1 && measured[0].Send.PeakRssBytes is { } smallRss && measured[^1].Send.PeakRssBytes is { } bigRss)
+        {
+            var (small, big) = (measured[0], measured[^1]);
+            output.WriteLine();
+            output.WriteLine(string.Create(Invariant,
+                $"From N={small.Subscribers:N0} to N={big.Subscribers:N0}: rate {big.Send.MailsPerSecond / small.Send.MailsPerSecond - 1:+0%;-0%}, peak RSS {(double)bigRss / smallRss - 1:+0%;-0%}, issue made in {small.MakeIssueSeconds:0.00} s vs {big.MakeIssueSeconds:0.00} s."));
+        }
+
         if (results.Micro.Count > 0)
         {
             output.WriteLine();
