@@ -21,7 +21,7 @@ internal static class BenchmarkRun
     {
         // Other work on the same 2 cores moves every figure; the load average says how much there was.
         var loadBefore = LoadAverage();
-        if (loadBefore > Environment.ProcessorCount / 2.0)
+        if (loadBefore > Environment.ProcessorCount * 0.75)
         {
             Progress($"warning: load average {loadBefore:0.00} before the run: other work shares the cores, figures will be low and noisy");
         }
