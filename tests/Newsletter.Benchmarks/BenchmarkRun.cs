@@ -1,0 +1,111 @@
+using System.Globalization;
+using Newsletter.Benchmarks.Baselines;
+using Newsletter.Benchmarks.EndToEnd;
+using Newsletter.Benchmarks.Infrastructure;
+using Newsletter.Benchmarks.Micro;
+using Newsletter.Benchmarks.Results;
+
+namespace Newsletter.Benchmarks;
+
+/// <summary>
+/// One run: one sink and one message for every client, then the table and the goals. Progress goes
+/// to stderr and the tables to stdout, so `> results.md` keeps only the figures.
+/// </summary>
+internal static class BenchmarkRun
+{
+    public const string Baselines = "baselines";
+    public const string EndToEnd = "e2e";
+    public const string Micro = "micro";
+
+    public static async Task<int> RunAsync(BenchSettings settings, TextWriter output)
+    {
+        // Other work on the same 2 cores moves every figure; the load average says how much there was.
+        var loadBefore = LoadAverage();
+        if (loadBefore > Environment.ProcessorCount * 0.75)
+        {
+            Progress($"warning: load average {loadBefore:0.00} before the run: other work shares the cores, figures will be low and noisy");
+        }
+
+        var work = Directory.CreateTempSubdirectory("newsletter-bench-");
+        try
+        {
+            var results = new RunResults { Sample = await SampleMessage.WriteAsync(work.FullName) };
+            Progress($"sample message: {results.Sample.Size:N0} bytes");
+            await using (var sink = await SmtpSinkProcess.StartAsync())
+            {
+                Progress($"smtp-sink on {sink.Host}:{sink.Port}");
+                if (settings.Runs(Baselines))
+                {
+                    await RunBaselinesAsync(settings, sink, results);
+                }
+
+                if (settings.Runs(EndToEnd))
+                {
+                    foreach (var n in settings.Subscribers)
+                    {
+                        Progress($"ours: end to end, N={n:N0} …");
+                        results.Ours.Add(await EndToEndRun.RunAsync(n, sink, settings));
+                    }
+                }
+
+                if (settings.Runs(Micro))
+                {
+                    results.Micro.AddRange(await MicroBenchmarks.RunAsync(sink, settings, results.Sample, work.FullName));
+                }
+            }
+
+            ResultsTable.Print(results, settings, output);
+            Goals.Print(results, output);
+            output.WriteLine();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Machine: {Environment.ProcessorCount} cores, {MemoryGiB():0.0} GiB; load average {loadBefore:0.00} before, {LoadAverage():0.00} after; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd}."));
+            return 0;
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static async Task RunBaselinesAsync(BenchSettings settings, SmtpSinkProcess sink, RunResults results)
+    {
+        var context = new BaselineContext(sink.Host, sink.Port, settings.Connections, settings.Mails, results.Sample!);
+        (string Name, Func<BaselineContext, Task<Measurement>> Run)[] baselines =
+        [
+            (SmtpSourceBaseline.Name, SmtpSourceBaseline.RunAsync),
+            (BareMailKitBaseline.Name, BareMailKitBaseline.RunAsync),
+            (NodemailerBaseline.Name, NodemailerBaseline.RunAsync),
+            (SmtplibBaseline.Name, SmtplibBaseline.RunAsync),
+        ];
+        // Round by round rather than client by client, so that a slow spell of this shared machine
+        // falls on every client alike; each client's figure is the median of its rounds.
+        var runs = baselines.ToDictionary(b => b.Name, _ => new List<Measurement>());
+        for (var round = 1; round <= settings.Repeats; round++)
+        {
+            foreach (var (name, run) in baselines)
+            {
+                Progress($"{name}: {settings.Mails:N0} mails over {settings.Connections} connections (round {round} of {settings.Repeats}) …");
+                var measurement = await run(context);
+                runs[name].Add(measurement);
+                Progress(measurement.Measured
+                    ? $"  {measurement.MailsPerSecond:N0} mails/s in {measurement.Seconds:0.0} s"
+                    : $"  not measured: {measurement.Note}");
+            }
+        }
+
+        results.Baselines.AddRange(baselines.Select(b => Measurement.Median(runs[b.Name])));
+    }
+
+    public static void Progress(string line) => Console.Error.WriteLine(line);
+
+    /// <summary>The 1-minute load average from /proc/loadavg.</summary>
+    private static double LoadAverage() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+
+    private static double MemoryGiB()
+    {
+        // MemTotal from /proc/meminfo: what `free` calls total, in KiB.
+        var line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0 / 1024;
+    }
+}

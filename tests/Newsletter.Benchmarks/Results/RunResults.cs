@@ -1,0 +1,20 @@
+using Newsletter.Benchmarks.Infrastructure;
+
+namespace Newsletter.Benchmarks.Results;
+
+/// <summary>Everything one run measured; the table and the goals are printed from it.</summary>
+internal sealed class RunResults
+{
+    public List<Measurement> Baselines { get; } = [];
+
+    public List<EndToEndResult> Ours { get; } = [];
+
+    public List<MicroResult> Micro { get; } = [];
+
+    public SampleMessage? Sample { get; set; }
+
+    /// <summary>The figure the ratios compare with: our first measured send (the default N).</summary>
+    public Measurement? OursForRatio => Ours.Select(o => o.Send).FirstOrDefault(s => s.Measured);
+
+    public Measurement? Baseline(string name) => Baselines.FirstOrDefault(b => b.Name == name && b.Measured);
+}
