@@ -123,7 +123,16 @@ internal sealed partial class SendRun : IDisposable
             await progress;
         }
 
-        // Surface a worker's or the recorder's failure rather than calling the run complete.
+        // Surface a worker's or the recorder's failure rather than calling the run complete: the
+        // first real one, not the cancellations it caused in the other tasks.
+        var failure = workers.Append(recorder)
+            .Select(t => t.Exception?.InnerException)
+            .FirstOrDefault(e => e is not null and not OperationCanceledException);
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
         await Task.WhenAll(workers);
         await recorder;
         LogProgress(_d.Logger, Progress);

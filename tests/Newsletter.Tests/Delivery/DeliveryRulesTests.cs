@@ -63,6 +63,28 @@ public sealed class DeliveryRulesTests
         Assert.Equal("2026-11-30T08:00:00Z", slots.Manual());
     }
 
+    [Fact]
+    public void ABuiltMailIsNotKeptAliveByTheFactory()
+    {
+        // A shared From address once held on to every message built (MimeKit's address lists
+        // subscribe to their addresses' events): memory grew by a mail per recipient.
+        var factory = new MailFactory(Options.Create(new Newsletter.Hosting.NewsletterOptions
+        {
+            From = "AI Tool Verdicts <digest@verdicts.example.com>", ReplyTo = "Editors <editors@verdicts.example.com>",
+        }));
+
+        var built = BuildAndForget(factory);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(built.IsAlive);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference BuildAndForget(MailFactory factory) =>
+        new(factory.Build(new OutgoingMail(new MimeKit.MailboxAddress("Reader", "reader@example.com"), "Subject", "<p>html</p>", "text")));
+
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
