@@ -2,8 +2,31 @@ using System.CommandLine;
 
 namespace Newsletter.Delivery;
 
-/// <summary>The Delivery feature's commands.</summary>
+/// <summary>`send-now`: make the current period's issue and send it in the foreground.</summary>
 public static class DeliveryCommands
 {
-    public static IEnumerable<Command> Create(IServiceProvider services) => [];
+    public static IEnumerable<Command> Create(IServiceProvider services)
+    {
+        var sendNow = new Command("send-now",
+            "Assemble the digest as the schedule would and send it now, in the foreground (progress on stderr). " +
+            "Run again after an interruption, it resumes the same issue.");
+        sendNow.SetAction(async (_, ct) =>
+        {
+            var slot = services.GetRequiredService<SendSlots>().Manual();
+            var made = await services.GetRequiredService<IssueMaker>().MakeAsync(slot, ct);
+            if (made.Issue is not { } issue)
+            {
+                Console.WriteLine("Nothing to send: no comparison was published since the last issue (Digest:SendWhenEmpty is false).");
+                return 0;
+            }
+
+            Console.WriteLine(made.Created
+                ? $"Issue #{issue.Number} made for slot {slot}: {made.Recipients} recipients."
+                : $"Issue #{issue.Number} (slot {slot}) already exists: {issue.Status.ToString().ToLowerInvariant()}.");
+            var done = await services.GetRequiredService<DeliveryEngine>().SendIssueAsync(issue.Id, ct);
+            Console.WriteLine($"Issue #{issue.Number} sent: {done.Sent} sent, {done.Failed} failed, {done.Skipped} skipped.");
+            return 0;
+        });
+        yield return sendNow;
+    }
 }

@@ -19,15 +19,18 @@ public sealed class MailFactory(IOptions<NewsletterOptions> options, DkimSigner?
         string.IsNullOrWhiteSpace(options.Value.ReplyTo) ? null : MailboxAddress.Parse(options.Value.ReplyTo);
     private readonly string _domain = MailboxAddress.Parse(options.Value.From).Domain;
 
-    public MailboxAddress From => _from;
+    /// <summary>The sender, as a new instance for the caller to add to a message of its own.</summary>
+    public MailboxAddress From => new(_from.Name, _from.Address);
 
     public MimeMessage Build(OutgoingMail mail)
     {
+        // A fresh address per message: an address list subscribes to its addresses' Changed
+        // events, so one shared MailboxAddress would keep every message ever built alive.
         var message = new MimeMessage();
-        message.From.Add(_from);
+        message.From.Add(new MailboxAddress(_from.Name, _from.Address));
         if (_replyTo is not null)
         {
-            message.ReplyTo.Add(_replyTo);
+            message.ReplyTo.Add(new MailboxAddress(_replyTo.Name, _replyTo.Address));
         }
 
         message.To.Add(new MailboxAddress(HeaderText(mail.To.Name), mail.To.Address));

@@ -1,6 +1,50 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Newsletter.Data;
+using Quartz;
+
 namespace Newsletter.Scheduling;
 
 public static class SchedulingServiceCollectionExtensions
 {
-    public static IServiceCollection AddScheduling(this IServiceCollection services) => services;
+    /// <summary>
+    /// Quartz on a persistent store in the newsletter's own SQLite file (its tables come with the
+    /// migrations), the weekly digest trigger, and the scheduler's health check. Registered after
+    /// AddData, so the database is migrated before the scheduler starts.
+    /// </summary>
+    public static IServiceCollection AddScheduling(this IServiceCollection services)
+    {
+        services.AddQuartz(q =>
+        {
+            q.UsePersistentStore(store =>
+            {
+                // The same file EF Core uses, resolved the same way (relative to the content root).
+                store.UseSqlite(source => source.DataSourceFactory = sp => SqliteFactory.Instance.CreateDataSource(ConnectionString(sp)));
+                store.UseSystemTextJsonSerializer();
+
+                // A fire more than this late counts as missed, and the trigger's misfire instruction
+                // (fire once now) applies: a worker that was down at 9:00 sends when it is back.
+                store.ConfigureStore(o => o.MisfireThreshold = TimeSpan.FromSeconds(5));
+            });
+        });
+
+        // Before the Quartz hosted service: the trigger is in place when the scheduler starts, and a
+        // fire missed while the worker was down is caught up then.
+        services.AddHostedService<DigestScheduleRegistrar>();
+        services.AddQuartzHostedService(o =>
+        {
+            o.WaitForJobsToComplete = true;
+
+            // Start with the host rather than after it: /health says "running" once the host is up.
+            o.AwaitApplicationStarted = false;
+        });
+        services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
+        return services;
+    }
+
+    private static string ConnectionString(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<NewsletterDbContext>().Database.GetConnectionString()!;
+    }
 }

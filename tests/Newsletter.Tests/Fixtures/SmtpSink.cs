@@ -33,7 +33,13 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>Starts a sink. <paramref name="faults"/> are extra smtp-sink options, e.g. ["-r", "RCPT"].</summary>
     public static async Task<SmtpSink> StartAsync(params string[] faults) => await StartAsync(dump: true, faults);
 
-    public static async Task<SmtpSink> StartAsync(bool dump, params string[] faults)
+    public static async Task<SmtpSink> StartAsync(bool dump, params string[] faults) => await StartAsync(FreePort(), dump, faults);
+
+    /// <summary>
+    /// Starts a sink on a given port: after <see cref="StopAsync"/> of another sink, the same address
+    /// comes back with other behaviour (smtp-sink's fault options hold for its whole life).
+    /// </summary>
+    public static async Task<SmtpSink> StartAsync(int port, bool dump, params string[] faults)
     {
         if (!File.Exists(Executable))
         {
@@ -49,7 +55,6 @@ public sealed class SmtpSink : IAsyncDisposable
             await chown.WaitForExitAsync();
         }
 
-        var port = FreePort();
         var args = new List<string>();
         if (Environment.UserName == "root")
         {
@@ -103,6 +108,16 @@ public sealed class SmtpSink : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the server (clients see the connection drop) and keeps what it received.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     /// <summary>Forgets what was received so far (between tests that share one sink).</summary>
     public void Clear()
     {
@@ -131,7 +146,8 @@ public sealed class SmtpSink : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on (until something is started on it).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

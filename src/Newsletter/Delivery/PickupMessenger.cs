@@ -1,0 +1,23 @@
+using MimeKit;
+
+namespace Newsletter.Delivery;
+
+/// <summary>With no Smtp:Host: each mail becomes an .eml file in the pickup folder.</summary>
+public sealed class PickupMessenger(string folder) : IMessenger
+{
+    public async Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PickupDirectory.WriteAsync(folder, message, cancellationToken);
+            return SendOutcome.Sent;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
+        {
+            // A full or unwritable folder is everybody's problem: pause rather than fail readers.
+            return new SendOutcome(SendResult.Unavailable, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,74 @@
+using Newsletter.Tests.Fixtures;
+using static Newsletter.Tests.Delivery.DeliveryTestData;
+
+namespace Newsletter.Tests.Delivery;
+
+/// <summary>`send-now` as an operator runs it, killed hard in the middle of a send and run again.</summary>
+public sealed class SendNowCommandTests : IDisposable
+{
+    private const int BatchSize = 5;
+    private readonly string _folder = Directory.CreateTempSubdirectory("newsletter-send-now-").FullName;
+
+    [Fact]
+    public async Task AKilledSendResumedMissesNobodyAndRepeatsAtMostTheMailsInFlight()
+    {
+        var env = CliProcess.IsolatedEnvironment(_folder);
+        env["Smtp__Host"] = "127.0.0.1";
+        env["Smtp__Security"] = "None";
+        env["Smtp__Connections"] = "2";
+        env["Delivery__BatchSize"] = BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0, (await CliProcess.RunAsync(["migrate"], env)).ExitCode);
+        Assert.Equal(0, (await CliProcess.RunAsync(["import", SampleComparisons.Folder], env)).ExitCode);
+        var readers = await AddReadersAsync(_folder, 30);
+
+        // Each DATA is answered after a second: two connections send about two mails a second.
+        await using var slow = await SmtpSink.StartAsync("-w", "1");
+        env["Smtp__Port"] = slow.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using (var first = CliProcess.Start(["send-now"], env))
+        {
+            var output = Task.WhenAll(first.StandardOutput.ReadToEndAsync(), first.StandardError.ReadToEndAsync());
+            var deadline = DateTime.UtcNow.AddSeconds(40);
+            while (Accepted(slow).Count < 4 && !first.HasExited && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
+            if (first.HasExited)
+            {
+                Assert.Fail("send-now ended before it could be killed: " + string.Join("\n", await output));
+            }
+
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+            await output;
+        }
+
+        await slow.StopAsync();
+        var inFlight = (await DeliveriesAsync(_folder)).Where(d => d.Status == "Sending").Select(d => d.SubscriberId!.Value).ToHashSet();
+        var beforeKill = Accepted(slow);
+        Assert.InRange(beforeKill.Count, 4, readers.Count - 1);
+        Assert.InRange(inFlight.Count, 1, 2 * BatchSize);
+
+        await using var fast = await SmtpSink.StartAsync();
+        env["Smtp__Port"] = fast.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var second = await CliProcess.RunAsync(["send-now"], env);
+
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("Issue #1 (slot", second.Stdout, StringComparison.Ordinal);
+        Assert.Contains("already exists", second.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Issue #1 sent: 30 sent, 0 failed, 0 skipped", second.Stdout, StringComparison.Ordinal);
+        var all = beforeKill.Concat(fast.Messages()).Select(m => Assert.Single(m.Recipients)).ToList();
+        Assert.Equal(readers.Select(r => r.Email).Order(), all.Distinct().Order());
+        var repeated = all.GroupBy(e => e).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.All(repeated, email => Assert.Contains(readers.Single(r => r.Email == email).Id, inFlight));
+        Assert.True(all.Count - readers.Count <= inFlight.Count, $"{all.Count - readers.Count} repeats, {inFlight.Count} in flight");
+        Assert.Equal(1, await ScalarAsync<int>(_folder, "SELECT COUNT(*) FROM Issues"));
+        Assert.Equal(30, await ScalarAsync<int>(_folder, "SELECT COUNT(*) FROM Deliveries WHERE Status = 'Sent'"));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
