@@ -18,8 +18,7 @@ public sealed class DkimSigner
     public DkimSigner(IOptions<DkimOptions> options, IHostEnvironment environment)
     {
         var o = options.Value;
-        _signer = new MimeKit.Cryptography.DkimSigner(
-            Path.Combine(environment.ContentRootPath, o.PrivateKeyPath!), o.Domain!, o.Selector!, DkimSignatureAlgorithm.RsaSha256)
+        _signer = new OpenSslDkimSigner(Path.Combine(environment.ContentRootPath, o.PrivateKeyPath!), o.Domain!, o.Selector!)
         {
             HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
             BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
