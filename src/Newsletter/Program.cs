@@ -1,35 +1,13 @@
-using Microsoft.Extensions.Options;
 using Newsletter.Cli;
-using Newsletter.Comparisons;
-using Newsletter.Data;
-using Newsletter.Delivery;
-using Newsletter.Digests;
 using Newsletter.Hosting;
-using Newsletter.Scheduling;
-using Newsletter.Subscribers;
-using Newsletter.Templates;
-using Newsletter.Web;
 
 try
 {
     var builder = NewsletterHost.CreateBuilder(args);
-    builder.Services
-        .AddData()
-        .AddTemplates()
-        .AddWeb()
-        .AddComparisons()
-        .AddSubscribers()
-        .AddDigests()
-        .AddDelivery()
-        .AddScheduling();
+    builder.Services.AddNewsletter();
 
     var app = builder.Build();
-    app.UseWeb();
-    app.UseRateLimiter();
-    app.MapComparisons();
-    app.MapSubscribers();
-    app.MapDigests();
-    app.MapDelivery();
+    app.MapNewsletter();
 
     return await CommandLine.RunAsync(app, args);
 }

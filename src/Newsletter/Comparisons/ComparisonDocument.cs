@@ -28,21 +28,25 @@ public sealed record ComparisonDocument
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static ComparisonDocument From(Comparison c) => new()
+    /// <summary>Copies a valid document onto the stored comparison (everything but ids and timestamps).</summary>
+    public void CopyTo(Comparison comparison)
     {
-        Slug = c.Slug,
-        Title = c.Title,
-        Question = c.Question,
-        Summary = c.Summary,
-        Url = c.Url,
-        PublishedAt = c.PublishedAt.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", System.Globalization.CultureInfo.InvariantCulture),
-        Tools = [.. c.Tools.Select(t => new ToolDocument
+        comparison.Slug = Slug!;
+        comparison.Title = Title!;
+        comparison.Question = Question;
+        comparison.Summary = Summary;
+        comparison.Url = Url!;
+        comparison.PublishedAt = ComparisonValidator.ParsePublishedAt(PublishedAt!)!.Value;
+        comparison.Tools = [.. Tools!.Select(t => new ComparisonTool
         {
-            Name = t.Name, Category = t.Category, Tagline = t.Tagline, Description = t.Description,
+            Name = t!.Name!, Category = t.Category, Tagline = t.Tagline, Description = t.Description,
             PanelShipPercent = t.PanelShipPercent, CommunityShipPercent = t.CommunityShipPercent, Entry = t.Entry,
-        })],
-        Reviews = [.. c.Reviews.Select(r => new ReviewDocument { Tool = r.Tool, Lens = r.Lens, Verdict = r.Verdict, Quote = r.Quote })],
-    };
+        })];
+        comparison.Reviews = [.. (Reviews ?? []).Select(r => new ComparisonReview
+        {
+            Tool = r!.Tool!, Lens = r.Lens, Verdict = r.Verdict!, Quote = r.Quote,
+        })];
+    }
 }
 
 public sealed record ToolDocument

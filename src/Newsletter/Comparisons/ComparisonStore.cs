@@ -39,22 +39,8 @@ public sealed class ComparisonStore(NewsletterDbContext db, TimeProvider clock)
             db.Comparisons.Add(comparison);
         }
 
-        comparison.Title = doc.Title!;
-        comparison.Question = doc.Question;
-        comparison.Summary = doc.Summary;
-        comparison.Url = doc.Url!;
-        comparison.PublishedAt = ComparisonValidator.ParsePublishedAt(doc.PublishedAt!)!.Value;
+        doc.CopyTo(comparison);
         comparison.UpdatedAt = now;
-        comparison.Tools = [.. doc.Tools!.Select(t => new ComparisonTool
-        {
-            Name = t!.Name!, Category = t.Category, Tagline = t.Tagline, Description = t.Description,
-            PanelShipPercent = t.PanelShipPercent, CommunityShipPercent = t.CommunityShipPercent, Entry = t.Entry,
-        })];
-        comparison.Reviews = [.. (doc.Reviews ?? []).Select(r => new ComparisonReview
-        {
-            Tool = r!.Tool!, Lens = r.Lens, Verdict = r.Verdict!, Quote = r.Quote,
-        })];
-
         await db.SaveChangesAsync(cancellationToken);
         return new UpsertResult(outcome, []);
     }

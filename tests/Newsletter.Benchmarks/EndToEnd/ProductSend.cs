@@ -1,43 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Delivery;
+using Newsletter.Hosting;
+
 namespace Newsletter.Benchmarks.EndToEnd;
 
 /// <summary>
-/// The product's send path as the end-to-end run drives it: the one file to wire when the digest
-/// assembly and the delivery engine land. Until then <see cref="IsWired"/> is false and the run
-/// prints "not yet wired". It runs in a child process (EndToEndRun), so its CPU time and peak RSS
-/// are the product's alone.
+/// The product's send path as the end-to-end run drives it: the same services `run` and `send-now`
+/// build (NewsletterFeatures), the same IssueMaker the schedule's job calls, the same DeliveryEngine.
+/// The host is built but not started, so neither the schedule nor the background engine run beside
+/// the measured send. It runs in a child process (EndToEndRun), so its CPU time and peak RSS are the
+/// product's alone.
 /// </summary>
-/// <remarks>
-/// Wiring, in the likely shape (names are the product's to choose):
-/// <code>
-/// var builder = NewsletterHost.CreateBuilder(["send-now"]);          // a command: no Kestrel, no schedule
-/// builder.Configuration.AddInMemoryCollection(settings.Configuration);
-/// builder.Services.AddNewsletterFeatures();                          // the same chain Program.cs uses
-/// var app = builder.Build();
-/// MakeIssueAsync  => the Quartz job's first half: assemble the digest for a slot and snapshot the
-///                    recipients (INSERT … SELECT of one Deliveries row per confirmed subscriber)
-/// SendAsync       => the job's second half: run the delivery engine on that issue until no row is
-///                    Queued or Sending (claim, render, send over Smtp:Connections, record)
-/// </code>
-/// </remarks>
-internal sealed class ProductSend : IAsyncDisposable
+internal sealed class ProductSend(WebApplication app) : IAsyncDisposable
 {
-    public const string NotWired = "not yet wired: needs the delivery engine";
+    public const string NotWired = "not wired";
 
-    public static bool IsWired => false;
+    public static bool IsWired => true;
 
     /// <summary>Builds the product's services against the seeded database and the sink.</summary>
-    public static Task<ProductSend> StartAsync(ProductSettings settings, CancellationToken cancellationToken) =>
-        throw new NotSupportedException(NotWired);
+    public static Task<ProductSend> StartAsync(ProductSettings settings, CancellationToken cancellationToken)
+    {
+        var builder = NewsletterHost.CreateBuilder(["send-now"]);
+        builder.Configuration.AddInMemoryCollection(settings.Configuration);
+        builder.Services.AddNewsletter();
+        return Task.FromResult(new ProductSend(builder.Build()));
+    }
 
     /// <summary>Makes the issue for a new slot: the recipient snapshot, timed on its own.</summary>
-    public Task<MadeIssue> MakeIssueAsync(CancellationToken cancellationToken) =>
-        throw new NotSupportedException(NotWired);
+    public async Task<MadeIssue> MakeIssueAsync(CancellationToken cancellationToken)
+    {
+        var made = await app.Services.GetRequiredService<IssueMaker>().MakeAsync($"benchmark-{Guid.NewGuid():N}", cancellationToken);
+        return new MadeIssue(made.Issue?.Id ?? throw new InvalidOperationException("no issue was made"), made.Recipients);
+    }
 
     /// <summary>Sends the issue to everyone in its snapshot with the code the schedule runs; returns when done.</summary>
     public Task SendAsync(MadeIssue issue, CancellationToken cancellationToken) =>
-        throw new NotSupportedException(NotWired);
+        app.Services.GetRequiredService<DeliveryEngine>().SendIssueAsync(issue.IssueId, cancellationToken);
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync() => app.DisposeAsync();
 }
 
 /// <summary>An issue made for the run: its id and how many deliveries its snapshot made.</summary>

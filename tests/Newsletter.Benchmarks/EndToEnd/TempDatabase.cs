@@ -102,13 +102,13 @@ internal sealed class TempDatabase : IAsyncDisposable
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
 
-        // Columns as the product stores them: enums as text, instants as Unix milliseconds, tokens
-        // as 64 hex digits of SHA-256 (random here: nobody clicks these links).
+        // Columns as the product stores them: enums as text, instants as Unix milliseconds, the
+        // unsubscribe token as random text (nobody clicks these links).
         command.CommandText = """
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $count)
-            INSERT INTO Subscribers (Email, EmailKey, Name, Status, CreatedAt, ConsentAt, ConsentSource, ConfirmedAt, UnsubscribeTokenHash)
+            INSERT INTO Subscribers (Email, EmailKey, Name, Status, CreatedAt, ConsentAt, ConsentSource, ConfirmedAt, UnsubscribeToken)
             SELECT 'reader' || i || '@bench.example', 'reader' || i || '@bench.example', 'Reader ' || i, 'Confirmed',
-                   $now, $now, 'benchmark', $now, lower(hex(randomblob(32)))
+                   $now, $now, 'benchmark', $now, lower(hex(randomblob(24)))
             FROM n
             """;
         command.Parameters.AddWithValue("$count", subscribers);

@@ -1,0 +1,38 @@
+using Newsletter.Comparisons;
+using Newsletter.Data;
+using Newsletter.Delivery;
+using Newsletter.Digests;
+using Newsletter.Scheduling;
+using Newsletter.Subscribers;
+using Newsletter.Templates;
+using Newsletter.Web;
+
+namespace Newsletter.Hosting;
+
+/// <summary>
+/// The table of contents: every feature, in the order its hosted services start (the database is
+/// migrated first, the schedule last), and every route. Program.cs and the benchmark use this one list.
+/// </summary>
+public static class NewsletterFeatures
+{
+    public static IServiceCollection AddNewsletter(this IServiceCollection services) => services
+        .AddData()
+        .AddTemplates()
+        .AddWeb()
+        .AddComparisons()
+        .AddSubscribers()
+        .AddDigests()
+        .AddDelivery()
+        .AddScheduling();
+
+    public static WebApplication MapNewsletter(this WebApplication app)
+    {
+        app.UseWeb();
+        app.UseRateLimiter();
+        app.MapComparisons();
+        app.MapSubscribers();
+        app.MapDigests();
+        app.MapDelivery();
+        return app;
+    }
+}
