@@ -19,7 +19,15 @@ internal static class SubscribeLoad
     /// Settings the product needs for a load test, e.g. a per-address rate limit high enough that the
     /// run measures signups rather than 429s. The lead fills this in with the signup feature's keys.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> ProductEnvironment { get; } = new Dictionary<string, string>();
+    /// <remarks>
+    /// The load comes from one IP, which the per-IP limit would answer with 429 after five posts:
+    /// lifted to its maximum here, so the figure is the cost of a real signup (validation, the
+    /// database write and the queued confirmation mail), not of a refusal.
+    /// </remarks>
+    public static IReadOnlyDictionary<string, string> ProductEnvironment { get; } = new Dictionary<string, string>
+    {
+        ["Subscribers__SignupsPerMinutePerIp"] = "100000",
+    };
 
     public static async Task<MicroResult> RunAsync(SmtpSinkProcess sink, BenchSettings settings)
     {
