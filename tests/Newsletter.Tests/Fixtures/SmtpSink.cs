@@ -81,32 +81,53 @@ public sealed class SmtpSink : IAsyncDisposable
         return sink;
     }
 
-    /// <summary>Every message received so far, oldest file first.</summary>
-    public IReadOnlyList<ReceivedMail> Messages() =>
-        [.. new DirectoryInfo(Folder).EnumerateFiles("*", SearchOption.AllDirectories)
-            .OrderBy(f => f.Name, StringComparer.Ordinal)
-            .Select(f => ReceivedMail.Load(f.FullName))];
+    /// <summary>
+    /// smtp-sink writes each dump while the message arrives; a file not written to for this long is
+    /// whole. Reading one sooner can meet half a message.
+    /// </summary>
+    private static readonly TimeSpan Settled = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Waits until at least <paramref name="count"/> messages are in, or fails after the timeout.</summary>
+    /// <summary>Every message received so far, oldest file first; waits for dumps still being written.</summary>
+    public IReadOnlyList<ReceivedMail> Messages()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (Files().Any(f => !IsSettled(f)) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+        }
+
+        return [.. Files().OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => ReceivedMail.Load(f.FullName))];
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> whole messages are in, or fails after the timeout.</summary>
     public async Task<IReadOnlyList<ReceivedMail>> WaitForMessagesAsync(int count, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
-            var files = Directory.GetFiles(Folder, "*", SearchOption.AllDirectories).Length;
-            if (files >= count)
+            var settled = Files().Count(IsSettled);
+            if (settled >= count)
             {
                 return Messages();
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"smtp-sink received {files} messages, expected {count}");
+                throw new TimeoutException($"smtp-sink received {settled} messages, expected {count}");
             }
 
             await Task.Delay(50);
         }
     }
+
+    private List<FileInfo> Files()
+    {
+        var files = new DirectoryInfo(Folder).GetFiles("*", SearchOption.AllDirectories).ToList();
+        files.ForEach(f => f.Refresh());
+        return files;
+    }
+
+    private static bool IsSettled(FileInfo file) => DateTime.UtcNow - file.LastWriteTimeUtc > Settled;
 
     /// <summary>Kills the server (clients see the connection drop) and keeps what it received.</summary>
     public async Task StopAsync()
