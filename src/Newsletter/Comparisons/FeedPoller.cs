@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -34,7 +35,16 @@ public sealed partial class FeedPoller(
         var cron = new CronExpression(string.IsNullOrWhiteSpace(o.Schedule) ? DefaultSchedule : o.Schedule, TimeZoneInfo.Utc);
         while (!stoppingToken.IsCancellationRequested)
         {
-            await PollOnceAsync(new Uri(o.Url), stoppingToken);
+            try
+            {
+                await PollOnceAsync(new Uri(o.Url), stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A poller that throws would stop the whole host (scheduler, delivery, web): log and poll again later.
+                LogPollFailed(e, Redacted(new Uri(o.Url)), e.Message);
+            }
+
             var next = cron.GetNextValidTimeAfter(clock.GetUtcNow());
             if (next is null)
             {
@@ -67,11 +77,11 @@ public sealed partial class FeedPoller(
             await ImportItemsAsync(feed.RootElement, result, cancellationToken);
             _etag = response.Headers.ETag;
             _lastModified = response.Content.Headers.LastModified;
-            LogPolled(url, result.Created, result.Updated, result.Invalid);
+            LogPolled(Redacted(url), result.Created, result.Updated, result.Invalid);
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            LogPollFailed(e, url, e.Message);
+            LogPollFailed(e, Redacted(url), e.Message);
         }
 
         return result;
@@ -99,12 +109,18 @@ public sealed partial class FeedPoller(
             UpsertResult upsert;
             try
             {
-                var doc = document.Deserialize<ComparisonDocument>(ComparisonDocument.JsonOptions)!;
-                upsert = await store.UpsertAsync(doc, cancellationToken);
+                upsert = document.ValueKind == JsonValueKind.Object
+                    ? await store.UpsertAsync(document.Deserialize<ComparisonDocument>(ComparisonDocument.JsonOptions)!, cancellationToken)
+                    : UpsertResult.Invalid(new() { ["_comparison"] = ["must be a comparison document (a JSON object)"] });
             }
             catch (JsonException e)
             {
                 upsert = UpsertResult.Invalid(new() { [e.Path ?? "$"] = [e.Message] });
+            }
+            catch (DbUpdateException e)
+            {
+                // E.g. a PUT of the same new slug won the race: this item is retried on the next poll.
+                upsert = UpsertResult.Invalid(new() { ["slug"] = [$"could not be saved now ({e.InnerException?.Message ?? e.Message})"] });
             }
 
             switch (upsert.Outcome)
@@ -119,14 +135,17 @@ public sealed partial class FeedPoller(
         }
     }
 
+    /// <summary>Feed URLs often carry an access token in the query or user info: log only scheme, host and path.</summary>
+    private static string Redacted(Uri url) => url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+
     [LoggerMessage(LogLevel.Information, "Feed {Url}: {Created} created, {Updated} updated, {Invalid} invalid")]
-    private partial void LogPolled(Uri url, int created, int updated, int invalid);
+    private partial void LogPolled(string url, int created, int updated, int invalid);
 
     [LoggerMessage(LogLevel.Warning, "Feed item {Id} skipped: {Errors}")]
     private partial void LogInvalidItem(string id, string errors);
 
     [LoggerMessage(LogLevel.Warning, "Feed {Url} could not be read: {Reason}")]
-    private partial void LogPollFailed(Exception e, Uri url, string reason);
+    private partial void LogPollFailed(Exception e, string url, string reason);
 }
 
 public sealed class FeedPollResult

@@ -32,6 +32,8 @@ public sealed class FeedPollerTests : IAsyncLifetime
             ["items"] = new JsonArray
             {
                 new JsonObject { ["id"] = "bad", ["_comparison"] = invalid },
+                new JsonObject { ["id"] = "null-document", ["_comparison"] = null },
+                new JsonObject { ["id"] = "text-document", ["_comparison"] = "not an object" },
                 new JsonObject { ["id"] = "plain-post", ["content_text"] = "not a comparison" },
                 new JsonObject { ["id"] = "good", ["_comparison"] = valid },
             },
@@ -47,7 +49,7 @@ public sealed class FeedPollerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ValidItemsLandAndAnInvalidOneIsSkipped()
+    public async Task ValidItemsLandAndInvalidOnesAreSkippedWithoutStoppingTheWorker()
     {
         var slugs = await WaitForAsync(async () =>
         {
@@ -56,6 +58,10 @@ public sealed class FeedPollerTests : IAsyncLifetime
         });
 
         Assert.DoesNotContain("broken-in-the-feed", slugs);
+
+        // The worker is still up: the host would stop everything if the poller had thrown.
+        var health = await _app.CreateClient().GetAsync("/health");
+        Assert.True(health.IsSuccessStatusCode, await health.Content.ReadAsStringAsync());
     }
 
     [Fact]
