@@ -49,9 +49,15 @@ public static class AdminPage
             return SignInPage(pages, disabled: true, error: null, StatusCodes.Status503ServiceUnavailable);
         }
 
+        if (auth.IsLockedOut(http))
+        {
+            return SignInPage(pages, disabled: false, error: "Too many wrong keys: wait a minute.", StatusCodes.Status429TooManyRequests);
+        }
+
         var key = http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(ct))["key"].ToString() : null;
         if (!auth.IsValidKey(key))
         {
+            auth.RecordFailure(http);
             return SignInPage(pages, disabled: false, error: "That key is not the admin key.", StatusCodes.Status401Unauthorized);
         }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Newsletter.Hosting;
 
@@ -46,31 +47,91 @@ public sealed class AdminAuth(IOptionsMonitor<NewsletterOptions> options)
             MaxAge = TimeSpan.FromDays(30),
         });
 
+    /// <summary>
+    /// Wrong keys per client address per minute before it is refused outright: enough for typos,
+    /// far too few to guess a key.
+    /// </summary>
+    public const int WrongKeysPerMinute = 10;
+
+    private readonly PartitionedRateLimiter<string> _wrongKeys = PartitionedRateLimiter.Create<string, string>(
+        address => RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = WrongKeysPerMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        }));
+
+    /// <summary>True while this client address has used up its wrong guesses.</summary>
+    public bool IsLockedOut(HttpContext http)
+    {
+        using var probe = _wrongKeys.AttemptAcquire(Address(http), permitCount: 0);
+        return !probe.IsAcquired;
+    }
+
+    /// <summary>Counts a wrong key or cookie; false once the address is over its limit.</summary>
+    public bool RecordFailure(HttpContext http)
+    {
+        using var lease = _wrongKeys.AttemptAcquire(Address(http));
+        return lease.IsAcquired;
+    }
+
+    private static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "local";
+
     private static byte[] Hash(string value) => SHA256.HashData(Encoding.UTF8.GetBytes(value));
 }
 
-/// <summary>Guards a route group: 503 when no key is configured, 401 without a valid key or cookie.</summary>
-public sealed class AdminOnlyFilter(AdminAuth auth, ILogger<AdminOnlyFilter> logger) : IEndpointFilter
+/// <summary>Marks an endpoint as editors-only; <see cref="AdminOnlyMiddleware"/> enforces it.</summary>
+public sealed class AdminOnlyMetadata;
+
+/// <summary>
+/// Guards editors-only endpoints before they run, so nothing is read or bound for a stranger:
+/// 503 when no key is configured, 401 without a valid key or cookie, 429 once an address has
+/// guessed wrong too often (<see cref="AdminAuth.IsLockedOut"/>).
+/// </summary>
+public sealed class AdminOnlyMiddleware(RequestDelegate next, AdminAuth auth, ILogger<AdminOnlyMiddleware> logger)
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async Task InvokeAsync(HttpContext http)
     {
+        if (http.GetEndpoint()?.Metadata.GetMetadata<AdminOnlyMetadata>() is null)
+        {
+            await next(http);
+            return;
+        }
+
+        Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? refusal = null;
         if (!auth.IsConfigured)
         {
-            logger.LogWarning("Admin request to {Path} refused: Newsletter:AdminApiKey is not set", context.HttpContext.Request.Path);
-            return TypedResults.Problem(
+            logger.LogWarning("Admin request to {Path} refused: Newsletter:AdminApiKey is not set", http.Request.Path);
+            refusal = TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "The admin API is disabled",
                 detail: "Set Newsletter:AdminApiKey to enable it.");
         }
-
-        if (!auth.IsEditor(context.HttpContext))
+        else if (auth.IsLockedOut(http))
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status401Unauthorized,
-                title: "Unauthorized",
-                detail: $"Send the admin key in the {AdminAuth.HeaderName} header.");
+            refusal = TooManyAttempts();
+        }
+        else if (!auth.IsEditor(http))
+        {
+            refusal = auth.RecordFailure(http)
+                ? TypedResults.Problem(
+                    statusCode: StatusCodes.Status401Unauthorized,
+                    title: "Unauthorized",
+                    detail: $"Send the admin key in the {AdminAuth.HeaderName} header.")
+                : TooManyAttempts();
         }
 
-        return await next(context);
+        if (refusal is null)
+        {
+            await next(http);
+            return;
+        }
+
+        await refusal.ExecuteAsync(http);
     }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult TooManyAttempts() => TypedResults.Problem(
+        statusCode: StatusCodes.Status429TooManyRequests,
+        title: "Too many wrong keys",
+        detail: "Wait a minute before trying again.");
 }

@@ -14,12 +14,15 @@ public static class WebServiceCollectionExtensions
 
     /// <summary>The admin API's route group: every route under it needs the admin key.</summary>
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app, string prefix) =>
-        app.MapGroup("/api" + prefix).AddEndpointFilter<AdminOnlyFilter>();
+        app.MapGroup("/api" + prefix).WithMetadata(new AdminOnlyMetadata());
 
     public static WebApplication UseWeb(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+
+        // After routing (so the endpoint is known), before the endpoint runs (so nothing is bound).
+        app.UseMiddleware<AdminOnlyMiddleware>();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         return app;
     }
