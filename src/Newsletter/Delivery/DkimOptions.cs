@@ -15,6 +15,20 @@ public sealed class DkimOptions : IValidatableObject
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Domain);
 
+    private static bool IsRsaPrivateKey(string path)
+    {
+        try
+        {
+            using var rsa = System.Security.Cryptography.RSA.Create();
+            rsa.ImportFromPem(File.ReadAllText(path));
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Enabled)
@@ -34,6 +48,11 @@ public sealed class DkimOptions : IValidatableObject
         else if (!File.Exists(PrivateKeyPath))
         {
             yield return new ValidationResult($"names a file that does not exist ({PrivateKeyPath})", [nameof(PrivateKeyPath)]);
+        }
+        else if (!IsRsaPrivateKey(PrivateKeyPath))
+        {
+            // Found now rather than at the first mail, where it would fail a signup or a whole send.
+            yield return new ValidationResult($"names a file that holds no PEM RSA private key ({PrivateKeyPath})", [nameof(PrivateKeyPath)]);
         }
     }
 }

@@ -25,7 +25,17 @@ public sealed class NewsletterOptions
     public string? AdminApiKey { get; set; }
 
     /// <summary>The List-Id value, derived from the public host so that it is stable per installation.</summary>
-    public string ListId => $"{Name} <digest.{new Uri(PublicBaseUrl).Host}>";
+    public string ListId => $"{ListIdPhrase(Name)} <digest.{new Uri(PublicBaseUrl).Host}>";
+
+    /// <summary>
+    /// The name before the List-Id (RFC 2919) is a phrase: quoted when it holds specials such as
+    /// &lt; &gt; " , : so that it cannot end early, encoded (RFC 2047) when it is not ASCII.
+    /// </summary>
+    private static string ListIdPhrase(string name)
+    {
+        var oneLine = string.Concat(name.Select(c => char.IsControl(c) ? ' ' : c)).Trim();
+        return System.Text.Encoding.ASCII.GetString(MimeKit.Utils.Rfc2047.EncodePhrase(System.Text.Encoding.UTF8, oneLine));
+    }
 
     /// <summary>Makes an absolute link from a path such as "/confirm?token=…".</summary>
     public string Link(string pathAndQuery) => PublicBaseUrl.TrimEnd('/') + pathAndQuery;

@@ -32,6 +32,22 @@ public sealed class StartupValidationTests : IDisposable
     }
 
     [Fact]
+    public async Task DkimKeyThatIsNotAKeyStopsTheStart()
+    {
+        var env = CliProcess.IsolatedEnvironment(_folder);
+        var keyFile = Path.Combine(_folder, "dkim.pem");
+        await File.WriteAllTextAsync(keyFile, "-----BEGIN RSA PRIVATE KEY-----\nnot a key\n-----END RSA PRIVATE KEY-----\n");
+        env["Dkim__Domain"] = "verdicts.example.com";
+        env["Dkim__Selector"] = "news";
+        env["Dkim__PrivateKeyPath"] = keyFile;
+
+        var result = await CliProcess.RunAsync(["migrate"], env);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Dkim:PrivateKeyPath", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownCommandExitsNonZeroWithOneLine()
     {
         var result = await CliProcess.RunAsync(["frobnicate"], CliProcess.IsolatedEnvironment(_folder));
