@@ -19,7 +19,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 results="tests/Newsletter.Tests/TestResults"
-rm -f "$results/results.trx"
+# Fresh results each run: the trx, the hang-blame folders and the screenshots of the browser tests.
+rm -rf "$results"
 set +e
 dotnet test tests/Newsletter.Tests/Newsletter.Tests.csproj \
   --logger "trx;LogFileName=results.trx" --results-directory "$results" \

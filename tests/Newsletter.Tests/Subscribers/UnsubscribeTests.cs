@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using AngleSharp.Html.Parser;
 using Newsletter.Subscribers;
@@ -55,14 +54,11 @@ public sealed class UnsubscribeTests(SignupFixture f) : IClassFixture<SignupFixt
     public async Task OneClickPostFromAMailClientUnsubscribesAtOnce()
     {
         var subscriber = await ConfirmedAsync("oneclick");
-        var watch = Stopwatch.StartNew();
-
         var response = await f.Client.PostAsync(
             "/unsubscribe?token=" + subscriber.UnsubscribeToken,
             new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"one-click took {watch.Elapsed}");
         Assert.Equal(SubscriberStatus.Unsubscribed, (await f.SubscriberAsync(subscriber.Email)).Status);
 
         // A second post (mail clients retry) is harmless.
