@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using MimeKit.Text;
 using Newsletter.Hosting;
 
 namespace Newsletter.Delivery;
@@ -46,16 +47,25 @@ public sealed class MailFactory(IOptions<NewsletterOptions> options, DkimSigner?
             message.Headers.Add("Precedence", "bulk");
         }
 
-        var body = new BodyBuilder { TextBody = mail.Text, HtmlBody = mail.Html };
-        message.Body = body.ToMessageBody();
-        foreach (var part in message.BodyParts.OfType<TextPart>())
-        {
-            part.ContentType.Charset = "utf-8";
-            part.ContentTransferEncoding = ContentEncoding.QuotedPrintable;
-        }
-
+        message.Body = new MultipartAlternative { Part(TextFormat.Plain, mail.Text), Part(TextFormat.Html, mail.Html) };
         signer?.Sign(message);
         return message;
+    }
+
+    /// <summary>
+    /// A UTF-8 quoted-printable text part whose content is already encoded: MimeKit then copies it
+    /// to the wire as it is rather than encoding ~30 KB per mail again on every send (see
+    /// <see cref="QuotedPrintable"/>). Same headers as BodyBuilder's part with QP set on it.
+    /// </summary>
+    private static TextPart Part(TextFormat format, string text)
+    {
+        var part = new TextPart(format)
+        {
+            Content = new MimeContent(new MemoryStream(QuotedPrintable.Encode(text), writable: false), ContentEncoding.QuotedPrintable),
+            ContentTransferEncoding = ContentEncoding.QuotedPrintable,
+        };
+        part.ContentType.Charset = "utf-8";
+        return part;
     }
 
     /// <summary>Header values are one line: CR, LF and other control characters become spaces.</summary>
