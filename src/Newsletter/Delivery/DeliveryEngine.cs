@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Newsletter.Digests;
 using Newsletter.Hosting;
+using Newsletter.Mail;
 
 namespace Newsletter.Delivery;
 

@@ -1,4 +1,5 @@
 using MimeKit;
+using Newsletter.Mail;
 
 namespace Newsletter.Delivery;
 

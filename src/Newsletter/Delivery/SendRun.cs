@@ -5,6 +5,7 @@ using MimeKit;
 using Newsletter.Digests;
 using Newsletter.Hosting;
 using Newsletter.Subscribers;
+using Newsletter.Mail;
 
 namespace Newsletter.Delivery;
 

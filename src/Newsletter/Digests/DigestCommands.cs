@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
-using Newsletter.Delivery;
+using Newsletter.Mail;
 using Newsletter.Hosting;
 
 namespace Newsletter.Digests;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using MimeKit;
-using Newsletter.Delivery;
+using Newsletter.Mail;
 using Newsletter.Hosting;
 using Newsletter.Subscribers;
 

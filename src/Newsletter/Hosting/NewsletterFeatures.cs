@@ -2,6 +2,7 @@ using Newsletter.Comparisons;
 using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Digests;
+using Newsletter.Mail;
 using Newsletter.Scheduling;
 using Newsletter.Subscribers;
 using Newsletter.Templates;
@@ -19,6 +20,7 @@ public static class NewsletterFeatures
         .AddData()
         .AddTemplates()
         .AddWeb()
+        .AddMail()
         .AddComparisons()
         .AddSubscribers()
         .AddDigests()

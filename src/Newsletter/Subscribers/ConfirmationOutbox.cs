@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Newsletter.Data;
-using Newsletter.Delivery;
+using Newsletter.Mail;
 
 namespace Newsletter.Subscribers;
 

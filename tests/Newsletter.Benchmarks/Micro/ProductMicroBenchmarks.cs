@@ -9,6 +9,7 @@ using MimeKit;
 using Newsletter.Benchmarks.Infrastructure;
 using Newsletter.Comparisons;
 using Newsletter.Delivery;
+using Newsletter.Mail;
 using Newsletter.Digests;
 using Newsletter.Hosting;
 using Newsletter.Subscribers;

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
 using Newsletter.Delivery;
+using Newsletter.Mail;
 using Newsletter.Digests;
 
 namespace Newsletter.Tests.Delivery;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Newsletter.Delivery;
+using Newsletter.Mail;
 using Newsletter.Digests;
 using Newsletter.Tests.Fixtures;
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Newsletter.Delivery;
+namespace Newsletter.Mail;
 
 public enum SmtpSecurity
 {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using Newsletter.Hosting;
 
-namespace Newsletter.Delivery;
+namespace Newsletter.Mail;
 
 /// <summary>
 /// <see cref="IMailSender"/> for the odd mail: one SMTP connection per mail (confirmations and

@@ -1,6 +1,6 @@
 using MimeKit;
 
-namespace Newsletter.Delivery;
+namespace Newsletter.Mail;
 
 /// <summary>
 /// What a feature wants sent: who to, the subject and both bodies. Digest mails also carry the

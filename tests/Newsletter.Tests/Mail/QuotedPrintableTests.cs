@@ -2,9 +2,9 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Encodings;
-using Newsletter.Delivery;
+using Newsletter.Mail;
 
-namespace Newsletter.Tests.Delivery;
+namespace Newsletter.Tests.Mail;
 
 /// <summary>
 /// Mail bodies are quoted-printable encoded by our own encoder (MimeKit's was the send's largest

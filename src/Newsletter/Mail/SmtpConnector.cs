@@ -3,7 +3,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 
-namespace Newsletter.Delivery;
+namespace Newsletter.Mail;
 
 /// <summary>Opens MailKit SMTP connections the way Smtp:* says: host, port, TLS, credentials.</summary>
 public sealed class SmtpConnector(IOptions<SmtpOptions> options)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Cryptography;
 
-namespace Newsletter.Delivery;
+namespace Newsletter.Mail;
 
 /// <summary>DKIM-signs every mail when Dkim:Domain, Selector and PrivateKeyPath are set.</summary>
 public sealed class DkimSigner

@@ -1,6 +1,6 @@
 using MimeKit;
 
-namespace Newsletter.Delivery;
+namespace Newsletter.Mail;
 
 /// <summary>
 /// Sends single mails that are not part of a digest send: confirmations and previews. Over SMTP when

@@ -5,7 +5,7 @@ using Newsletter.Tests.Fixtures;
 using Org.BouncyCastle.Crypto;
 using static Newsletter.Tests.Delivery.DeliveryTestData;
 
-namespace Newsletter.Tests.Delivery;
+namespace Newsletter.Tests.Mail;
 
 /// <summary>With Dkim:* set every digest mail is signed, and the signature verifies after the trip through SMTP.</summary>
 public sealed class DkimTests : IDisposable

@@ -4,7 +4,7 @@ using MimeKit;
 using MimeKit.Text;
 using Newsletter.Hosting;
 
-namespace Newsletter.Delivery;
+namespace Newsletter.Mail;
 
 /// <summary>
 /// The one place mails are built: From/Reply-To from the options, multipart/alternative text and

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Newsletter.Delivery;
+namespace Newsletter.Mail;
 
 /// <summary>The "Dkim" section: when all three are set, every mail is DKIM-signed.</summary>
 public sealed class DkimOptions : IValidatableObject

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
 
-namespace Newsletter.Delivery;
+namespace Newsletter.Mail;
 
 /// <summary>
 /// MimeKit's DKIM signer with the RSA step done by .NET (OpenSSL on Linux) instead of BouncyCastle's

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace Newsletter.Delivery;
+namespace Newsletter.Mail;
 
 /// <summary>
 /// Encodes a mail body (a .NET string) straight into UTF-8 quoted-printable bytes, so that MimeKit

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+using Newsletter.Hosting;
+
+namespace Newsletter.Mail;
+
+/// <summary>
+/// Mail building and transport that every feature shares: confirmations (Subscribers), previews
+/// (Digests) and digest sends (Delivery) build through MailFactory and reach SMTP the same way.
+/// </summary>
+public static class MailServiceCollectionExtensions
+{
+    public static IServiceCollection AddMail(this IServiceCollection services)
+    {
+        services.AddSection<SmtpOptions>(SmtpOptions.Section);
+        services.AddSection<DkimOptions>(DkimOptions.Section)
+            // The key file is relative to the content root, for the check at start as for the signer.
+            .PostConfigure<IHostEnvironment>((o, environment) =>
+            {
+                if (!string.IsNullOrWhiteSpace(o.PrivateKeyPath))
+                {
+                    o.PrivateKeyPath = environment.ResolvePath(o.PrivateKeyPath);
+                }
+            });
+        services.AddSingleton<SmtpConnector>();
+        services.AddSingleton<IMailSender, SingleMailSender>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DkimOptions>>().Value.Enabled
+            ? new MailFactory(sp.GetRequiredService<IOptions<NewsletterOptions>>(), ActivatorUtilities.CreateInstance<DkimSigner>(sp))
+            : new MailFactory(sp.GetRequiredService<IOptions<NewsletterOptions>>()));
+        return services;
+    }
+}
