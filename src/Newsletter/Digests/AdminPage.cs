@@ -116,14 +116,13 @@ public static class AdminPage
         string? message, string? error, int status, CancellationToken ct)
     {
         var plan = await assembler.PlanAsync(ct);
-        var waiting = Math.Max(0, await assembler.CountUncarriedAsync(ct) - plan.Comparisons.Count);
         return pages.Page("pages/admin.html", "Editors: next digest", new
         {
             plan.Number,
             plan.Subject,
             plan.IsEmpty,
-            WouldSend = !plan.IsEmpty || digest.SendWhenEmpty,
-            Waiting = waiting,
+            plan.WouldSend,
+            plan.Waiting,
             digest.MaxComparisons,
             Comparisons = plan.Comparisons.Select(c => new
             {

@@ -6,8 +6,11 @@ using Newsletter.Hosting;
 
 namespace Newsletter.Digests;
 
-/// <summary>What the next issue would be: its number, subject and the comparisons it carries.</summary>
-public sealed record DigestPlan(int Number, string Subject, IReadOnlyList<Comparison> Comparisons)
+/// <summary>
+/// What the next issue would be: its number, subject and the comparisons it carries; how many more
+/// wait behind the cap; and whether it would go out at all (Digest:SendWhenEmpty).
+/// </summary>
+public sealed record DigestPlan(int Number, string Subject, IReadOnlyList<Comparison> Comparisons, int Waiting, bool WouldSend)
 {
     public bool IsEmpty => Comparisons.Count == 0;
 }
@@ -32,15 +35,12 @@ public sealed class DigestAssembler(
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         var number = (await db.Issues.MaxAsync(i => (int?)i.Number, cancellationToken) ?? 0) + 1;
-        return new DigestPlan(number, Subject(number, comparisons), comparisons);
-    }
-
-    /// <summary>Published comparisons no issue carries yet (the plan's and those waiting behind the cap).</summary>
-    public Task<int> CountUncarriedAsync(CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        return db.Comparisons.CountAsync(
+        var uncarried = await db.Comparisons.CountAsync(
             c => c.PublishedAt <= now && !db.IssueComparisons.Any(ic => ic.ComparisonId == c.Id), cancellationToken);
+        return new DigestPlan(
+            number, Subject(number, comparisons), comparisons,
+            Waiting: Math.Max(0, uncarried - comparisons.Count),
+            WouldSend: comparisons.Count > 0 || digest.Value.SendWhenEmpty);
     }
 
     /// <summary>
@@ -57,7 +57,7 @@ public sealed class DigestAssembler(
         }
 
         var plan = await PlanAsync(cancellationToken);
-        if (plan.IsEmpty && !digest.Value.SendWhenEmpty)
+        if (!plan.WouldSend)
         {
             return null;
         }

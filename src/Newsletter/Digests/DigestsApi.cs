@@ -30,15 +30,14 @@ public static class DigestsApi
         return app;
     }
 
-    public static async Task<NextDigest> NextAsync(DigestAssembler assembler, IOptions<DigestOptions> options, CancellationToken ct)
+    public static async Task<NextDigest> NextAsync(DigestAssembler assembler, CancellationToken ct)
     {
         var plan = await assembler.PlanAsync(ct);
-        var uncarried = await assembler.CountUncarriedAsync(ct);
         return new NextDigest(
             plan.Number,
             plan.Subject,
-            WouldSend: !plan.IsEmpty || options.Value.SendWhenEmpty,
-            Waiting: Math.Max(0, uncarried - plan.Comparisons.Count),
+            plan.WouldSend,
+            plan.Waiting,
             [.. plan.Comparisons.Select(c => new NextDigestComparison(c.Slug, c.Title, c.Url, c.PublishedAt))]);
     }
 

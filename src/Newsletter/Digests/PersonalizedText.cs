@@ -18,9 +18,6 @@ internal sealed class PersonalizedText
         _literalLength = literals.Sum(l => l.Length);
     }
 
-    /// <summary>How many placeholders were found (for tests and sanity checks).</summary>
-    public int SlotCount => _slots.Length;
-
     /// <summary>Cuts <paramref name="rendered"/> at every occurrence of each marker; marker i fills slot i.</summary>
     public static PersonalizedText Split(string rendered, IReadOnlyList<string> markers)
     {

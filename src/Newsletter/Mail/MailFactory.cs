@@ -20,9 +20,6 @@ public sealed class MailFactory(IOptions<NewsletterOptions> options, DkimSigner?
         string.IsNullOrWhiteSpace(options.Value.ReplyTo) ? null : MailboxAddress.Parse(options.Value.ReplyTo);
     private readonly string _domain = MailboxAddress.Parse(options.Value.From).Domain;
 
-    /// <summary>The sender, as a new instance for the caller to add to a message of its own.</summary>
-    public MailboxAddress From => new(_from.Name, _from.Address);
-
     public MimeMessage Build(OutgoingMail mail)
     {
         // A fresh address per message: an address list subscribes to its addresses' Changed

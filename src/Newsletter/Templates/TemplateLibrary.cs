@@ -55,8 +55,6 @@ public sealed class TemplateLibrary
 
     public string Folder { get; }
 
-    public bool Contains(string name) => _templates.ContainsKey(name);
-
     /// <summary>Renders a template; <paramref name="model"/>'s members become the template's variables.</summary>
     public string Render(string name, object model)
     {
