@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -55,25 +56,79 @@ public sealed class DeliveryStore(IServiceScopeFactory scopes, TimeProvider cloc
         return count;
     }
 
+    /// <summary>This engine's id in the sender lease: host, process and a random part, new per instance.</summary>
+    public string SenderId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+
     /// <summary>
-    /// Puts back what a crash left claimed: rows of this issue still Sending (the mails that were in
-    /// flight, which may now go twice). Only one process sends from a database, so at the start of
-    /// a send every such row is stale.
+    /// Takes the sender lease for <paramref name="duration"/> if it is free, expired or already this
+    /// engine's, and in the same transaction puts back what the issue had claimed and not recorded:
+    /// rows still Sending can only be left by a sender that stopped (it freed the lease) or died or
+    /// stalled (its lease expired, and it can no longer write), so those mails were in flight and may
+    /// now go twice. Returns the rows put back, or the holder when another live engine holds the lease.
     /// </summary>
-    public Task<int> ReleaseClaimsAsync(long issueId, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+    public async Task<(bool Acquired, int Released, LeaseHolder? Holder)> AcquireLeaseAsync(
+        long issueId, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        int taken;
+        await using (var take = Command(connection, transaction,
+            """
+            UPDATE SenderLease SET Owner = $me, ExpiresAt = $until, IssueId = $issue
+            WHERE Id = 1 AND (Owner IS NULL OR Owner = $me OR ExpiresAt IS NULL OR ExpiresAt < $now)
+            """, ("$me", SenderId), ("$until", (now + duration).ToUnixTimeMilliseconds()), ("$issue", issueId),
+            ("$now", now.ToUnixTimeMilliseconds())))
+        {
+            taken = await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (taken == 0)
+        {
+            await using var holder = Command(connection, transaction, "SELECT Owner, ExpiresAt, IssueId FROM SenderLease WHERE Id = 1");
+            await using var reader = await holder.ExecuteReaderAsync(cancellationToken);
+            LeaseHolder? found = await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0)
+                ? new LeaseHolder(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.IsDBNull(1) ? 0 : reader.GetInt64(1)),
+                    reader.IsDBNull(2) ? null : reader.GetInt64(2))
+                : null;
+            return (false, 0, found);
+        }
+
+        int released;
+        await using (var release = Command(connection, transaction,
             "UPDATE Deliveries SET Status = 'Queued', ClaimedAt = NULL WHERE IssueId = $issue AND Status = 'Sending'",
-            cancellationToken, ("$issue", issueId));
+            ("$issue", issueId)))
+        {
+            released = await release.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (true, released, null);
+    }
+
+    /// <summary>Extends this engine's lease; false when another engine took it over meanwhile.</summary>
+    public async Task<bool> RenewLeaseAsync(TimeSpan duration, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            "UPDATE SenderLease SET ExpiresAt = $until WHERE Id = 1 AND Owner = $me",
+            cancellationToken, ("$me", SenderId), ("$until", (clock.GetUtcNow() + duration).ToUnixTimeMilliseconds())) == 1;
+
+    /// <summary>Frees the lease if this engine holds it, so the next sender need not wait for it to expire.</summary>
+    public Task ReleaseLeaseAsync(CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE SenderLease SET Owner = NULL, ExpiresAt = NULL, IssueId = NULL WHERE Id = 1 AND Owner = $me",
+            cancellationToken, ("$me", SenderId));
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> queued deliveries that are due, with id above
-    /// <paramref name="afterId"/>, in id order, and marks them Sending.
+    /// <paramref name="afterId"/>, in id order, and marks them Sending. Only the holder of the sender
+    /// lease claims: anyone else gets <see cref="SenderLeaseLostException"/>.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await EnsureLeaseAsync(connection, transaction, cancellationToken);
 
         var claimed = new List<ClaimedDelivery>(limit);
         await using (var select = Command(connection, transaction,
@@ -114,7 +169,9 @@ public sealed class DeliveryStore(IServiceScopeFactory scopes, TimeProvider cloc
 
     /// <summary>
     /// Records a batch of outcomes in one transaction: one UPDATE for all the deliveries, one for the
-    /// subscribers who bounced.
+    /// subscribers who bounced. Only the holder of
+    /// the sender lease records: the rows of an engine whose lease was taken over belong to the new
+    /// holder (<see cref="SenderLeaseLostException"/>).
     /// </summary>
     public async Task RecordAsync(IReadOnlyCollection<DeliveryRecord> records, CancellationToken cancellationToken)
     {
@@ -126,6 +183,7 @@ public sealed class DeliveryStore(IServiceScopeFactory scopes, TimeProvider cloc
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await EnsureLeaseAsync(connection, transaction, cancellationToken);
         await using (var update = Command(connection, transaction,
             """
             UPDATE Deliveries
@@ -202,6 +260,17 @@ public sealed class DeliveryStore(IServiceScopeFactory scopes, TimeProvider cloc
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
         return await db.Issues.AsNoTracking().SingleOrDefaultAsync(i => i.Id == issueId, cancellationToken);
+    }
+
+    /// <summary>Inside a claim or record transaction: this engine must still hold the sender lease.</summary>
+    private async Task EnsureLeaseAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            "SELECT 1 FROM SenderLease WHERE Id = 1 AND Owner = $me", ("$me", SenderId));
+        if (await command.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            throw new SenderLeaseLostException();
+        }
     }
 
     /// <summary>
