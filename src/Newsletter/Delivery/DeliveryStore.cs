@@ -168,8 +168,8 @@ public sealed class DeliveryStore(IServiceScopeFactory scopes, TimeProvider cloc
     }
 
     /// <summary>
-    /// Records a batch of outcomes in one transaction: one UPDATE for all the deliveries, one for the
-    /// subscribers who bounced. Only the holder of
+    /// Records a batch of outcomes in one transaction: one UPDATE for all the deliveries, and the
+    /// subscribers who bounced (<see cref="SubscriberStatusChanges.BounceAsync"/>). Only the holder of
     /// the sender lease records: the rows of an engine whose lease was taken over belong to the new
     /// holder (<see cref="SenderLeaseLostException"/>).
     /// </summary>
@@ -202,7 +202,12 @@ public sealed class DeliveryStore(IServiceScopeFactory scopes, TimeProvider cloc
         var bounced = records.Where(r => r.BouncedSubscriberId is not null).Select(r => r.BouncedSubscriberId!.Value).ToList();
         if (bounced.Count > 0)
         {
-            await MarkBouncedAsync(connection, transaction, bounced, now, cancellationToken);
+            // The Subscribers feature's rule, in this transaction: EF Core on this connection.
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
+            db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+            await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            await SubscriberStatusChanges.BounceAsync(db, bounced, DateTimeOffset.FromUnixTimeMilliseconds(now), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -262,6 +267,26 @@ public sealed class DeliveryStore(IServiceScopeFactory scopes, TimeProvider cloc
         return await db.Issues.AsNoTracking().SingleOrDefaultAsync(i => i.Id == issueId, cancellationToken);
     }
 
+    /// <summary>
+    /// Which of these subscribers are still confirmed, with the status of the others (absent: erased):
+    /// the last look before their mails go out, one query for a handful of mails.
+    /// </summary>
+    public async Task<Dictionary<long, SubscriberStatus>> StatusesAsync(IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken)
+    {
+        var statuses = new Dictionary<long, SubscriberStatus>(subscriberIds.Count);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "SELECT Id, Status FROM Subscribers WHERE Id IN (SELECT value FROM json_each($ids))",
+            ("$ids", JsonSerializer.Serialize(subscriberIds)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            statuses[reader.GetInt64(0)] = Enum.Parse<SubscriberStatus>(reader.GetString(1));
+        }
+
+        return statuses;
+    }
+
     /// <summary>Inside a claim or record transaction: this engine must still hold the sender lease.</summary>
     private async Task EnsureLeaseAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
@@ -271,21 +296,6 @@ public sealed class DeliveryStore(IServiceScopeFactory scopes, TimeProvider cloc
         {
             throw new SenderLeaseLostException();
         }
-    }
-
-    /// <summary>
-    /// The one way a subscriber becomes Bounced: a server refused their address for good. Only a
-    /// confirmed subscriber changes; one who unsubscribed meanwhile stays unsubscribed.
-    /// </summary>
-    private static async Task MarkBouncedAsync(
-        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> subscriberIds, long now, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction,
-            """
-            UPDATE Subscribers SET Status = 'Bounced', BouncedAt = $now
-            WHERE Status = 'Confirmed' AND Id IN (SELECT value FROM json_each($ids))
-            """, ("$now", now), ("$ids", JsonSerializer.Serialize(subscriberIds)));
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static string RowsJson(IEnumerable<DeliveryRecord> records)
