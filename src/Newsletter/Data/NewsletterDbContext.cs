@@ -18,6 +18,8 @@ public sealed class NewsletterDbContext(DbContextOptions<NewsletterDbContext> op
 
     public DbSet<MailDelivery> Deliveries => Set<MailDelivery>();
 
+    public DbSet<SenderLease> SenderLease => Set<SenderLease>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NewsletterDbContext).Assembly);
 

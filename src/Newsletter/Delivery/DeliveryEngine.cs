@@ -9,7 +9,9 @@ namespace Newsletter.Delivery;
 /// <summary>
 /// Sends issues: in the worker, as a background service that picks up whatever issue is queued,
 /// sending, or paused and due (so an issue left sending by a crash resumes on start); from a command
-/// or a benchmark, through <see cref="SendIssueAsync"/>. One issue at a time per process.
+/// or a benchmark, through <see cref="SendIssueAsync"/>. One issue at a time per process, and one
+/// process at a time per database: only the holder of the sender lease (<see cref="SenderLease"/>)
+/// claims and records deliveries; the others wait for it to finish or for its lease to run out.
 /// The engine knows a store (<see cref="DeliveryStore"/>, <see cref="IssueLifecycle"/>) and a
 /// messenger (<see cref="IMessengerFactory"/>); SQL and SMTP live behind them.
 /// </summary>
@@ -28,6 +30,9 @@ public sealed partial class DeliveryEngine(
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often a waiting `send-now` looks whether the other sender is done or gone.</summary>
+    private static readonly TimeSpan OtherSenderPoll = TimeSpan.FromSeconds(1);
+
     private readonly SemaphoreSlim _oneIssueAtATime = new(1, 1);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private SendRun? _current;
@@ -40,17 +45,34 @@ public sealed partial class DeliveryEngine(
 
     /// <summary>
     /// Sends an issue to completion and returns when every delivery is sent, failed or skipped. While
-    /// the SMTP server is unavailable the issue is paused and this waits for it to resume.
+    /// the SMTP server is unavailable the issue is paused and this waits for it to resume. While
+    /// another process holds the sender lease (a worker sending, another `send-now`), this waits, logging
+    /// that send's progress, until that process is done (the issue is sent) or its lease runs out
+    /// (it died or stalled: this one takes over and resumes the send).
     /// </summary>
     public async Task<SendProgress> SendIssueAsync(long issueId, CancellationToken cancellationToken)
     {
+        var lastWaitLog = long.MinValue;
         while (true)
         {
-            var (end, progress) = await RunOnceAsync(issueId, cancellationToken);
+            var run = await RunOnceAsync(issueId, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
-            if (end == RunEnd.Completed)
+            if (run.End == RunEnd.Completed)
             {
-                return progress;
+                return run.Progress;
+            }
+
+            if (run.OtherSender is { } holder)
+            {
+                if (lastWaitLog == long.MinValue || clock.GetElapsedTime(lastWaitLog) >= options.Value.ProgressInterval)
+                {
+                    lastWaitLog = clock.GetTimestamp();
+                    var p = run.Progress;
+                    LogWaiting(logger, p.Number, holder.Owner, holder.ExpiresAt, p.Sent, p.Total, p.Failed, p.Skipped);
+                }
+
+                await Task.Delay(OtherSenderPoll, clock, cancellationToken);
+                continue;
             }
 
             var issue = await store.IssueAsync(issueId, cancellationToken);
@@ -66,13 +88,30 @@ public sealed partial class DeliveryEngine(
     {
         // Let the host finish starting (the web front, the scheduler) before the first send.
         await Task.Yield();
+        string? waitingFor = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 if (await store.NextIssueAsync(stoppingToken) is { } issueId)
                 {
-                    await RunOnceAsync(issueId, stoppingToken);
+                    var run = await RunOnceAsync(issueId, stoppingToken);
+                    if (run.OtherSender is { } holder)
+                    {
+                        // Another process sends; look again now and then (it may finish, or die).
+                        if (holder.Owner != waitingFor)
+                        {
+                            waitingFor = holder.Owner;
+                            LogOtherSender(logger, run.Progress.Number, holder.Owner, holder.ExpiresAt);
+                        }
+
+                        await WaitForWorkAsync(IdlePoll, stoppingToken);
+                    }
+                    else
+                    {
+                        waitingFor = null;
+                    }
+
                     continue;
                 }
 
@@ -92,8 +131,11 @@ public sealed partial class DeliveryEngine(
         }
     }
 
-    /// <summary>One run over an issue: until it is done, pauses, or the host stops.</summary>
-    private async Task<(RunEnd End, SendProgress Progress)> RunOnceAsync(long issueId, CancellationToken cancellationToken)
+    /// <summary>
+    /// One run over an issue: until it is done, pauses, the host stops, or another process holds (or
+    /// takes over) the sender lease.
+    /// </summary>
+    private async Task<RunResult> RunOnceAsync(long issueId, CancellationToken cancellationToken)
     {
         await _oneIssueAtATime.WaitAsync(cancellationToken);
         try
@@ -102,63 +144,159 @@ public sealed partial class DeliveryEngine(
                 ?? throw new InvalidOperationException($"No digest issue with id {issueId}");
             if (issue.Status == DigestIssueStatus.Sent)
             {
-                var done = await store.CountAsync(issueId, cancellationToken);
-                return (RunEnd.Completed, new SendProgress(issueId, issue.Number, done.Total, done.Sent, done.Failed, done.Skipped, 0));
+                return new RunResult(RunEnd.Completed, await CountsAsync(issue, cancellationToken));
             }
 
             if (issue.Status == DigestIssueStatus.Paused && issue.ResumeAt > clock.GetUtcNow())
             {
-                var paused = await store.CountAsync(issueId, cancellationToken);
-                return (RunEnd.Paused, new SendProgress(issueId, issue.Number, paused.Total, paused.Sent, paused.Failed, paused.Skipped, 0));
+                return new RunResult(RunEnd.Paused, await CountsAsync(issue, cancellationToken));
             }
 
-            // Whatever this issue had claimed and not recorded was in flight when a process died.
-            var released = await store.ReleaseClaimsAsync(issueId, cancellationToken);
-            if (released > 0)
+            // Only the holder of the sender lease claims. Taking it puts back what this issue had
+            // claimed and not recorded: the mails in flight when the last sender died or stopped.
+            var lease = options.Value.LeaseDuration;
+            var acquired = await store.AcquireLeaseAsync(issueId, lease, cancellationToken);
+            if (!acquired.Acquired)
             {
-                LogReleased(logger, issue.Number, released);
+                return new RunResult(RunEnd.Stopped, await CountsAsync(issue, cancellationToken),
+                    acquired.Holder ?? new LeaseHolder("unknown", clock.GetUtcNow(), null));
             }
 
-            await lifecycle.StartAsync(issueId, cancellationToken);
-            var counts = await store.CountAsync(issueId, cancellationToken);
-            var digest = await renderer.PrepareAsync(issueId, cancellationToken);
-            LogStarting(logger, issue.Number, counts.Total, counts.Remaining, issue.Subject);
-
-            using var run = new SendRun(issueId, digest, counts, new SendRun.Dependencies(
-                store, mails, messengers, retry, options.Value, smtp.Value, newsletter.Value, clock, logger));
-            _current = run;
-            RunEnd end;
             try
             {
-                end = await run.ExecuteAsync(cancellationToken);
+                return await SendWithLeaseAsync(issue, acquired.Released, lease, cancellationToken);
             }
             finally
             {
-                _current = null;
+                // Free the lease for the next sender, unless another process took it over meanwhile.
+                await store.ReleaseLeaseAsync(CancellationToken.None);
             }
-
-            switch (end)
-            {
-                case RunEnd.Completed when await lifecycle.CompleteAsync(issueId, CancellationToken.None):
-                    LogCompleted(logger, issue.Number, run.Progress.Sent, run.Progress.Failed, run.Progress.Skipped);
-                    break;
-                case RunEnd.Completed:
-                    // Rows of this issue are claimed by another process; look again in a moment.
-                    await Task.Delay(TimeSpan.FromSeconds(1), clock, cancellationToken);
-                    end = RunEnd.Paused;
-                    break;
-                case RunEnd.Paused:
-                    await lifecycle.PauseAsync(issueId, clock.GetUtcNow() + options.Value.PauseDelay, run.PauseReason ?? "", CancellationToken.None);
-                    break;
-            }
-
-            return (end, run.Progress);
         }
         finally
         {
             _oneIssueAtATime.Release();
         }
     }
+
+    private async Task<RunResult> SendWithLeaseAsync(DigestIssue issue, int released, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        // Cancelled when the lease is lost: renewal found another holder, or could not renew in time
+        // (then the lease may expire and another process take over: this one must stop before that).
+        using var leaseHeld = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        leaseHeld.CancelAfter(LocalValidity(lease));
+        using var heartbeatStop = new CancellationTokenSource();
+        var heartbeat = KeepLeaseAsync(issue.Number, lease, leaseHeld, heartbeatStop.Token);
+        try
+        {
+            if (released > 0)
+            {
+                LogReleased(logger, issue.Number, released);
+            }
+
+            if (!await lifecycle.StartAsync(issue.Id, cancellationToken))
+            {
+                // Sent by another process between our look and the lease.
+                return new RunResult(RunEnd.Completed, await CountsAsync(issue, cancellationToken));
+            }
+
+            var counts = await store.CountAsync(issue.Id, cancellationToken);
+            var digest = await renderer.PrepareAsync(issue.Id, cancellationToken);
+            LogStarting(logger, issue.Number, counts.Total, counts.Remaining, issue.Subject);
+
+            using var run = new SendRun(issue.Id, digest, counts, new SendRun.Dependencies(
+                store, mails, messengers, retry, options.Value, smtp.Value, newsletter.Value, clock, logger));
+            _current = run;
+            RunEnd end;
+            try
+            {
+                end = await run.ExecuteAsync(leaseHeld.Token);
+            }
+            catch (SenderLeaseLostException) when (!cancellationToken.IsCancellationRequested)
+            {
+                end = RunEnd.Stopped;
+                await leaseHeld.CancelAsync();
+            }
+            finally
+            {
+                _current = null;
+            }
+
+            if (leaseHeld.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                LogLeaseLost(logger, issue.Number);
+                return new RunResult(RunEnd.Stopped, run.Progress, new LeaseHolder("unknown", clock.GetUtcNow(), issue.Id));
+            }
+
+            switch (end)
+            {
+                case RunEnd.Completed when await lifecycle.CompleteAsync(issue.Id, CancellationToken.None):
+                    LogCompleted(logger, issue.Number, run.Progress.Sent, run.Progress.Failed, run.Progress.Skipped);
+                    break;
+                case RunEnd.Completed:
+                    // Some rows are still claimed (a recording failed); the next run puts them back.
+                    await Task.Delay(TimeSpan.FromSeconds(1), clock, cancellationToken);
+                    end = RunEnd.Paused;
+                    break;
+                case RunEnd.Paused:
+                    await lifecycle.PauseAsync(issue.Id, clock.GetUtcNow() + options.Value.PauseDelay, run.PauseReason ?? "", CancellationToken.None);
+                    break;
+            }
+
+            return new RunResult(end, run.Progress);
+        }
+        finally
+        {
+            await heartbeatStop.CancelAsync();
+            await heartbeat;
+        }
+    }
+
+    /// <summary>
+    /// Renews the lease every third of its duration while the run sends. Found taken over: cancels
+    /// <paramref name="leaseHeld"/> at once. Not renewed (the database busy, the process stalled):
+    /// <paramref name="leaseHeld"/> runs out by itself a little before the lease does.
+    /// </summary>
+    private async Task KeepLeaseAsync(int number, TimeSpan lease, CancellationTokenSource leaseHeld, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(lease / 3, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                var started = clock.GetTimestamp();
+                try
+                {
+                    if (!await store.RenewLeaseAsync(lease, stop))
+                    {
+                        await leaseHeld.CancelAsync();
+                        return;
+                    }
+
+                    var left = LocalValidity(lease) - clock.GetElapsedTime(started);
+                    leaseHeld.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogRenewFailed(logger, e, number);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>How long this process trusts its lease after a renewal: a sixth less than it lasts in the database.</summary>
+    private static TimeSpan LocalValidity(TimeSpan lease) => lease - (lease / 6);
+
+    private async Task<SendProgress> CountsAsync(DigestIssue issue, CancellationToken cancellationToken)
+    {
+        var c = await store.CountAsync(issue.Id, cancellationToken);
+        return new SendProgress(issue.Id, issue.Number, c.Total, c.Sent, c.Failed, c.Skipped, 0);
+    }
+
+    /// <summary>How a run ended; <see cref="OtherSender"/> set when another process holds the sender lease.</summary>
+    private readonly record struct RunResult(RunEnd End, SendProgress Progress, LeaseHolder? OtherSender = null);
 
     private async Task WaitForWorkAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
@@ -192,6 +330,19 @@ public sealed partial class DeliveryEngine(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Issue #{Number}: {Count} deliveries were in flight when the last send stopped; they go again")]
     private static partial void LogReleased(ILogger logger, int number, int count);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Issue #{Number}: another process ({Holder}) is sending, its lease runs until {ExpiresAt:u}; waiting for it to finish or for the lease to run out ({Sent}/{Total} sent, {Failed} failed, {Skipped} skipped)")]
+    private static partial void LogWaiting(ILogger logger, int number, string holder, DateTimeOffset expiresAt, int sent, int total, int failed, int skipped);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Issue #{Number}: another process ({Holder}) holds the sender lease until {ExpiresAt:u}; this one waits")]
+    private static partial void LogOtherSender(ILogger logger, int number, string holder, DateTimeOffset expiresAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Issue #{Number}: this process lost the sender lease and stopped sending; it waits for the new holder")]
+    private static partial void LogLeaseLost(ILogger logger, int number);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Issue #{Number}: renewing the sender lease failed; the send stops unless a renewal succeeds before the lease runs out")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception, int number);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The delivery engine failed; it tries again shortly")]
     private static partial void LogEngineFailed(ILogger logger, Exception exception);

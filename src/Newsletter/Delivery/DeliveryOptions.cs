@@ -36,6 +36,14 @@ public sealed class DeliveryOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "must be between {1} and {2}")]
     public TimeSpan PauseDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the sender lease lasts unless renewed (it is renewed every third of this while
+    /// sending). One process sends from a database at a time; when the sender dies, another takes
+    /// over after at most this long.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "must be between {1} and {2}")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often the log reports a running send's progress.</summary>
     [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00", ErrorMessage = "must be between {1} and {2}")]
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -55,25 +56,79 @@ public sealed class DeliveryStore(IServiceScopeFactory scopes, TimeProvider cloc
         return count;
     }
 
+    /// <summary>This engine's id in the sender lease: host, process and a random part, new per instance.</summary>
+    public string SenderId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+
     /// <summary>
-    /// Puts back what a crash left claimed: rows of this issue still Sending (the mails that were in
-    /// flight, which may now go twice). Only one process sends from a database, so at the start of
-    /// a send every such row is stale.
+    /// Takes the sender lease for <paramref name="duration"/> if it is free, expired or already this
+    /// engine's, and in the same transaction puts back what the issue had claimed and not recorded:
+    /// rows still Sending can only be left by a sender that stopped (it freed the lease) or died or
+    /// stalled (its lease expired, and it can no longer write), so those mails were in flight and may
+    /// now go twice. Returns the rows put back, or the holder when another live engine holds the lease.
     /// </summary>
-    public Task<int> ReleaseClaimsAsync(long issueId, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+    public async Task<(bool Acquired, int Released, LeaseHolder? Holder)> AcquireLeaseAsync(
+        long issueId, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        int taken;
+        await using (var take = Command(connection, transaction,
+            """
+            UPDATE SenderLease SET Owner = $me, ExpiresAt = $until, IssueId = $issue
+            WHERE Id = 1 AND (Owner IS NULL OR Owner = $me OR ExpiresAt IS NULL OR ExpiresAt < $now)
+            """, ("$me", SenderId), ("$until", (now + duration).ToUnixTimeMilliseconds()), ("$issue", issueId),
+            ("$now", now.ToUnixTimeMilliseconds())))
+        {
+            taken = await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (taken == 0)
+        {
+            await using var holder = Command(connection, transaction, "SELECT Owner, ExpiresAt, IssueId FROM SenderLease WHERE Id = 1");
+            await using var reader = await holder.ExecuteReaderAsync(cancellationToken);
+            LeaseHolder? found = await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0)
+                ? new LeaseHolder(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.IsDBNull(1) ? 0 : reader.GetInt64(1)),
+                    reader.IsDBNull(2) ? null : reader.GetInt64(2))
+                : null;
+            return (false, 0, found);
+        }
+
+        int released;
+        await using (var release = Command(connection, transaction,
             "UPDATE Deliveries SET Status = 'Queued', ClaimedAt = NULL WHERE IssueId = $issue AND Status = 'Sending'",
-            cancellationToken, ("$issue", issueId));
+            ("$issue", issueId)))
+        {
+            released = await release.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (true, released, null);
+    }
+
+    /// <summary>Extends this engine's lease; false when another engine took it over meanwhile.</summary>
+    public async Task<bool> RenewLeaseAsync(TimeSpan duration, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            "UPDATE SenderLease SET ExpiresAt = $until WHERE Id = 1 AND Owner = $me",
+            cancellationToken, ("$me", SenderId), ("$until", (clock.GetUtcNow() + duration).ToUnixTimeMilliseconds())) == 1;
+
+    /// <summary>Frees the lease if this engine holds it, so the next sender need not wait for it to expire.</summary>
+    public Task ReleaseLeaseAsync(CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE SenderLease SET Owner = NULL, ExpiresAt = NULL, IssueId = NULL WHERE Id = 1 AND Owner = $me",
+            cancellationToken, ("$me", SenderId));
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> queued deliveries that are due, with id above
-    /// <paramref name="afterId"/>, in id order, and marks them Sending.
+    /// <paramref name="afterId"/>, in id order, and marks them Sending. Only the holder of the sender
+    /// lease claims: anyone else gets <see cref="SenderLeaseLostException"/>.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await EnsureLeaseAsync(connection, transaction, cancellationToken);
 
         var claimed = new List<ClaimedDelivery>(limit);
         await using (var select = Command(connection, transaction,
@@ -113,8 +168,10 @@ public sealed class DeliveryStore(IServiceScopeFactory scopes, TimeProvider cloc
     }
 
     /// <summary>
-    /// Records a batch of outcomes in one transaction: one UPDATE for all the deliveries, one for the
-    /// subscribers who bounced.
+    /// Records a batch of outcomes in one transaction: one UPDATE for all the deliveries, and the
+    /// subscribers who bounced (<see cref="SubscriberStatusChanges.BounceAsync"/>). Only the holder of
+    /// the sender lease records: the rows of an engine whose lease was taken over belong to the new
+    /// holder (<see cref="SenderLeaseLostException"/>).
     /// </summary>
     public async Task RecordAsync(IReadOnlyCollection<DeliveryRecord> records, CancellationToken cancellationToken)
     {
@@ -126,6 +183,7 @@ public sealed class DeliveryStore(IServiceScopeFactory scopes, TimeProvider cloc
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await EnsureLeaseAsync(connection, transaction, cancellationToken);
         await using (var update = Command(connection, transaction,
             """
             UPDATE Deliveries
@@ -144,7 +202,12 @@ public sealed class DeliveryStore(IServiceScopeFactory scopes, TimeProvider cloc
         var bounced = records.Where(r => r.BouncedSubscriberId is not null).Select(r => r.BouncedSubscriberId!.Value).ToList();
         if (bounced.Count > 0)
         {
-            await MarkBouncedAsync(connection, transaction, bounced, now, cancellationToken);
+            // The Subscribers feature's rule, in this transaction: EF Core on this connection.
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
+            db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+            await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            await SubscriberStatusChanges.BounceAsync(db, bounced, DateTimeOffset.FromUnixTimeMilliseconds(now), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -205,18 +268,34 @@ public sealed class DeliveryStore(IServiceScopeFactory scopes, TimeProvider cloc
     }
 
     /// <summary>
-    /// The one way a subscriber becomes Bounced: a server refused their address for good. Only a
-    /// confirmed subscriber changes; one who unsubscribed meanwhile stays unsubscribed.
+    /// Which of these subscribers are still confirmed, with the status of the others (absent: erased):
+    /// the last look before their mails go out, one query for a handful of mails.
     /// </summary>
-    private static async Task MarkBouncedAsync(
-        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> subscriberIds, long now, CancellationToken cancellationToken)
+    public async Task<Dictionary<long, SubscriberStatus>> StatusesAsync(IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken)
+    {
+        var statuses = new Dictionary<long, SubscriberStatus>(subscriberIds.Count);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "SELECT Id, Status FROM Subscribers WHERE Id IN (SELECT value FROM json_each($ids))",
+            ("$ids", JsonSerializer.Serialize(subscriberIds)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            statuses[reader.GetInt64(0)] = Enum.Parse<SubscriberStatus>(reader.GetString(1));
+        }
+
+        return statuses;
+    }
+
+    /// <summary>Inside a claim or record transaction: this engine must still hold the sender lease.</summary>
+    private async Task EnsureLeaseAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction,
-            """
-            UPDATE Subscribers SET Status = 'Bounced', BouncedAt = $now
-            WHERE Status = 'Confirmed' AND Id IN (SELECT value FROM json_each($ids))
-            """, ("$now", now), ("$ids", JsonSerializer.Serialize(subscriberIds)));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            "SELECT 1 FROM SenderLease WHERE Id = 1 AND Owner = $me", ("$me", SenderId));
+        if (await command.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            throw new SenderLeaseLostException();
+        }
     }
 
     private static string RowsJson(IEnumerable<DeliveryRecord> records)

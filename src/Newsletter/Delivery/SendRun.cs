@@ -228,7 +228,8 @@ internal sealed partial class SendRun : IDisposable
     private async Task SendLoopAsync(RateLimiter? limiter, CancellationTokenSource hard, CancellationToken stopping)
     {
         await using var messenger = _d.Messengers.Create();
-        await foreach (var delivery in _work.Reader.ReadAllAsync(hard.Token))
+        // A few at a time, each subscriber's status read again just before their mail goes out.
+        await foreach (var delivery in RecipientRecheck.ReadAsync(_work.Reader, _d.Store, _connections, hard.Token))
         {
             if (stopping.IsCancellationRequested || _pauseReason is not null)
             {

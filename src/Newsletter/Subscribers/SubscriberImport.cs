@@ -29,6 +29,7 @@ public sealed class SubscriberImport(NewsletterDbContext db, TimeProvider clock,
         var added = new List<Subscriber>();
         var updated = new List<Subscriber>();
         var unchanged = 0;
+        var leftConfirmed = new List<long>();
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var existing = await ExistingAsync(parsed.Rows, cancellationToken);
@@ -69,6 +70,11 @@ public sealed class SubscriberImport(NewsletterDbContext db, TimeProvider clock,
 
             if (row.Status is { } status && status != subscriber.Status)
             {
+                if (subscriber.Status == SubscriberStatus.Confirmed)
+                {
+                    leftConfirmed.Add(subscriber.Id);
+                }
+
                 subscriber.ChangeStatus(status, now);
                 changed = true;
             }
@@ -84,6 +90,7 @@ public sealed class SubscriberImport(NewsletterDbContext db, TimeProvider clock,
         }
 
         await WriteAsync(added, updated, transaction, cancellationToken);
+        await SubscriberStatusChanges.SkipUnsentMailAsync(db, leftConfirmed, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation(
             "Subscriber import from {Source}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Invalid} invalid",

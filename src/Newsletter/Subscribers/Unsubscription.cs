@@ -8,7 +8,7 @@ public sealed record UnsubscribeTarget(string MaskedEmail, bool AlreadyUnsubscri
 
 /// <summary>
 /// The unsubscribe rule: the clear-text token from a digest's links finds the subscriber; a POST
-/// unsubscribes at once (the delivery engine checks the status before each mail goes out).
+/// unsubscribes at once, and the mail not yet sent to them is skipped.
 /// </summary>
 public sealed class Unsubscription(NewsletterDbContext db, TimeProvider clock, ILogger<Unsubscription> logger)
 {
@@ -30,9 +30,14 @@ public sealed class Unsubscription(NewsletterDbContext db, TimeProvider clock, I
 
         if (subscriber.Status != SubscriberStatus.Unsubscribed)
         {
+            // With the status, the mail not yet sent to them: queued deliveries of issues still
+            // sending are skipped (one already claimed is checked again just before it goes out).
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             subscriber.ChangeStatus(SubscriberStatus.Unsubscribed, clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("Subscriber {SubscriberId} unsubscribed", subscriber.Id);
+            var skipped = await SubscriberStatusChanges.SkipUnsentMailAsync(db, [subscriber.Id], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Subscriber {SubscriberId} unsubscribed ({Skipped} unsent mails skipped)", subscriber.Id, skipped);
         }
 
         return new UnsubscribeTarget(Mask(subscriber.Email), true);

@@ -111,18 +111,4 @@ public sealed class BadSmtpDayTests
         Assert.Equal("Skipped", rows.Single(r => r.SubscriberId == leaver.Id).Status);
         Assert.All(rows.Where(r => r.Status == "Sent"), r => Assert.Equal(1, r.Attempts));
     }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("the condition did not come true");
-            }
-
-            await Task.Delay(50);
-        }
-    }
 }

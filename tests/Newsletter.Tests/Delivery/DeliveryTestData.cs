@@ -158,4 +158,19 @@ public static class DeliveryTestData
             await Task.Delay(50);
         }
     }
+
+    /// <summary>Polls until the condition holds, or fails after the timeout.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the condition did not come true");
+            }
+
+            await Task.Delay(50);
+        }
+    }
 }

@@ -17,6 +17,9 @@ public sealed class SendNowCommandTests : IDisposable
         env["Smtp__Security"] = "None";
         env["Smtp__Connections"] = "2";
         env["Delivery__BatchSize"] = BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // The killed process keeps the sender lease until it runs out: the restart waits that long.
+        env["Delivery__LeaseDuration"] = "00:00:03";
         Assert.Equal(0, (await CliProcess.RunAsync(["migrate"], env)).ExitCode);
         Assert.Equal(0, (await CliProcess.RunAsync(["import", SampleComparisons.Folder], env)).ExitCode);
         var readers = await AddReadersAsync(_folder, 30);
@@ -57,6 +60,7 @@ public sealed class SendNowCommandTests : IDisposable
         Assert.Contains("Issue #1 (slot", second.Stdout, StringComparison.Ordinal);
         Assert.Contains("already exists", second.Stdout, StringComparison.Ordinal);
         Assert.Contains("Issue #1 sent: 30 sent, 0 failed, 0 skipped", second.Stdout, StringComparison.Ordinal);
+        Assert.Contains("were in flight when the last send stopped", second.Stderr, StringComparison.Ordinal);
         var all = beforeKill.Concat(fast.Messages()).Select(m => Assert.Single(m.Recipients)).ToList();
         Assert.Equal(readers.Select(r => r.Email).Order(), all.Distinct().Order());
         var repeated = all.GroupBy(e => e).Where(g => g.Count() > 1).Select(g => g.Key).ToList();

@@ -1,0 +1,94 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Delivery;
+using Newsletter.Tests.Fixtures;
+using static Newsletter.Tests.Delivery.DeliveryTestData;
+
+namespace Newsletter.Tests.Delivery;
+
+/// <summary>
+/// Two senders on one database: the worker's engine and a `send-now` beside it, or an engine that
+/// stalled while another took over. Only the holder of the sender lease sends.
+/// </summary>
+public sealed class SenderLeaseTests
+{
+    [Fact]
+    public async Task ASendNowBesideASendingWorkerWaitsForItAndEveryReaderGetsOneMail()
+    {
+        // -w 1: each DATA is answered after a second; two connections send 24 mails in about 12 s, so
+        // the worker is still sending when send-now has started.
+        await using var sink = await SmtpSink.StartAsync("-w", "1");
+        var settings = SmtpSettings(sink.Port, connections: 2);
+        settings["Delivery:BatchSize"] = "4";
+        settings["Delivery:LeaseDuration"] = "00:00:03";
+        using var app = new NewsletterApp(settings);
+        var admin = app.CreateAdminClient();
+        var readers = await AddReadersAsync(app.Folder, 24);
+        await PublishAsync(admin, "leased-verdict");
+
+        (await admin.PostAsync("/api/digests/send", null)).EnsureSuccessStatusCode();
+        await WaitForFilesAsync(sink, 1);
+        var env = CliProcess.IsolatedEnvironment(app.Folder);
+        env["Smtp__Host"] = "127.0.0.1";
+        env["Smtp__Port"] = sink.Port.ToString(CultureInfo.InvariantCulture);
+        env["Smtp__Security"] = "None";
+        env["Smtp__Connections"] = "2";
+        env["Delivery__BatchSize"] = "4";
+        env["Delivery__LeaseDuration"] = "00:00:03";
+        env["Delivery__ProgressInterval"] = "00:00:01";
+        var sendNow = await CliProcess.RunAsync(["send-now"], env, TimeSpan.FromSeconds(90));
+
+        var done = await WaitForIssueAsync(admin, 1, i => i.Status == "sent");
+        await sink.WaitForMessagesAsync(24);
+        await Task.Delay(1500);
+        var received = sink.Messages().Select(m => Assert.Single(m.Recipients)).Order().ToList();
+        Assert.Equal(readers.Select(r => r.Email).Order(), received);
+        Assert.Equal((24, 0, 0), (done.Sent, done.Failed, done.Skipped));
+        Assert.True(sendNow.ExitCode == 0, sendNow.Stderr);
+        Assert.Contains("already exists", sendNow.Stdout, StringComparison.Ordinal);
+        Assert.Contains("another process", sendNow.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Issue #1 sent: 24 sent, 0 failed, 0 skipped", sendNow.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEngineWhoseLeaseWasTakenOverCanNeitherClaimNorRecord()
+    {
+        using var app = new NewsletterApp();
+        var admin = app.CreateAdminClient();
+        await AddReadersAsync(app.Folder, 10);
+        await PublishAsync(admin, "fenced-verdict");
+        var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
+        var stalled = new DeliveryStore(scopes, TimeProvider.System);
+        var lease = TimeSpan.FromSeconds(30);
+
+        // The stalled engine holds the lease (so the app's own engine waits too) and claims a batch.
+        Assert.True((await stalled.AcquireLeaseAsync(0, lease, CancellationToken.None)).Acquired);
+        var issue = (await app.Services.GetRequiredService<IssueMaker>().MakeAsync("fenced-slot", CancellationToken.None)).Issue!;
+        var claimed = await stalled.ClaimAsync(issue.Id, 0, 4, CancellationToken.None);
+        Assert.Equal(4, claimed.Count);
+
+        // Another engine whose clock is past the stalled one's lease takes over, and puts its claims back.
+        var successor = new DeliveryStore(scopes, new ShiftedClock(TimeSpan.FromMinutes(1)));
+        var taken = await successor.AcquireLeaseAsync(issue.Id, lease, CancellationToken.None);
+
+        Assert.True(taken.Acquired);
+        Assert.Equal(4, taken.Released);
+        Assert.False((await stalled.AcquireLeaseAsync(issue.Id, lease, CancellationToken.None)).Acquired);
+        await Assert.ThrowsAsync<SenderLeaseLostException>(() => stalled.ClaimAsync(issue.Id, 0, 4, CancellationToken.None));
+        await Assert.ThrowsAsync<SenderLeaseLostException>(() => stalled.RecordAsync(
+            [new DeliveryRecord(claimed[0].Id, DeliveryStatus.Sent, 1, null, null)], CancellationToken.None));
+        Assert.False(await stalled.RenewLeaseAsync(lease, CancellationToken.None));
+        Assert.Equal(10, await ScalarAsync<int>(app.Folder, "SELECT COUNT(*) FROM Deliveries WHERE Status = 'Queued'"));
+
+        // Freed, the lease goes to the app's engine, which sends the issue.
+        await successor.ReleaseLeaseAsync(CancellationToken.None);
+        var done = await WaitForIssueAsync(admin, issue.Number, i => i.Status == "sent");
+        Assert.Equal(10, done.Sent);
+        Assert.Equal(10, Directory.GetFiles(app.Outbox, "*.eml").Length);
+    }
+
+    private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + shift;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Delivery;
+using Newsletter.Subscribers;
+using Newsletter.Tests.Fixtures;
+using static Newsletter.Tests.Delivery.DeliveryTestData;
+
+namespace Newsletter.Tests.Delivery;
+
+/// <summary>"One who unsubscribes before their mail goes out does not get it", while a send runs.</summary>
+public sealed class UnsubscribeDuringSendTests
+{
+    [Fact]
+    public async Task ReadersWhoUnsubscribeDuringTheSendGetNoMailAndTheirDeliveriesAreSkipped()
+    {
+        // -w 1 and two connections: two mails a second, 20 readers, batches of 5.
+        await using var sink = await SmtpSink.StartAsync("-w", "1");
+        var settings = SmtpSettings(sink.Port, connections: 2);
+        settings["Delivery:BatchSize"] = "5";
+        using var app = new NewsletterApp(settings);
+        var admin = app.CreateAdminClient();
+        var readers = await AddReadersAsync(app.Folder, 20);
+        await PublishAsync(admin, "leaving-verdict");
+        var claimed = readers[9];
+        var queued = readers[19];
+
+        await admin.PostAsync("/api/digests/send", null);
+        await WaitForFilesAsync(sink, 1);
+        await WaitUntilAsync(async () => await StatusOfAsync(app, claimed) == "Sending");
+        Assert.Equal("Queued", await StatusOfAsync(app, queued));
+        var client = app.CreateClient();
+        foreach (var reader in new[] { claimed, queued })
+        {
+            var token = await ScalarAsync<string>(app.Folder, $"SELECT UnsubscribeToken FROM Subscribers WHERE Id = {reader.Id}");
+            var response = await client.PostAsync("/unsubscribe?token=" + token,
+                new StringContent("List-Unsubscribe=One-Click", Encoding.UTF8, "application/x-www-form-urlencoded"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // The queued one is skipped at once; the claimed one when the sender looks again before sending.
+        Assert.Equal("Skipped", await StatusOfAsync(app, queued));
+        var done = await WaitForIssueAsync(admin, 1, i => i.Status == "sent", TimeSpan.FromSeconds(60));
+
+        Assert.Equal((18, 0, 2), (done.Sent, done.Failed, done.Skipped));
+        Assert.Equal("Skipped", await StatusOfAsync(app, claimed));
+        await sink.WaitForMessagesAsync(18);
+        await Task.Delay(1500);
+        var received = sink.Messages().Select(m => Assert.Single(m.Recipients)).Order().ToList();
+        Assert.Equal(readers.Where(r => r != claimed && r != queued).Select(r => r.Email).Order(), received);
+    }
+
+    [Fact]
+    public async Task ABounceAndAnImportThatEndConfirmedSkipTheReadersUnsentMail()
+    {
+        using var app = new NewsletterApp();
+        var admin = app.CreateAdminClient();
+        var readers = await AddReadersAsync(app.Folder, 4);
+        var gone = (await AddReadersAsync(app.Folder, 1, "Unsubscribed", "gone")).Single();
+        await PublishAsync(admin, "bounced-verdict");
+
+        // Hold the sender lease so that nothing is sent while the statuses change.
+        var holder = new DeliveryStore(app.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
+        Assert.True((await holder.AcquireLeaseAsync(0, TimeSpan.FromMinutes(1), CancellationToken.None)).Acquired);
+        await app.Services.GetRequiredService<IssueMaker>().MakeAsync("bounce-slot", CancellationToken.None);
+        var bounced = readers[0];
+        await ScalarAsync<long>(app.Folder,
+            $"UPDATE Subscribers SET ConfirmTokenHash = 'stale', ConfirmTokenExpiresAt = 1 WHERE Id = {bounced.Id} RETURNING Id");
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+
+        var changed = await app.WithDbAsync(db => SubscriberStatusChanges.BounceAsync(db, [bounced.Id, gone.Id], now, CancellationToken.None));
+        var import = await admin.PostAsync("/api/subscribers/import",
+            new StringContent($"email,status\n{readers[1].Email},unsubscribed\n", Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(1, changed);
+        import.EnsureSuccessStatusCode();
+        var subscribers = await app.WithDbAsync(db => db.Subscribers.AsNoTracking().ToDictionaryAsync(s => s.Id));
+        Assert.Equal(SubscriberStatus.Bounced, subscribers[bounced.Id].Status);
+        Assert.Equal(now, subscribers[bounced.Id].BouncedAt);
+        Assert.Null(subscribers[bounced.Id].ConfirmTokenHash);
+        Assert.Null(subscribers[bounced.Id].ConfirmTokenExpiresAt);
+        Assert.Equal(SubscriberStatus.Unsubscribed, subscribers[gone.Id].Status);
+        Assert.Null(subscribers[gone.Id].BouncedAt);
+        Assert.Equal("Skipped", await StatusOfAsync(app, bounced));
+        Assert.Equal("Skipped", await StatusOfAsync(app, readers[1]));
+        Assert.Equal("Queued", await StatusOfAsync(app, readers[2]));
+
+        await holder.ReleaseLeaseAsync(CancellationToken.None);
+        var done = await WaitForIssueAsync(admin, 1, i => i.Status == "sent");
+        Assert.Equal((2, 0, 2), (done.Sent, done.Failed, done.Skipped));
+    }
+
+    private static Task<string> StatusOfAsync(NewsletterApp app, Reader reader) =>
+        ScalarAsync<string>(app.Folder, $"SELECT Status FROM Deliveries WHERE SubscriberId = {reader.Id}");
+}
