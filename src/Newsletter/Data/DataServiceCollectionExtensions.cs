@@ -10,11 +10,13 @@ public static class DataServiceCollectionExtensions
     public static IServiceCollection AddData(this IServiceCollection services)
     {
         // Read when the container builds, not now: configuration added later (tests, hosts) must count.
-        services.AddDbContext<NewsletterDbContext>((sp, o) => o.UseSqlite(ConnectionString(sp)));
+        services.AddDbContext<NewsletterDbContext>((sp, o) => o.UseSqlite(ConnectionString(sp)).AddInterceptors(Pragmas));
         services.AddHostedService<DatabaseMigrator>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
     }
+
+    private static readonly SqlitePragmas Pragmas = new();
 
     private static string ConnectionString(IServiceProvider services)
     {

@@ -355,6 +355,7 @@ public sealed class DeliveryStore(IServiceScopeFactory scopes, TimeProvider cloc
 
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        await SqlitePragmas.ApplyAsync(connection, cancellationToken);
         return connection;
     }
 
