@@ -9,10 +9,13 @@ namespace Newsletter.Data;
 /// fsync of the log, and no committed transaction is lost when the process crashes or is killed;
 /// only a power cut or OS crash can roll back the last few commits. Every signup and every batch a
 /// sender records is a commit, so this is most of their cost.
+/// busy_timeout lets SQLite itself wait for the write lock in steps of a few milliseconds; without it
+/// Microsoft.Data.Sqlite retries a busy statement every 150 ms, which is what concurrent signups
+/// waited for.
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
