@@ -40,7 +40,6 @@ internal static class MicroBenchmarks
         var stack = BenchmarkRunner.Run<StackMailBenchmarks>(Config(artifacts));
         results.Add(Result(stack, nameof(StackMailBenchmarks.Build), "build one mail (MimeKit alone)"));
         results.Add(Result(stack, nameof(StackMailBenchmarks.BuildAndSign), "build + DKIM-sign one mail (MimeKit alone)"));
-        results.Add(Result(stack, nameof(StackMailBenchmarks.BuildAndSignOpenSsl), "build + DKIM-sign one mail (MimeKit, RSA by OpenSSL)"));
 
         BenchmarkRun.Progress($"micro: POST /subscribe for {settings.LoadSeconds} s …");
         results.Add(await SubscribeLoad.RunAsync(sink, settings));

@@ -11,8 +11,8 @@ namespace Newsletter.Benchmarks.Micro;
 
 /// <summary>
 /// MimeKit alone building the sample digest mail from its rendered parts and DKIM-signing it
-/// (RSA-2048, relaxed/relaxed): the floor under the product's own mail building. Signed twice:
-/// with MimeKit's DkimSigner as it comes (BouncyCastle's RSA) and with the RSA step done by OpenSSL.
+/// (RSA-2048, relaxed/relaxed) with its DkimSigner as it comes (BouncyCastle's RSA): the reference
+/// for the product's own build and sign, whose RSA step is OpenSSL's (Mail/OpenSslDkimSigner.cs).
 /// </summary>
 public class StackMailBenchmarks : IDisposable
 {
@@ -22,7 +22,6 @@ public class StackMailBenchmarks : IDisposable
     private string _html = "";
     private string _text = "";
     private DkimSigner _signer = null!;
-    private DkimSigner _openSslSigner = null!;
     private RSA _rsa = null!;
 
     /// <summary>Set by the runner before BenchmarkDotNet runs in this process.</summary>
@@ -41,20 +40,12 @@ public class StackMailBenchmarks : IDisposable
             _signer = Relaxed(new DkimSigner(key, "bench.example", "bench"));
         }
 
-        using (var key = new MemoryStream(pem))
+        // A signature is only worth timing if it verifies: check it once, as a receiver would.
+        var message = BuildAndSign();
+        var verifier = new DkimVerifier(new FixedKeyLocator(PublicKey(_rsa)));
+        if (!verifier.Verify(message, message.Headers[message.Headers.IndexOf(HeaderId.DkimSignature)]))
         {
-            _openSslSigner = Relaxed(new OpenSslDkimSigner(key, _rsa, "bench.example", "bench"));
-        }
-
-        // A fast signature is only worth measuring if it verifies: check both once, as a receiver would.
-        var publicKey = PublicKey(_rsa);
-        foreach (var message in new[] { BuildAndSign(), BuildAndSignOpenSsl() })
-        {
-            var verifier = new DkimVerifier(new FixedKeyLocator(publicKey));
-            if (!verifier.Verify(message, message.Headers[message.Headers.IndexOf(HeaderId.DkimSignature)]))
-            {
-                throw new InvalidOperationException("a DKIM signature made in the benchmark does not verify");
-            }
+            throw new InvalidOperationException("a DKIM signature made in the benchmark does not verify");
         }
     }
 
@@ -66,14 +57,6 @@ public class StackMailBenchmarks : IDisposable
     {
         var message = Message();
         _signer.Sign(message, SignedHeaders);
-        return message;
-    }
-
-    [Benchmark]
-    public MimeMessage BuildAndSignOpenSsl()
-    {
-        var message = Message();
-        _openSslSigner.Sign(message, SignedHeaders);
         return message;
     }
 
