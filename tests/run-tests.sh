@@ -15,7 +15,7 @@ if [ ${#need[@]} -gt 0 ]; then
   # Postfix asks how to deliver mail; the tests only use its smtp-sink, so: no configuration.
   echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
   $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
 results="tests/Newsletter.Tests/TestResults"
