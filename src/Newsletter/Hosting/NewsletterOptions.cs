@@ -22,6 +22,8 @@ public sealed class NewsletterOptions
     [MailAddressList]
     public List<string> Editors { get; set; } = [];
 
+    /// <summary>Empty disables the admin API; otherwise long enough that guessing it is hopeless.</summary>
+    [SecretLength(16)]
     public string? AdminApiKey { get; set; }
 
     /// <summary>The List-Id value, derived from the public host so that it is stable per installation.</summary>

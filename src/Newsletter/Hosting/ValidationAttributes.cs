@@ -38,3 +38,14 @@ public sealed class MailAddressListAttribute : ValidationAttribute
     public override bool IsValid(object? value) =>
         value is not IEnumerable<string> list || list.All(MailAddressAttribute.IsMailbox);
 }
+
+/// <summary>A secret that is either unset (the feature is off) or at least this long.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SecretLengthAttribute(int minimum)
+    : ValidationAttribute($"must be at least {minimum} characters, or empty to turn the feature off")
+{
+    public int Minimum { get; } = minimum;
+
+    public override bool IsValid(object? value) =>
+        value is not string s || s.Length == 0 || s.Length >= Minimum;
+}

@@ -21,6 +21,7 @@ public static class MailServiceCollectionExtensions
                     o.PrivateKeyPath = environment.ResolvePath(o.PrivateKeyPath);
                 }
             });
+        services.AddSingleton<IValidateOptions<NewsletterOptions>, PublicLinksValidation>();
         services.AddSingleton<SmtpConnector>();
         services.AddSingleton<IMailSender, SingleMailSender>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DkimOptions>>().Value.Enabled

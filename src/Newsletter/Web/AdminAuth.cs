@@ -10,10 +10,13 @@ namespace Newsletter.Web;
 /// The one rule for who is an editor: the X-Api-Key header equals Newsletter:AdminApiKey, or the
 /// browser holds the session cookie that /admin sets after the key was typed once.
 /// </summary>
-public sealed class AdminAuth(IOptionsMonitor<NewsletterOptions> options)
+public sealed class AdminAuth(IOptionsMonitor<NewsletterOptions> options, TimeProvider clock)
 {
     public const string HeaderName = "X-Api-Key";
     public const string CookieName = "newsletter_admin";
+
+    /// <summary>How long a browser stays signed in; the server checks it, not only the cookie's own age.</summary>
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(30);
 
     public bool IsConfigured => !string.IsNullOrEmpty(options.CurrentValue.AdminApiKey);
 
@@ -23,15 +26,29 @@ public sealed class AdminAuth(IOptionsMonitor<NewsletterOptions> options)
         CryptographicOperations.FixedTimeEquals(Hash(presented), Hash(options.CurrentValue.AdminApiKey!));
 
     /// <summary>
-    /// The cookie holds an HMAC of the key, not the key: the browser never stores the secret, and a
-    /// new key signs every editor out.
+    /// The cookie holds when it was issued and an HMAC of that time under the key, not the key: the
+    /// browser never stores the secret, a session ends after <see cref="SessionLifetime"/> whatever
+    /// the browser keeps, and a new key signs every editor out.
     /// </summary>
-    public string SessionValue() =>
-        Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.CurrentValue.AdminApiKey ?? ""), "newsletter-admin-session"u8));
+    public string SessionValue() => SessionValue(clock.GetUtcNow().ToUnixTimeSeconds());
 
-    public bool IsValidSession(string? cookie) =>
-        IsConfigured && cookie is not null &&
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(cookie), Encoding.UTF8.GetBytes(SessionValue()));
+    public bool IsValidSession(string? cookie)
+    {
+        if (!IsConfigured || cookie is null || cookie.Split('.') is not [var issuedText, _]
+            || !long.TryParse(issuedText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var issued))
+        {
+            return false;
+        }
+
+        var age = clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(issued);
+        return age >= TimeSpan.FromMinutes(-5) && age <= SessionLifetime &&
+            CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(cookie), Encoding.UTF8.GetBytes(SessionValue(issued)));
+    }
+
+    private string SessionValue(long issuedAt) =>
+        issuedAt.ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + Convert.ToHexString(HMACSHA256.HashData(
+            Encoding.UTF8.GetBytes(options.CurrentValue.AdminApiKey ?? ""),
+            Encoding.UTF8.GetBytes("newsletter-admin-session:" + issuedAt.ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
     public bool IsEditor(HttpContext http) =>
         IsValidKey(http.Request.Headers[HeaderName]) || IsValidSession(http.Request.Cookies[CookieName]);
@@ -44,7 +61,7 @@ public sealed class AdminAuth(IOptionsMonitor<NewsletterOptions> options)
             SameSite = SameSiteMode.Strict,
             Secure = http.Request.IsHttps,
             Path = "/",
-            MaxAge = TimeSpan.FromDays(30),
+            MaxAge = SessionLifetime,
         });
 
     /// <summary>

@@ -97,7 +97,7 @@ public sealed class ComparisonsApiTests(ComparisonsApiTests.App app) : IClassFix
     [Theory]
     [InlineData(null)]
     [InlineData("wrong-key")]
-    [InlineData("test-admin-key ")]
+    [InlineData(NewsletterApp.AdminKey + " ")]
     public async Task AdminRoutesNeedTheKey(string? key)
     {
         var client = app.CreateClient();

@@ -13,7 +13,7 @@ namespace Newsletter.Tests.Fixtures;
 /// </summary>
 public class NewsletterApp : WebApplicationFactory<Program>
 {
-    public const string AdminKey = "test-admin-key";
+    public const string AdminKey = "test-admin-key-7f3a9c2e";
 
     private readonly Dictionary<string, string?> _settings;
     private bool _kestrel;

@@ -18,6 +18,7 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("Newsletter__PublicBaseUrl", "verdicts.example.com", "Newsletter:PublicBaseUrl")]
     [InlineData("Newsletter__From", "not an address", "Newsletter:From")]
     [InlineData("Dkim__Domain", "example.com", "Dkim:Selector")]
+    [InlineData("Newsletter__AdminApiKey", "short", "Newsletter:AdminApiKey")]
     public async Task WrongSettingStopsTheStartNamingTheKey(string variable, string value, string key)
     {
         var env = CliProcess.IsolatedEnvironment(_folder);
@@ -29,6 +30,19 @@ public sealed class StartupValidationTests : IDisposable
         Assert.NotEqual(0, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(key, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlainHttpLinksStopTheStartWhenMailReallyGoesOut()
+    {
+        var env = CliProcess.IsolatedEnvironment(_folder);
+        env["Smtp__Host"] = "smtp.example.com";
+        env["Newsletter__PublicBaseUrl"] = "http://verdicts.example.com";
+
+        var result = await CliProcess.RunAsync(["migrate"], env);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Newsletter:PublicBaseUrl must be https", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
 
     [Fact]
