@@ -14,13 +14,14 @@ public static class TemplatesServiceCollectionExtensions
         return services;
     }
 
-    private sealed class TemplateWarmup(TemplateLibrary library) : IHostedService
+    private sealed class TemplateWarmup(IServiceProvider services) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            services.GetRequiredService<TemplateLibrary>();
+            return Task.CompletedTask;
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        // The constructor argument alone makes the host build the library, and fail, at start.
-        public override string ToString() => library.Folder;
     }
 }
