@@ -44,7 +44,8 @@ public static class DigestArchive
             return pages.Page("pages/issue-missing.html", "No such issue", new { Number = number }, StatusCodes.Status404NotFound);
         }
 
-        var html = renderer.RenderWeb(await DigestRenderer.ContentAsync(db, issue, ct));
+        // Issues made before the snapshot existed are rendered from their comparisons as they are now.
+        var html = issue.WebHtml ?? renderer.RenderWeb(await DigestRenderer.ContentAsync(db, issue, ct));
         response.Headers.ContentSecurityPolicy = "default-src 'none'; img-src * data:; style-src 'unsafe-inline'";
         response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.Text(html, "text/html; charset=utf-8");

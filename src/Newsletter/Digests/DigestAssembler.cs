@@ -22,7 +22,8 @@ public sealed record DigestPlan(int Number, string Subject, IReadOnlyList<Compar
 /// IssueComparisons.ComparisonId makes "never twice" a fact of the database.
 /// </summary>
 public sealed class DigestAssembler(
-    NewsletterDbContext db, IOptions<DigestOptions> digest, IOptions<NewsletterOptions> newsletter, TimeProvider clock)
+    NewsletterDbContext db, IOptions<DigestOptions> digest, IOptions<NewsletterOptions> newsletter, TimeProvider clock,
+    DigestRenderer renderer)
 {
     /// <summary>The next digest as it would go out now. Changes nothing (previews use this).</summary>
     public async Task<DigestPlan> PlanAsync(CancellationToken cancellationToken)
@@ -71,6 +72,7 @@ public sealed class DigestAssembler(
             CreatedAt = clock.GetUtcNow(),
             Comparisons = [.. plan.Comparisons.Select((c, i) => new DigestIssueComparison { ComparisonId = c.Id, Position = i })],
         };
+        issue.WebHtml = renderer.RenderWeb(new DigestContent(issue.Number, issue.Subject, issue.CreatedAt, plan.Comparisons));
         db.Issues.Add(issue);
         await db.SaveChangesAsync(cancellationToken);
         return issue;

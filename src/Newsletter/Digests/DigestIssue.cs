@@ -37,6 +37,12 @@ public sealed class DigestIssue
     /// <summary>How many deliveries the recipient snapshot made.</summary>
     public int RecipientCount { get; set; }
 
+    /// <summary>
+    /// The web version (GET /issues/{number}) as rendered when the issue was made: the archive shows
+    /// what readers got, even if a comparison is edited later.
+    /// </summary>
+    public string? WebHtml { get; set; }
+
     public List<DigestIssueComparison> Comparisons { get; set; } = [];
 }
 

@@ -55,6 +55,19 @@ public sealed class DigestArchiveTests(DigestArchiveTests.App app) : IClassFixtu
     }
 
     [Fact]
+    public async Task WebVersionShowsWhatWentOutEvenAfterTheComparisonIsEdited()
+    {
+        await app.PutAsync("edited-later", app.Clock.Now - TimeSpan.FromDays(1), "Title as sent");
+        await app.MakeIssueAsync("slot-1", sent: true);
+        await app.PutAsync("edited-later", app.Clock.Now - TimeSpan.FromDays(1), "Title fixed afterwards");
+        using var client = app.CreateClient();
+
+        var doc = new HtmlParser().ParseDocument(await client.GetStringAsync("/issues/1"));
+
+        Assert.Equal("Title as sent", doc.QuerySelector("a.title")!.TextContent);
+    }
+
+    [Fact]
     public async Task EmptyArchiveSaysSo()
     {
         using var client = app.CreateClient();

@@ -134,7 +134,8 @@ public sealed class DigestAssemblyTests(DigestAssemblyTests.App app) : IClassFix
             db,
             Options.Create(new DigestOptions { SendWhenEmpty = true }),
             scope.ServiceProvider.GetRequiredService<IOptions<NewsletterOptions>>(),
-            app.Clock);
+            app.Clock,
+            scope.ServiceProvider.GetRequiredService<DigestRenderer>());
         var issue = await sendAnyway.MakeIssueAsync("slot-empty", CancellationToken.None);
 
         Assert.NotNull(issue);
