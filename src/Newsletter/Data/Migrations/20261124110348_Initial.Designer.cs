@@ -10,8 +10,8 @@ using Newsletter.Data;
 namespace Newsletter.Data.Migrations
 {
     [DbContext(typeof(NewsletterDbContext))]
-    [Migration("20261124105838_IssueWebSnapshot")]
-    partial class IssueWebSnapshot
+    [Migration("20261124110348_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -13,6 +14,9 @@ namespace Newsletter.Data.Migrations
     /// QRTZ_PAUSED_JOB_GRPS, ...), which 4.7.3 validates at start. A Quartz upgrade that changes the
     /// schema needs a migration of its own with that version's scripts under database/migrations/.
     /// </summary>
+    /// <remarks>SQL only: it changes no entity, so it carries no target model of its own.</remarks>
+    [DbContext(typeof(NewsletterDbContext))]
+    [Migration("20261124120000_QuartzJobStore")]
     public partial class QuartzJobStore : Migration
     {
         /// <inheritdoc />

@@ -46,11 +46,26 @@ namespace Newsletter.Data.Migrations
                     StartedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ResumeAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    RecipientCount = table.Column<int>(type: "INTEGER", nullable: false)
+                    RecipientCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    WebHtml = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Issues", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SenderLease",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    IssueId = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SenderLease", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -137,6 +152,11 @@ namespace Newsletter.Data.Migrations
                         onDelete: ReferentialAction.SetNull);
                 });
 
+            migrationBuilder.InsertData(
+                table: "SenderLease",
+                columns: new[] { "Id", "ExpiresAt", "IssueId", "Owner" },
+                values: new object[] { 1, null, null, null });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Comparisons_PublishedAt",
                 table: "Comparisons",
@@ -214,6 +234,9 @@ namespace Newsletter.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "IssueComparisons");
+
+            migrationBuilder.DropTable(
+                name: "SenderLease");
 
             migrationBuilder.DropTable(
                 name: "Subscribers");
