@@ -4,6 +4,7 @@ using Newsletter.Benchmarks.EndToEnd;
 using Newsletter.Benchmarks.Infrastructure;
 using Newsletter.Benchmarks.Micro;
 using Newsletter.Benchmarks.Results;
+using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Benchmarks;
 
@@ -31,7 +32,7 @@ internal static class BenchmarkRun
         {
             var results = new RunResults { Sample = await SampleMessage.WriteAsync(work.FullName) };
             Progress($"sample message: {results.Sample.Size:N0} bytes");
-            await using (var sink = await SmtpSinkProcess.StartAsync())
+            await using (var sink = await SmtpSink.StartAsync(dump: false))
             {
                 Progress($"smtp-sink on {sink.Host}:{sink.Port}");
                 if (settings.Runs(Baselines))
@@ -67,7 +68,7 @@ internal static class BenchmarkRun
         }
     }
 
-    private static async Task RunBaselinesAsync(BenchSettings settings, SmtpSinkProcess sink, RunResults results)
+    private static async Task RunBaselinesAsync(BenchSettings settings, SmtpSink sink, RunResults results)
     {
         var context = new BaselineContext(sink.Host, sink.Port, settings.Connections, settings.Mails, results.Sample!);
         (string Name, Func<BaselineContext, Task<Measurement>> Run)[] baselines =

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Newsletter.Benchmarks.Infrastructure;
 using Newsletter.Benchmarks.Results;
+using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Benchmarks.EndToEnd;
 
@@ -14,7 +15,7 @@ internal static class EndToEndRun
 {
     public const string ChildName = "e2e";
 
-    public static async Task<EndToEndResult> RunAsync(int subscribers, SmtpSinkProcess sink, BenchSettings settings)
+    public static async Task<EndToEndResult> RunAsync(int subscribers, SmtpSink sink, BenchSettings settings)
     {
         await using var database = await TempDatabase.CreateAsync(subscribers);
         BenchmarkRun.Progress($"  database with {subscribers:N0} confirmed subscribers made in {database.SeedTime.TotalSeconds:0.0} s");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Benchmarks.Infrastructure;
 
@@ -21,10 +22,10 @@ internal sealed class ProductProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ProductProcess> StartAsync(SmtpSinkProcess sink, IReadOnlyDictionary<string, string> environment)
+    public static async Task<ProductProcess> StartAsync(SmtpSink sink, IReadOnlyDictionary<string, string> environment)
     {
         var folder = Directory.CreateTempSubdirectory("newsletter-bench-app-").FullName;
-        var baseAddress = new Uri($"http://127.0.0.1:{SmtpSinkProcess.FreePort()}");
+        var baseAddress = new Uri($"http://127.0.0.1:{SmtpSink.FreePort()}");
         var start = new ProcessStartInfo("dotnet", [BenchPaths.ProductDll, "run"])
         {
             RedirectStandardOutput = true,

@@ -8,6 +8,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using BenchmarkDotNet.Validators;
 using Newsletter.Benchmarks.Infrastructure;
 using Newsletter.Benchmarks.Results;
+using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Benchmarks.Micro;
 
@@ -19,7 +20,7 @@ internal static class MicroBenchmarks
     public const string RenderName = "render one personal digest (ours)";
     public const string SignName = "build + DKIM-sign one mail (ours)";
 
-    public static async Task<IReadOnlyList<MicroResult>> RunAsync(SmtpSinkProcess sink, BenchSettings settings, SampleMessage sample, string artifacts)
+    public static async Task<IReadOnlyList<MicroResult>> RunAsync(SmtpSink sink, BenchSettings settings, SampleMessage sample, string artifacts)
     {
         var results = new List<MicroResult>();
         if (ProductMicroBenchmarks.IsWired)

@@ -1,6 +1,7 @@
 using System.Net;
 using Newsletter.Benchmarks.Infrastructure;
 using Newsletter.Benchmarks.Results;
+using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Benchmarks.Micro;
 
@@ -29,7 +30,7 @@ internal static class SubscribeLoad
         ["Subscribers__SignupsPerMinutePerIp"] = "100000",
     };
 
-    public static async Task<MicroResult> RunAsync(SmtpSinkProcess sink, BenchSettings settings)
+    public static async Task<MicroResult> RunAsync(SmtpSink sink, BenchSettings settings)
     {
         await using var product = await ProductProcess.StartAsync(sink, ProductEnvironment);
         var url = new Uri(product.BaseAddress, "/subscribe");
