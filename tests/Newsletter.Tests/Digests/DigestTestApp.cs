@@ -9,7 +9,7 @@ using Newsletter.Tests.Fixtures;
 namespace Newsletter.Tests.Digests;
 
 /// <summary>The app on a fake clock (moved by the test, never by itself), and helpers to add comparisons and make issues.</summary>
-public class DigestTestApp(IDictionary<string, string?>? settings = null) : NewsletterApp(settings)
+public class DigestTestApp(IDictionary<string, string?>? settings = null) : NewsletterApp(WithDefaults(settings))
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 
@@ -62,6 +62,21 @@ public class DigestTestApp(IDictionary<string, string?>? settings = null) : News
             await db.Comparisons.ExecuteDeleteAsync();
             return 0;
         });
+    }
+
+    /// <summary>
+    /// The weekly trigger is pushed past these tests' dates: Quartz runs on the app's clock too, and a
+    /// test that moves the clock a week must not have the schedule make an issue behind its back.
+    /// </summary>
+    private static Dictionary<string, string?> WithDefaults(IDictionary<string, string?>? settings)
+    {
+        var all = new Dictionary<string, string?> { ["Digest:Schedule"] = "0 0 9 ? * MON 2099" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return all;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
