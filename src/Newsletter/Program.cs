@@ -1,9 +1,9 @@
 using Newsletter.Cli;
-using Newsletter.Hosting;
+using Newsletter.Composition;
 
 try
 {
-    var builder = NewsletterHost.CreateBuilder(args);
+    var builder = NewsletterHostBuilder.Create(args);
     builder.Services.AddNewsletter();
 
     var app = builder.Build();
@@ -11,10 +11,10 @@ try
 
     return await CommandLine.RunAsync(app, args);
 }
-catch (Exception e) when (NewsletterHost.IsStartupError(e))
+catch (Exception e) when (StartupErrors.IsStartupError(e))
 {
     // One clear line, no stack trace: the message names the key, file or value that is wrong.
-    await Console.Error.WriteLineAsync("newsletter: " + NewsletterHost.Describe(e));
+    await Console.Error.WriteLineAsync("newsletter: " + StartupErrors.Describe(e));
     return 1;
 }
 

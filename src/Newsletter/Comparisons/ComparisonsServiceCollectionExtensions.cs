@@ -10,7 +10,7 @@ public static class ComparisonsServiceCollectionExtensions
         services.AddScoped<ComparisonFileImporter>();
         services.AddSection<FeedOptions>(FeedOptions.Section);
         services.AddHttpClient(nameof(FeedPoller), c => c.Timeout = TimeSpan.FromSeconds(30));
-        services.AddHostedService<FeedPoller>();
+        services.AddSingleton<FeedPoller>();
         return services;
     }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Newsletter.Digests;
 using Newsletter.Hosting;
 
 namespace Newsletter.Comparisons;

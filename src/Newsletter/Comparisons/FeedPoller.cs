@@ -3,56 +3,48 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace Newsletter.Comparisons;
 
 /// <summary>
-/// The optional feed source: polls Sources:Feed:Url (JSON Feed 1.1) on Sources:Feed:Schedule and
-/// upserts each item's `_comparison` document. An invalid item is logged with its fields and
-/// skipped; the others still land. Conditional GETs keep an unchanged feed cheap.
+/// The optional feed source: reads Sources:Feed:Url (JSON Feed 1.1) and upserts each item's
+/// `_comparison` document. An invalid item is logged with its fields and skipped; the others still
+/// land. Conditional GETs keep an unchanged feed cheap, so the poller is one instance that
+/// remembers the last ETag. When it runs is the schedule's business (Scheduling/FeedPollJob).
 /// </summary>
 public sealed partial class FeedPoller(
     IOptions<FeedOptions> options,
     IHttpClientFactory http,
     IServiceScopeFactory scopes,
-    TimeProvider clock,
-    ILogger<FeedPoller> logger) : BackgroundService
+    ILogger<FeedPoller> logger)
 {
     public const string DefaultSchedule = "0 0/15 * * * ?";
 
     private EntityTagHeaderValue? _etag;
     private DateTimeOffset? _lastModified;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.Value.Url);
+
+    /// <summary>Sources:Feed:Schedule, or every 15 minutes.</summary>
+    public string Schedule => string.IsNullOrWhiteSpace(options.Value.Schedule) ? DefaultSchedule : options.Value.Schedule;
+
+    /// <summary>One poll of the configured feed; never throws but for cancellation (the next poll tries again).</summary>
+    public async Task PollAsync(CancellationToken cancellationToken)
     {
-        var o = options.Value;
-        if (string.IsNullOrWhiteSpace(o.Url))
+        if (!IsConfigured)
         {
             return;
         }
 
-        var cron = new CronExpression(string.IsNullOrWhiteSpace(o.Schedule) ? DefaultSchedule : o.Schedule, TimeZoneInfo.Utc);
-        while (!stoppingToken.IsCancellationRequested)
+        var url = new Uri(options.Value.Url!);
+        try
         {
-            try
-            {
-                await PollOnceAsync(new Uri(o.Url), stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // A poller that throws would stop the whole host (scheduler, delivery, web): log and poll again later.
-                LogPollFailed(e, Redacted(new Uri(o.Url)), e.Message);
-            }
-
-            var next = cron.GetNextValidTimeAfter(clock.GetUtcNow());
-            if (next is null)
-            {
-                return;
-            }
-
-            var wait = next.Value - clock.GetUtcNow();
-            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, clock, stoppingToken);
+            await PollOnceAsync(url, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A poll that throws would only fail the job; logging says why and the next poll tries again.
+            LogPollFailed(e, Redacted(url), e.Message);
         }
     }
 

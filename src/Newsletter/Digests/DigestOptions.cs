@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Quartz;
+using Newsletter.Hosting;
 
 namespace Newsletter.Digests;
 
@@ -20,37 +20,4 @@ public sealed class DigestOptions
     public bool SendWhenEmpty { get; set; }
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
-}
-
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class QuartzCronAttribute : ValidationAttribute
-{
-    public QuartzCronAttribute() : base("must be a Quartz cron expression such as \"0 0 9 ? * MON\"") { }
-
-    public override bool IsValid(object? value)
-    {
-        if (value is not string s || string.IsNullOrEmpty(s))
-        {
-            return true;
-        }
-
-        try
-        {
-            _ = new CronExpression(s);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
-}
-
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class TimeZoneIdAttribute : ValidationAttribute
-{
-    public TimeZoneIdAttribute() : base("must be an IANA time zone such as \"Europe/Berlin\"") { }
-
-    public override bool IsValid(object? value) =>
-        value is not string s || string.IsNullOrEmpty(s) || TimeZoneInfo.TryFindSystemTimeZoneById(s, out _);
 }

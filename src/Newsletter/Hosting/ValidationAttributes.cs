@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using MimeKit;
+using Quartz;
 
 namespace Newsletter.Hosting;
 
@@ -48,4 +49,39 @@ public sealed class SecretLengthAttribute(int minimum)
 
     public override bool IsValid(object? value) =>
         value is not string s || s.Length == 0 || s.Length >= Minimum;
+}
+
+/// <summary>A Quartz cron expression (seconds first), as Digest:Schedule and Sources:Feed:Schedule take.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class QuartzCronAttribute : ValidationAttribute
+{
+    public QuartzCronAttribute() : base("must be a Quartz cron expression such as \"0 0 9 ? * MON\"") { }
+
+    public override bool IsValid(object? value)
+    {
+        if (value is not string s || string.IsNullOrEmpty(s))
+        {
+            return true;
+        }
+
+        try
+        {
+            _ = new CronExpression(s);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>An IANA time zone id this machine knows.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class TimeZoneIdAttribute : ValidationAttribute
+{
+    public TimeZoneIdAttribute() : base("must be an IANA time zone such as \"Europe/Berlin\"") { }
+
+    public override bool IsValid(object? value) =>
+        value is not string s || string.IsNullOrEmpty(s) || TimeZoneInfo.TryFindSystemTimeZoneById(s, out _);
 }

@@ -9,7 +9,7 @@ public static class SchedulingServiceCollectionExtensions
 {
     /// <summary>
     /// Quartz on a persistent store in the newsletter's own SQLite file (its tables come with the
-    /// migrations), the weekly digest trigger, and the scheduler's health check. Registered after
+    /// migrations), the weekly digest trigger, the comparison feed's poll, and the scheduler's health check. Registered after
     /// AddData, so the database is migrated before the scheduler starts.
     /// </summary>
     public static IServiceCollection AddScheduling(this IServiceCollection services)
@@ -31,6 +31,7 @@ public static class SchedulingServiceCollectionExtensions
         // Before the Quartz hosted service: the trigger is in place when the scheduler starts, and a
         // fire missed while the worker was down is caught up then.
         services.AddHostedService<DigestScheduleRegistrar>();
+        services.AddHostedService<FeedScheduleRegistrar>();
         services.AddQuartzHostedService(o =>
         {
             o.WaitForJobsToComplete = true;

@@ -11,7 +11,13 @@ public static class SubscriberCommands
         var import = new Command("import", "Import subscribers from a CSV (no mail is sent; new rows default to confirmed).") { file };
         import.SetAction(async (parse, ct) =>
         {
-            var path = parse.GetValue(file)!;
+            var path = Path.GetFullPath(parse.GetValue(file)!);
+            if (Directory.Exists(path))
+            {
+                await Console.Error.WriteLineAsync($"newsletter: {path} is a folder; give one CSV file");
+                return 1;
+            }
+
             if (!File.Exists(path))
             {
                 await Console.Error.WriteLineAsync($"newsletter: no such file: {path}");
@@ -48,7 +54,7 @@ public static class SubscriberCommands
             await using var scope = services.CreateAsyncScope();
             var exporter = scope.ServiceProvider.GetRequiredService<SubscriberExport>();
             var path = parse.GetValue(output);
-            await using var stream = path is null ? Console.OpenStandardOutput() : File.Create(path);
+            await using var stream = path is null ? Console.OpenStandardOutput() : File.Create(Path.GetFullPath(path));
             await exporter.WriteAsync(stream, ct);
 
             return 0;

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Newsletter.Web;
@@ -6,15 +9,60 @@ public static class WebServiceCollectionExtensions
 {
     public static IServiceCollection AddWeb(this IServiceCollection services)
     {
-        services.AddSingleton<AdminAuth>();
         services.AddSingleton<PageRenderer>();
         services.AddProblemDetails();
+        services.AddEditors();
         return services;
     }
 
-    /// <summary>The admin API's route group: every route under it needs the admin key.</summary>
+    /// <summary>
+    /// Who is an editor (<see cref="Editors"/>): the admin key scheme, the session cookie scheme,
+    /// the "editor" policy over both, and how a refusal is answered.
+    /// </summary>
+    private static IServiceCollection AddEditors(this IServiceCollection services)
+    {
+        services.AddSingleton<AdminKey>();
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(Editors.ApiKeyScheme, null)
+            .AddCookie(Editors.CookieScheme, o =>
+            {
+                o.Cookie.Name = Editors.CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+
+                // Secure over https; behind a proxy, https is seen only when forwarded headers are trusted (README).
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = Editors.SessionLifetime;
+                o.SlidingExpiration = false;
+                o.LoginPath = Editors.SignInPath;
+                o.Events.OnValidatePrincipal = context =>
+                {
+                    // A session opened under another key (or with the admin API since disabled) ends now.
+                    var key = context.HttpContext.RequestServices.GetRequiredService<AdminKey>();
+                    if (!key.MatchesFingerprint(context.Principal?.FindFirst(EditorSignIn.KeyClaim)?.Value))
+                    {
+                        context.RejectPrincipal();
+                    }
+
+                    return Task.CompletedTask;
+                };
+            });
+
+        // The session's 30 days are counted on the app's clock (a fake one in tests).
+        services.AddOptions<CookieAuthenticationOptions>(Editors.CookieScheme)
+            .Configure<TimeProvider>((o, clock) => o.TimeProvider = clock);
+
+        services.AddAuthorizationBuilder().AddPolicy(Editors.Policy, policy => policy
+            .AddAuthenticationSchemes(Editors.ApiKeyScheme, Editors.CookieScheme)
+            .AddRequirements(new EditorRequirement()));
+        services.AddSingleton<IAuthorizationHandler, EditorAuthorizationHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, EditorRefusals>();
+        return services;
+    }
+
+    /// <summary>The admin API's route group: every route under it needs an editor.</summary>
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app, string prefix) =>
-        app.MapGroup("/api" + prefix).WithMetadata(new AdminOnlyMetadata());
+        app.MapGroup("/api" + prefix).RequireEditor();
 
     public static WebApplication UseWeb(this WebApplication app)
     {
@@ -22,7 +70,9 @@ public static class WebServiceCollectionExtensions
         app.UseStatusCodePages();
 
         // After routing (so the endpoint is known), before the endpoint runs (so nothing is bound).
-        app.UseMiddleware<AdminOnlyMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapEditorSignIn();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         return app;
     }

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Delivery;
-using Newsletter.Hosting;
+using Newsletter.Composition;
 
 namespace Newsletter.Benchmarks.EndToEnd;
 
@@ -22,7 +22,7 @@ internal sealed class ProductSend(WebApplication app) : IAsyncDisposable
     /// <summary>Builds the product's services against the seeded database and the sink.</summary>
     public static Task<ProductSend> StartAsync(ProductSettings settings, CancellationToken cancellationToken)
     {
-        var builder = NewsletterHost.CreateBuilder(["send-now"]);
+        var builder = NewsletterHostBuilder.Create(["send-now"]);
         builder.Configuration.AddInMemoryCollection(settings.Configuration);
         builder.Services.AddNewsletter();
         return Task.FromResult(new ProductSend(builder.Build()));

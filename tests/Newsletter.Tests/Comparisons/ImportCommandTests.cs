@@ -43,6 +43,32 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task RelativePathIsTakenFromTheFolderTheCommandWasTypedIn()
+    {
+        // As typed at the top of the checkout: `… -- import tests/data/comparisons`.
+        var typedIn = Path.GetDirectoryName(SampleComparisons.Folder)!;
+        var result = await CliProcess.RunAsync(["import", "comparisons"], CliProcess.IsolatedEnvironment(_folder), workingDirectory: typedIn);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("created " + SampleComparisons.Path1, result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnreadableFileDoesNotStopTheFilesAfterIt()
+    {
+        var docs = Directory.CreateDirectory(Path.Combine(_folder, "docs")).FullName;
+        File.CreateSymbolicLink(Path.Combine(docs, "a-gone.json"), Path.Combine(_folder, "deleted-meanwhile.json"));
+        File.Copy(SampleComparisons.Path1, Path.Combine(docs, "b-good.json"));
+
+        var result = await CliProcess.RunAsync(["import", docs], CliProcess.IsolatedEnvironment(_folder));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("a-gone.json: file could not be read", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("created " + Path.Combine(docs, "b-good.json"), result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 imported, 1 invalid", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MissingPathIsOneClearLine()
     {
         var result = await CliProcess.RunAsync(["import", Path.Combine(_folder, "nope")], CliProcess.IsolatedEnvironment(_folder));

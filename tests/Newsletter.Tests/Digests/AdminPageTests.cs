@@ -89,7 +89,8 @@ public sealed class AdminPageTests(AdminPageTests.Fixture fixture) : IClassFixtu
     {
         var page = await SignedInPageAsync();
         await page.FillAsync("#to", "me@example.com, you@example.com");
-        await page.ClickAsync("form.send-preview button");
+        var posted = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("form.send-preview button"), r => r.Url.EndsWith("/admin/preview", StringComparison.Ordinal));
+        Assert.True(posted.Status == 302, $"POST /admin/preview answered {posted.Status}: {(posted.Status == 302 ? "" : await posted.TextAsync())}");
         await page.WaitForSelectorAsync(".message");
 
         Assert.Equal("Preview sent to me@example.com, you@example.com.", await page.InnerTextAsync(".message"));

@@ -16,9 +16,9 @@ public sealed class DigestArchiveTests(DigestArchiveTests.App app) : IClassFixtu
     [Fact]
     public async Task ArchiveListsIssuesThatWentOutAndShowsEachWithoutPersonalLinks()
     {
-        await app.PutAsync("first", app.Clock.Now - TimeSpan.FromDays(1), "First <i>issue</i> lead");
+        await app.PutAsync("first", app.Clock.GetUtcNow() - TimeSpan.FromDays(1), "First <i>issue</i> lead");
         await app.MakeIssueAsync("slot-1", sent: true);
-        await app.PutAsync("queued", app.Clock.Now, "Not out yet");
+        await app.PutAsync("queued", app.Clock.GetUtcNow(), "Not out yet");
         await app.MakeIssueAsync("slot-2");
         using var client = app.CreateClient();
 
@@ -44,7 +44,7 @@ public sealed class DigestArchiveTests(DigestArchiveTests.App app) : IClassFixtu
     [Fact]
     public async Task IssueIsPublicFromTheMomentItsSendStarts()
     {
-        await app.PutAsync("sending", app.Clock.Now - TimeSpan.FromDays(1));
+        await app.PutAsync("sending", app.Clock.GetUtcNow() - TimeSpan.FromDays(1));
         var issue = await app.MakeIssueAsync("slot-1");
         using var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/issues/{issue!.Number}")).StatusCode);
@@ -57,9 +57,9 @@ public sealed class DigestArchiveTests(DigestArchiveTests.App app) : IClassFixtu
     [Fact]
     public async Task WebVersionShowsWhatWentOutEvenAfterTheComparisonIsEdited()
     {
-        await app.PutAsync("edited-later", app.Clock.Now - TimeSpan.FromDays(1), "Title as sent");
+        await app.PutAsync("edited-later", app.Clock.GetUtcNow() - TimeSpan.FromDays(1), "Title as sent");
         await app.MakeIssueAsync("slot-1", sent: true);
-        await app.PutAsync("edited-later", app.Clock.Now - TimeSpan.FromDays(1), "Title fixed afterwards");
+        await app.PutAsync("edited-later", app.Clock.GetUtcNow() - TimeSpan.FromDays(1), "Title fixed afterwards");
         using var client = app.CreateClient();
 
         var doc = new HtmlParser().ParseDocument(await client.GetStringAsync("/issues/1"));

@@ -26,7 +26,7 @@ public sealed class DigestAssemblyTests(DigestAssemblyTests.App app) : IClassFix
     [Fact]
     public async Task NextDigestCarriesTheOldestFirstAndTheRestWaitForTheNextIssue()
     {
-        var now = app.Clock.Now;
+        var now = app.Clock.GetUtcNow();
         await app.PutAsync("c-three", now - 3 * Day);
         await app.PutAsync("c-five", now - 1 * Day);
         await app.PutAsync("c-one", now - 5 * Day);
@@ -40,7 +40,7 @@ public sealed class DigestAssemblyTests(DigestAssemblyTests.App app) : IClassFix
         Assert.Equal(1, first!.Number);
         Assert.Equal(["c-one", "c-two", "c-three"], await app.CarriedAsync(1));
 
-        app.Clock.Now += 7 * Day;
+        app.Clock.Advance(7 * Day);
         var second = await app.MakeIssueAsync("slot-2");
         Assert.Equal(2, second!.Number);
         Assert.Equal(["c-four", "c-five"], await app.CarriedAsync(2));
@@ -50,15 +50,15 @@ public sealed class DigestAssemblyTests(DigestAssemblyTests.App app) : IClassFix
     [Fact]
     public async Task ComparisonBackDatedAfterAnIssueWentOutGoesInTheNextOne()
     {
-        var now = app.Clock.Now;
+        var now = app.Clock.GetUtcNow();
         await app.PutAsync("on-time", now - Day);
         await app.MakeIssueAsync("slot-1", sent: true);
 
         // Arrives after issue 1 was made, dated a month before it: never lost, carried next time.
-        app.Clock.Now += Day;
+        app.Clock.Advance(Day);
         await app.PutAsync("back-dated", now - 30 * Day);
 
-        app.Clock.Now += 6 * Day;
+        app.Clock.Advance(6 * Day);
         await app.MakeIssueAsync("slot-2");
         Assert.Equal(["back-dated"], await app.CarriedAsync(2));
     }
@@ -66,7 +66,7 @@ public sealed class DigestAssemblyTests(DigestAssemblyTests.App app) : IClassFix
     [Fact]
     public async Task ComparisonDatedInTheFutureWaitsUntilItIsPublished()
     {
-        var now = app.Clock.Now;
+        var now = app.Clock.GetUtcNow();
         await app.PutAsync("scheduled", now + TimeSpan.FromHours(2));
         await app.PutAsync("published", now - TimeSpan.FromHours(2));
 
@@ -74,7 +74,7 @@ public sealed class DigestAssemblyTests(DigestAssemblyTests.App app) : IClassFix
         await app.MakeIssueAsync("slot-1", sent: true);
         Assert.Equal(["published"], await app.CarriedAsync(1));
 
-        app.Clock.Now += TimeSpan.FromHours(3);
+        app.Clock.Advance(TimeSpan.FromHours(3));
         await app.MakeIssueAsync("slot-2");
         Assert.Equal(["scheduled"], await app.CarriedAsync(2));
     }
@@ -82,7 +82,7 @@ public sealed class DigestAssemblyTests(DigestAssemblyTests.App app) : IClassFix
     [Fact]
     public async Task CarriedComparisonIsNeverCarriedAgainEvenWhenEditedOrRedated()
     {
-        var now = app.Clock.Now;
+        var now = app.Clock.GetUtcNow();
         await app.PutAsync("carried", now - Day);
         await app.MakeIssueAsync("slot-1", sent: true);
 
@@ -99,7 +99,7 @@ public sealed class DigestAssemblyTests(DigestAssemblyTests.App app) : IClassFix
     [Fact]
     public async Task ComparisonInAQueuedIssueIsNotPlannedAgain()
     {
-        await app.PutAsync("queued", app.Clock.Now - Day);
+        await app.PutAsync("queued", app.Clock.GetUtcNow() - Day);
         var issue = await app.MakeIssueAsync("slot-1");
         Assert.Equal(DigestIssueStatus.Queued, issue!.Status);
 
@@ -111,7 +111,7 @@ public sealed class DigestAssemblyTests(DigestAssemblyTests.App app) : IClassFix
     [Fact]
     public async Task SameSlotMakesOneIssue()
     {
-        await app.PutAsync("once", app.Clock.Now - Day);
+        await app.PutAsync("once", app.Clock.GetUtcNow() - Day);
 
         var first = await app.MakeIssueAsync("slot-1");
         var again = await app.MakeIssueAsync("slot-1");
@@ -123,7 +123,7 @@ public sealed class DigestAssemblyTests(DigestAssemblyTests.App app) : IClassFix
     [Fact]
     public async Task EmptyWeekMakesNoIssueUnlessSendWhenEmpty()
     {
-        await app.PutAsync("later", app.Clock.Now + Day);
+        await app.PutAsync("later", app.Clock.GetUtcNow() + Day);
 
         Assert.Null(await app.MakeIssueAsync("slot-empty"));
         Assert.Equal(0, await app.WithDbAsync(db => db.Issues.CountAsync()));
@@ -147,7 +147,7 @@ public sealed class DigestAssemblyTests(DigestAssemblyTests.App app) : IClassFix
     [Fact]
     public async Task IssuesAreNumberedOneTwoThreeAndTheSubjectNamesTheLeadAndHowManyMore()
     {
-        var now = app.Clock.Now;
+        var now = app.Clock.GetUtcNow();
         await app.PutAsync("lead", now - 3 * Day, "Mistral 4B Edge vs Modal GPU Serverless Inference");
         await app.PutAsync("second", now - 2 * Day);
         await app.PutAsync("third", now - 2 * Day);
@@ -169,7 +169,7 @@ public sealed class DigestAssemblyTests(DigestAssemblyTests.App app) : IClassFix
     [Fact]
     public async Task NextEndpointShowsWhatWouldGoOutNowAndWhatWaits()
     {
-        var now = app.Clock.Now;
+        var now = app.Clock.GetUtcNow();
         for (var i = 1; i <= 5; i++)
         {
             await app.PutAsync($"n-{i}", now - (6 - i) * Day, $"Comparison {i}");

@@ -11,14 +11,14 @@ public static class CliProcess
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "Newsletter.dll");
 
     /// <summary>Starts the executable without waiting (for tests that kill it mid-work).</summary>
-    public static Process Start(IEnumerable<string> args, IDictionary<string, string?> environment)
+    public static Process Start(IEnumerable<string> args, IDictionary<string, string?> environment, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
         info.ArgumentList.Add(Dll);
         foreach (var arg in args)
@@ -35,9 +35,9 @@ public static class CliProcess
         return Process.Start(info)!;
     }
 
-    public static async Task<Result> RunAsync(IEnumerable<string> args, IDictionary<string, string?> environment, TimeSpan? timeout = null)
+    public static async Task<Result> RunAsync(IEnumerable<string> args, IDictionary<string, string?> environment, TimeSpan? timeout = null, string? workingDirectory = null)
     {
-        using var process = Start(args, environment);
+        using var process = Start(args, environment, workingDirectory);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));

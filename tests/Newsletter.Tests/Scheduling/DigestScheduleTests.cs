@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Delivery;
+using Newsletter.Scheduling;
+using Quartz;
 using Newsletter.Tests.Fixtures;
 using static Newsletter.Tests.Delivery.DeliveryTestData;
 
@@ -23,7 +26,7 @@ public sealed class DigestScheduleTests : IDisposable
         var first = await WaitForIssueAsync(admin, 1, i => i.Status == "sent", TimeSpan.FromSeconds(20));
         await PublishAsync(admin, "scheduled-two", "Scheduled two");
         var second = await WaitForIssueAsync(admin, 2, i => i.Status == "sent", TimeSpan.FromSeconds(20));
-        await Task.Delay(TimeSpan.FromSeconds(2.5)); // more fires, nothing new to carry
+        await WaitForFireAsync(app, DateTimeOffset.Parse(second.Slot, CultureInfo.InvariantCulture) + TimeSpan.FromSeconds(4)); // more fires, nothing new to carry
 
         var issues = (await admin.GetFromJsonAsync<List<IssueView>>("/api/digests", SampleComparisons.Web))!;
         Assert.Equal(2, issues.Count);
@@ -69,6 +72,20 @@ public sealed class DigestScheduleTests : IDisposable
         Assert.Equal(SendSlots.Format(fire), issue.Slot);
         Assert.Equal(4, issue.Sent);
         Assert.Equal(1, await ScalarAsync<int>(_shared, "SELECT COUNT(*) FROM Issues"));
+    }
+
+    /// <summary>
+    /// Waits until the trigger has fired at <paramref name="at"/> or later; the job disallows
+    /// concurrent runs, so every earlier fire has finished by then.
+    /// </summary>
+    private static async Task WaitForFireAsync(NewsletterApp app, DateTimeOffset at)
+    {
+        var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while ((await scheduler.GetTrigger(DigestScheduleRegistrar.TriggerKey))?.PreviousFireTimeUtc is not { } last || last < at)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
     }
 
     public void Dispose()

@@ -64,5 +64,22 @@ public sealed class SubscriberCommandsTests : IDisposable
         Assert.Contains("empty", Assert.Single(blank.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AFolderIsRefusedWithAClearLineAndRelativePathsAreTheCallers()
+    {
+        var env = CliProcess.IsolatedEnvironment(_folder);
+        await File.WriteAllTextAsync(Path.Combine(_folder, "list.csv"), "email,name\nada@example.com,Ada\n");
+
+        var folder = await CliProcess.RunAsync(["subscribers", "import", "."], env, workingDirectory: _folder);
+        var import = await CliProcess.RunAsync(["subscribers", "import", "list.csv"], env, workingDirectory: _folder);
+        var export = await CliProcess.RunAsync(["subscribers", "export", "--output", "out.csv"], env, workingDirectory: _folder);
+
+        Assert.NotEqual(0, folder.ExitCode);
+        Assert.Contains("is a folder", Assert.Single(folder.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.True(import.ExitCode == 0, import.Stderr);
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        Assert.Contains("ada@example.com", await File.ReadAllTextAsync(Path.Combine(_folder, "out.csv")), StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

@@ -1,13 +1,17 @@
 using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Tests.Digests;
 using Newsletter.Tests.Fixtures;
-using Newsletter.Hosting;
 using Newsletter.Web;
 
 namespace Newsletter.Tests.Web;
 
+/// <summary>Who is an editor: the admin key (header or bearer), the session cookie, and their refusals.</summary>
 public sealed class AdminAuthTests : IDisposable
 {
-    private readonly NewsletterApp _app = new();
+    private readonly DigestTestApp _app = new();
 
     [Fact]
     public async Task StrangerIsRefusedBeforeTheBodyIsRead()
@@ -17,65 +21,146 @@ public sealed class AdminAuthTests : IDisposable
         var response = await client.PostAsync("/api/digests/preview", SampleComparisons.Content("{ this is not json"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains(Editors.HeaderName, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task GuessingTheKeyIsStoppedAfterAFewTries()
+    public async Task WrongKeysAreSlowedDownButTheRightKeyAlwaysPasses()
     {
         var client = _app.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", "guess");
 
         var answers = new List<HttpStatusCode>();
-        for (var i = 0; i < AdminAuth.WrongKeysPerMinute + 2; i++)
+        for (var i = 0; i < Editors.WrongKeysPerMinute + 2; i++)
         {
             answers.Add((await client.GetAsync("/api/comparisons")).StatusCode);
         }
 
-        Assert.All(answers.Take(AdminAuth.WrongKeysPerMinute), a => Assert.Equal(HttpStatusCode.Unauthorized, a));
+        Assert.All(answers.Take(Editors.WrongKeysPerMinute), a => Assert.Equal(HttpStatusCode.Unauthorized, a));
         Assert.Equal(HttpStatusCode.TooManyRequests, answers[^1]);
 
-        // Even the right key waits: a locked-out address learns nothing more this minute.
-        var right = _app.CreateAdminClient();
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await right.GetAsync("/api/comparisons")).StatusCode);
+        // The editor who mistyped (or shares the proxy's address with a guesser) is not locked out.
+        Assert.Equal(HttpStatusCode.OK, (await _app.CreateAdminClient().GetAsync("/api/comparisons")).StatusCode);
     }
 
     [Fact]
-    public void SessionCookieWorksUntilItsLifetimeEndsOrTheKeyChanges()
+    public async Task RequestsWithoutAKeyLockNobodyOut()
     {
-        var clock = new Clock { Now = DateTimeOffset.Parse("2026-11-24T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture) };
-        var options = new Monitor(new NewsletterOptions { AdminApiKey = "a-key-of-sixteen-chars" });
-        var auth = new AdminAuth(options, clock);
-        var cookie = auth.SessionValue();
+        var stray = _app.CreateClient();
+        for (var i = 0; i < Editors.WrongKeysPerMinute * 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await stray.GetAsync("/api/comparisons")).StatusCode);
+        }
 
-        clock.Now += AdminAuth.SessionLifetime - TimeSpan.FromMinutes(1);
-        Assert.True(auth.IsValidSession(cookie));
+        // Not counted: one typo still gets 401, not 429, and the key works.
+        var typo = _app.CreateClient();
+        typo.DefaultRequestHeaders.Add("X-Api-Key", "typo");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await typo.GetAsync("/api/comparisons")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _app.CreateAdminClient().GetAsync("/api/comparisons")).StatusCode);
+    }
 
-        clock.Now += TimeSpan.FromMinutes(2);
-        Assert.False(auth.IsValidSession(cookie));
+    [Fact]
+    public async Task TheKeyAlsoWorksAsABearerToken()
+    {
+        var client = _app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", NewsletterApp.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/comparisons")).StatusCode);
 
-        // A later issue time written into an expired cookie does not revive it: the HMAC covers the time.
-        var issued = long.Parse(cookie.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture);
-        var later = (issued + (long)TimeSpan.FromDays(2).TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Assert.False(auth.IsValidSession(later + "." + cookie.Split('.')[1]));
-        options.CurrentValue.AdminApiKey = "another-key-of-sixteen";
-        Assert.False(auth.IsValidSession(cookie));
+        var wrong = _app.CreateClient();
+        wrong.DefaultRequestHeaders.Authorization = new("Bearer", "not-the-key-at-all");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("/api/comparisons")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SessionCookieWorksUntilItsLifetimeEnds()
+    {
+        var cookie = await SignInAsync();
+        Assert.DoesNotContain(NewsletterApp.AdminKey, cookie, StringComparison.Ordinal);
+
+        _app.Clock.Advance(Editors.SessionLifetime - TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.OK, (await WithCookie(cookie, HttpMethod.Get, "/api/comparisons")).StatusCode);
+
+        _app.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookie(cookie, HttpMethod.Get, "/api/comparisons")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ANewKeySignsEveryEditorOut()
+    {
+        var cookie = await SignInAsync();
+        Assert.Equal(HttpStatusCode.OK, (await WithCookie(cookie, HttpMethod.Get, "/api/comparisons")).StatusCode);
+
+        var config = (IConfigurationRoot)_app.Services.GetRequiredService<IConfiguration>();
+        config["Newsletter:AdminApiKey"] = "another-key-of-sixteen-chars";
+        config.Reload();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookie(cookie, HttpMethod.Get, "/api/comparisons")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/digests/send")]
+    [InlineData("DELETE", "/api/subscribers/reader@example.com")]
+    [InlineData("POST", "/admin/preview")]
+    public async Task ACrossOriginChangeWithOnlyTheCookieIsRefused(string method, string path)
+    {
+        var cookie = await SignInAsync();
+
+        // A sibling subdomain is the same site, so SameSite=Strict lets the cookie through; Origin tells.
+        var sibling = await WithCookie(cookie, new HttpMethod(method), path, origin: "https://compare.verdicts.example.com");
+        var unnamed = await WithCookie(cookie, new HttpMethod(method), path, origin: null);
+        var browser = await WithCookie(cookie, new HttpMethod(method), path, origin: "null", fetchSite: "same-site");
+
+        Assert.Equal(HttpStatusCode.Forbidden, sibling.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, browser.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, unnamed.StatusCode);
+        Assert.Empty(Directory.Exists(_app.Outbox) ? Directory.GetFiles(_app.Outbox) : []);
+        Assert.Equal(0, await _app.WithDbAsync(db => Task.FromResult(db.Issues.Count())));
+    }
+
+    [Fact]
+    public async Task ASameOriginChangeWithTheCookieAndAForeignOneWithTheKeyPass()
+    {
+        var cookie = await SignInAsync();
+
+        var own = await WithCookie(cookie, HttpMethod.Post, "/admin/preview", origin: "http://localhost",
+            content: new FormUrlEncodedContent([new("to", "me@example.com")]));
+        Assert.Equal(HttpStatusCode.Redirect, own.StatusCode);
+
+        var script = _app.CreateAdminClient();
+        using var request = new HttpRequestMessage(HttpMethod.Delete, "/api/subscribers/nobody@example.com");
+        request.Headers.Add("Origin", "https://elsewhere.example");
+        Assert.NotEqual(HttpStatusCode.Forbidden, (await script.SendAsync(request)).StatusCode);
     }
 
     public void Dispose() => _app.Dispose();
 
-    private sealed class Clock : TimeProvider
+    private async Task<string> SignInAsync()
     {
-        public DateTimeOffset Now { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => Now;
+        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var response = await client.PostAsync(Editors.SignInPath, new FormUrlEncodedContent([new("key", NewsletterApp.AdminKey), new("returnUrl", "/admin")]));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/admin", response.Headers.Location?.ToString());
+        var setCookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(Editors.CookieName + "=", StringComparison.Ordinal));
+        Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
+        return setCookie.Split(';')[0];
     }
 
-    private sealed class Monitor(NewsletterOptions value) : Microsoft.Extensions.Options.IOptionsMonitor<NewsletterOptions>
+    private async Task<HttpResponseMessage> WithCookie(string cookie, HttpMethod method, string path, string? origin = null, HttpContent? content = null, string? fetchSite = null)
     {
-        public NewsletterOptions CurrentValue => value;
+        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Add("Cookie", cookie);
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
 
-        public NewsletterOptions Get(string? name) => value;
+        if (fetchSite is not null)
+        {
+            request.Headers.Add("Sec-Fetch-Site", fetchSite);
+        }
 
-        public IDisposable? OnChange(Action<NewsletterOptions, string?> listener) => null;
+        return await client.SendAsync(request);
     }
 }

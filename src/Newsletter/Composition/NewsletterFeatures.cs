@@ -8,7 +8,7 @@ using Newsletter.Subscribers;
 using Newsletter.Templates;
 using Newsletter.Web;
 
-namespace Newsletter.Hosting;
+namespace Newsletter.Composition;
 
 /// <summary>
 /// The table of contents: every feature, in the order its hosted services start (the database is

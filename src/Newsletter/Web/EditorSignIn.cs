@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Newsletter.Web;
+
+/// <summary>
+/// GET/POST /admin/signin and POST /admin/signout: a browser cannot send X-Api-Key, so the key is
+/// typed once and the <see cref="Editors.CookieScheme"/> session starts. Any editors' page can send
+/// a stranger here (its refusal renders this page with ?returnUrl= the page itself).
+/// </summary>
+/// <remarks>
+/// The form is read by hand, with no antiforgery token: a forged sign-in needs the key itself, and
+/// sign-out only ends a session. Changes made with the session are guarded by <see cref="EditorRequirement"/>.
+/// </remarks>
+public static class EditorSignIn
+{
+    public const string TooManyWrongKeys = "Too many wrong keys: wait a minute.";
+
+    /// <summary>The claim that ties a session to the key it was opened with (<see cref="AdminKey.Fingerprint"/>).</summary>
+    public const string KeyClaim = "newsletter:key";
+
+    public static IEndpointRouteBuilder MapEditorSignIn(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(Editors.SignInPath, (HttpContext http, AdminKey key) =>
+            Page(http, disabled: !key.IsConfigured, error: null, key.IsConfigured ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable));
+        app.MapPost(Editors.SignInPath, SignInAsync);
+        app.MapPost(Editors.SignOutPath, async (HttpContext http) =>
+        {
+            await http.SignOutAsync(Editors.CookieScheme);
+            return TypedResults.Redirect("/admin");
+        });
+        return app;
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext http, AdminKey key, CancellationToken ct)
+    {
+        if (!key.IsConfigured)
+        {
+            return Page(http, disabled: true, error: null, StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
+        var presented = form?["key"].ToString();
+        var returnUrl = LocalPath(form?["returnUrl"].ToString());
+        if (string.IsNullOrEmpty(presented))
+        {
+            return Page(http, disabled: false, error: "Type the admin key.", StatusCodes.Status401Unauthorized, returnUrl);
+        }
+
+        if (!key.IsValid(presented))
+        {
+            return key.RecordWrongKey(http)
+                ? Page(http, disabled: false, error: "That key is not the admin key.", StatusCodes.Status401Unauthorized, returnUrl)
+                : Page(http, disabled: false, error: TooManyWrongKeys, StatusCodes.Status429TooManyRequests, returnUrl);
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, "editor"), new Claim(KeyClaim, key.Fingerprint())], Editors.CookieScheme);
+        await http.SignInAsync(Editors.CookieScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = true });
+
+        // Post/redirect/get: reloading the page does not post the key again.
+        return TypedResults.Redirect(returnUrl);
+    }
+
+    /// <summary>The sign-in page; it returns to <paramref name="returnUrl"/> (by default the page that was asked for).</summary>
+    public static IResult Page(HttpContext http, bool disabled, string? error, int status, string? returnUrl = null) =>
+        http.RequestServices.GetRequiredService<PageRenderer>().Page("pages/admin-signin.html", "Editors: sign in", new
+        {
+            Disabled = disabled,
+            Error = error,
+            ReturnUrl = returnUrl ?? LocalPath(HttpMethods.IsGet(http.Request.Method) && http.Request.Path != Editors.SignInPath
+                ? http.Request.Path + http.Request.QueryString
+                : http.Request.Query["returnUrl"].ToString()),
+        }, status);
+
+    /// <summary>Only a path on this site (no "//host" or "/\host"): the form cannot send an editor elsewhere.</summary>
+    private static string LocalPath(string? url) =>
+        url is { Length: > 1 } && url[0] == '/' && url[1] != '/' && url[1] != '\\' ? url : "/admin";
+}
