@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-
 namespace Newsletter.Web;
 
 public static class WebServiceCollectionExtensions
@@ -9,6 +7,8 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<AdminAuth>();
         services.AddSingleton<PageRenderer>();
         services.AddProblemDetails();
+        services.AddExceptionHandler<RequestFailureHandler>();
+        services.AddHealthEndpoint();
         return services;
     }
 
@@ -23,7 +23,7 @@ public static class WebServiceCollectionExtensions
 
         // After routing (so the endpoint is known), before the endpoint runs (so nothing is bound).
         app.UseMiddleware<AdminOnlyMiddleware>();
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+        app.MapHealthEndpoint();
         return app;
     }
 }

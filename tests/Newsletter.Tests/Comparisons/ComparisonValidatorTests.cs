@@ -92,12 +92,13 @@ public sealed class ComparisonValidatorTests
 
         var errors = ComparisonValidator.Validate(doc);
 
+        string[] expected =
+        [
+            "question", "reviews", "reviews[0].lens", "reviews[0].quote", "summary", "tools[0].category", "tools[0].description",
+            "tools[0].entry", "tools[0].name", "tools[0].tagline", "url",
+        ];
         Assert.Equal(
-            new[]
-            {
-                "question", "reviews", "reviews[0].lens", "reviews[0].quote", "summary", "tools[0].category", "tools[0].description",
-                "tools[0].entry", "tools[0].name", "tools[0].tagline", "url",
-            },
+            expected,
             errors.Keys.Where(k => !k.EndsWith(".tool", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.All(errors.Where(e => e.Key != "reviews" && !e.Key.EndsWith(".tool", StringComparison.Ordinal)),
             e => Assert.StartsWith("must be at most", e.Value[0], StringComparison.Ordinal));
