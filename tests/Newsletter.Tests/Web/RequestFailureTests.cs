@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using AngleSharp.Html.Parser;
 using Microsoft.Data.Sqlite;
-using Newsletter.Hosting;
 using Newsletter.Tests.Fixtures;
 using Newsletter.Tests.Subscribers;
 
@@ -71,7 +70,9 @@ public sealed class RequestFailureTests(SignupFixture f) : IClassFixture<SignupF
         request.Headers.Add("X-Api-Key", NewsletterApp.AdminKey);
         request.Headers.ExpectContinue = true;
 
-        var response = await f.Client.SendAsync(request);
+        // The client waits for "100 Continue" (which a refused body never gets) instead of sending 31 MB.
+        using var client = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(60) }) { BaseAddress = f.Address };
+        var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -119,31 +120,30 @@ public sealed class UnwritableDatabaseTests : IDisposable
 }
 
 /// <summary>The start-up error for a database file that cannot be written names the file.</summary>
-public sealed class ReadOnlyDatabaseStartTests
+public sealed class ReadOnlyDatabaseStartTests : IDisposable
 {
+    private readonly string _folder = Directory.CreateTempSubdirectory("newsletter-readonly-").FullName;
+
     [Fact]
-    public void TheStartUpErrorNamesTheFile()
+    public async Task TheStartUpErrorNamesTheFile()
     {
-        var folder = Directory.CreateTempSubdirectory("newsletter-readonly-").FullName;
-        var file = Path.Combine(folder, "readonly.db");
-        try
-        {
-            using (var writable = new NewsletterApp(new Dictionary<string, string?> { ["ConnectionStrings:Newsletter"] = $"Data Source={file}" }))
-            {
-                _ = writable.CreateClient();
-            }
+        var env = CliProcess.IsolatedEnvironment(_folder);
+        Assert.Equal(0, (await CliProcess.RunAsync(["migrate"], env)).ExitCode);
+        var file = Path.Combine(_folder, "newsletter.db");
+        env["ConnectionStrings__Newsletter"] = $"Data Source={file};Mode=ReadOnly";
+        env["Urls"] = "http://127.0.0.1:0";
 
-            using var readOnly = new NewsletterApp(new Dictionary<string, string?> { ["ConnectionStrings:Newsletter"] = $"Data Source={file};Mode=ReadOnly" });
-            var error = Assert.ThrowsAny<Exception>(() => readOnly.CreateClient());
+        var result = await CliProcess.RunAsync(["run"], env);
 
-            var line = NewsletterHost.Describe(error);
-            Assert.Contains(file, line, StringComparison.Ordinal);
-            Assert.Contains("readonly", line, StringComparison.Ordinal);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.NotEqual(0, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(file, line, StringComparison.Ordinal);
+        Assert.Contains("readonly", line, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
     }
 }
