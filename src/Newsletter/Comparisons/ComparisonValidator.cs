@@ -7,8 +7,15 @@ namespace Newsletter.Comparisons;
 /// <summary>The rules of the comparison document (DESIGN.md), reporting every invalid field at once.</summary>
 public static partial class ComparisonValidator
 {
+    // Limits no real comparison reaches (the sample's longest description is ~400 characters), so
+    // that a runaway field cannot make every mail of an issue megabytes long.
     public const int MaxTitleLength = 300;
-    public const int MaxTextLength = 20_000;
+    public const int MaxUrlLength = 2_000;
+    public const int MaxNameLength = 200;
+    public const int MaxShortTextLength = 300;
+    public const int MaxParagraphLength = 2_000;
+    public const int MaxTextLength = 5_000;
+    public const int MaxReviews = 50;
 
     /// <summary>Field path ("tools[1].name") to what is wrong with it; empty when the document is valid.</summary>
     public static Dictionary<string, string[]> Validate(ComparisonDocument doc)
@@ -33,12 +40,16 @@ public static partial class ComparisonValidator
             errors.Add("title", $"must be at most {MaxTitleLength} characters");
         }
 
-        CheckLength(errors, "question", doc.Question);
-        CheckLength(errors, "summary", doc.Summary);
+        CheckLength(errors, "question", doc.Question, MaxParagraphLength);
+        CheckLength(errors, "summary", doc.Summary, MaxParagraphLength);
 
         if (string.IsNullOrWhiteSpace(doc.Url))
         {
             errors.Add("url", "is required");
+        }
+        else if (doc.Url.Length > MaxUrlLength)
+        {
+            errors.Add("url", $"must be at most {MaxUrlLength} characters");
         }
         else if (!AbsoluteHttpUrlAttribute.IsHttpUrl(doc.Url))
         {
@@ -94,6 +105,10 @@ public static partial class ComparisonValidator
             {
                 errors.Add($"{path}.name", "is required");
             }
+            else if (tool.Name.Length > MaxNameLength)
+            {
+                errors.Add($"{path}.name", $"must be at most {MaxNameLength} characters");
+            }
             else if (!names.Add(tool.Name))
             {
                 errors.Add($"{path}.name", "must differ from the other tools' names");
@@ -101,8 +116,10 @@ public static partial class ComparisonValidator
 
             CheckPercent(errors, $"{path}.panelShipPercent", tool.PanelShipPercent);
             CheckPercent(errors, $"{path}.communityShipPercent", tool.CommunityShipPercent);
-            CheckLength(errors, $"{path}.description", tool.Description);
-            CheckLength(errors, $"{path}.tagline", tool.Tagline);
+            CheckLength(errors, $"{path}.category", tool.Category, MaxShortTextLength);
+            CheckLength(errors, $"{path}.tagline", tool.Tagline, MaxShortTextLength);
+            CheckLength(errors, $"{path}.entry", tool.Entry, MaxShortTextLength);
+            CheckLength(errors, $"{path}.description", tool.Description, MaxTextLength);
         }
 
         return names;
@@ -110,6 +127,11 @@ public static partial class ComparisonValidator
 
     private static void ValidateReviews(List<ReviewDocument?>? reviews, HashSet<string> toolNames, Errors errors)
     {
+        if (reviews?.Count > MaxReviews)
+        {
+            errors.Add("reviews", $"must hold at most {MaxReviews} reviews (has {reviews.Count})");
+        }
+
         for (var i = 0; reviews is not null && i < reviews.Count; i++)
         {
             var path = $"reviews[{i}]";
@@ -134,7 +156,8 @@ public static partial class ComparisonValidator
                 errors.Add($"{path}.verdict", "must be \"ship\" or \"skip\"");
             }
 
-            CheckLength(errors, $"{path}.quote", review.Quote);
+            CheckLength(errors, $"{path}.lens", review.Lens, MaxShortTextLength);
+            CheckLength(errors, $"{path}.quote", review.Quote, MaxTextLength);
         }
     }
 
@@ -146,11 +169,11 @@ public static partial class ComparisonValidator
         }
     }
 
-    private static void CheckLength(Errors errors, string path, string? value)
+    private static void CheckLength(Errors errors, string path, string? value, int max)
     {
-        if (value?.Length > MaxTextLength)
+        if (value?.Length > max)
         {
-            errors.Add(path, $"must be at most {MaxTextLength} characters");
+            errors.Add(path, $"must be at most {max} characters");
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Newsletter.Web;
 
@@ -6,6 +7,12 @@ namespace Newsletter.Comparisons;
 /// <summary>PUT /api/comparisons/{slug} (upsert) and GET /api/comparisons.</summary>
 public static class ComparisonsApi
 {
+    /// <summary>
+    /// A comparison at every field's limit is well under 1 MB of JSON; 4 MB leaves room for text
+    /// written as \u escapes and refuses the rest before it is read.
+    /// </summary>
+    public const long MaxBodyBytes = 4 * 1024 * 1024;
+
     public static IEndpointRouteBuilder MapComparisons(this IEndpointRouteBuilder app)
     {
         var group = app.MapAdminApi("/comparisons");
@@ -14,20 +21,37 @@ public static class ComparisonsApi
         return app;
     }
 
-    private static async Task<Results<Created, Ok, ValidationProblem>> PutAsync(
-        string slug, HttpRequest request, ComparisonStore store, CancellationToken ct)
+    private static async Task<Results<Created, Ok, ValidationProblem, ProblemHttpResult>> PutAsync(
+        string slug, HttpContext http, ComparisonStore store, CancellationToken ct)
     {
-        var (doc, errors) = await ComparisonParser.ParseAsync(request.Body, ct);
-        if (doc is null)
+        if (http.Request.ContentLength > MaxBodyBytes)
         {
-            return TypedResults.ValidationProblem(errors, title: "The comparison document is not valid JSON");
+            return TooLarge();
         }
 
+        // A body without a length (chunked) is cut off by the server at the same limit.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        var (doc, errors) = await ComparisonParser.ParseAsync(http.Request.Body, ct);
+        if (doc is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The comparison document cannot be read");
+        }
+
+        // Every invalid field at once: the slug's mismatch with the URL among the others.
+        errors = ComparisonValidator.Validate(doc with { Slug = slug });
         if (doc.Slug is not null && doc.Slug != slug)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["slug"] = [$"must match the slug in the URL ({slug})"] },
-                title: "The comparison document is not valid");
+            string[] mismatch = [$"must match the slug in the URL ({slug})"];
+            errors["slug"] = errors.TryGetValue("slug", out var other) ? [.. other, .. mismatch] : mismatch;
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The comparison document is not valid");
         }
 
         var result = await store.UpsertAsync(doc with { Slug = slug }, ct);
@@ -38,4 +62,9 @@ public static class ComparisonsApi
             _ => TypedResults.ValidationProblem(result.Errors, title: "The comparison document is not valid"),
         };
     }
+
+    private static ProblemHttpResult TooLarge() => TypedResults.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "The comparison document is too large",
+        detail: $"A comparison document is at most {MaxBodyBytes / (1024 * 1024)} MB of JSON.");
 }

@@ -52,6 +52,11 @@ public static class DataServiceCollectionExtensions
     }
 }
 
+/// <summary>
+/// GET /health's "database" entry: reachable, migrated, and writable. The write probe rewrites the
+/// file's user_version (unused by EF Core and Quartz) with its own value: a real commit, so a
+/// read-only file or a full disk shows here before a reader meets it.
+/// </summary>
 internal sealed class DatabaseHealthCheck(NewsletterDbContext db) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -59,13 +64,39 @@ internal sealed class DatabaseHealthCheck(NewsletterDbContext db) : IHealthCheck
         try
         {
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-            return pending.Count == 0
-                ? HealthCheckResult.Healthy("reachable and migrated")
-                : HealthCheckResult.Unhealthy($"{pending.Count} migrations not applied");
+            if (pending.Count > 0)
+            {
+                return HealthCheckResult.Unhealthy($"{pending.Count} migrations not applied");
+            }
         }
         catch (SqliteException e)
         {
             return HealthCheckResult.Unhealthy("unreachable", e);
+        }
+
+        try
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = "PRAGMA user_version;";
+                var version = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+#pragma warning disable CA2100 // The value is the number the database itself just returned.
+                command.CommandText = $"PRAGMA user_version = {version};";
+#pragma warning restore CA2100
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+
+            return HealthCheckResult.Healthy("reachable, migrated and writable");
+        }
+        catch (SqliteException e)
+        {
+            return HealthCheckResult.Unhealthy($"cannot be written: {e.Message}", e);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Newsletter.Data;
@@ -12,8 +13,16 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
-        var applied = await MigrateAsync(db, cancellationToken);
-        logger.LogInformation("Database ready ({Applied} migrations applied now)", applied);
+        try
+        {
+            var applied = await MigrateAsync(db, cancellationToken);
+            logger.LogInformation("Database ready ({Applied} migrations applied now)", applied);
+        }
+        catch (SqliteException e)
+        {
+            // SQLite's own words ("attempt to write a readonly database") do not say which file.
+            throw new InvalidOperationException($"the database {db.Database.GetDbConnection().DataSource} cannot be used: {e.Message}", e);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text;
 
 namespace Newsletter.Subscribers;
 
@@ -85,11 +86,14 @@ public sealed record EmailAddress(string Value, string Key)
             return "The part before the @ cannot start or end with a dot, or have two dots in a row.";
         }
 
-        foreach (var c in local)
+        // By Unicode character, not UTF-16 unit: an emoji is two units, and naming half of one
+        // would show the reader "\uFFFD" instead of what they typed.
+        foreach (var r in local.EnumerateRunes())
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c == '.' || AtextSymbols.Contains(c, StringComparison.Ordinal) || (c > 127 && char.IsLetterOrDigit(c))))
+            if (!(r.IsAscii && (char.IsAsciiLetterOrDigit((char)r.Value) || r.Value == '.' || AtextSymbols.Contains((char)r.Value, StringComparison.Ordinal)) ||
+                (!r.IsAscii && Rune.IsLetterOrDigit(r))))
             {
-                return $"The part before the @ cannot contain \u201c{c}\u201d.";
+                return $"The part before the @ cannot contain \u201c{r}\u201d.";
             }
         }
 

@@ -23,7 +23,6 @@ public sealed record SignupResult(string Email, string? Name, string? Error)
 /// </summary>
 public sealed class Signup(
     NewsletterDbContext db,
-    ConfirmationMail mail,
     ConfirmationOutbox queue,
     IOptions<SubscribersOptions> options,
     TimeProvider clock,
@@ -52,10 +51,9 @@ public sealed class Signup(
             return new SignupResult(email.Value, name, $"That name is too long: at most {MaxNameLength} characters.");
         }
 
-        var job = await RecordAsync(email, name, form, cancellationToken);
-        if (job is not null && !queue.TryEnqueue(job))
+        if (await RecordAsync(email, name, form, cancellationToken))
         {
-            logger.LogError("Confirmation mail to subscriber {SubscriberId} dropped: the mail queue is full", job.SubscriberId);
+            queue.Wake();
         }
 
         return new SignupResult(email.Value, name, null);
@@ -74,13 +72,16 @@ public sealed class Signup(
 
     /// <summary>
     /// Decides and records in one write transaction (SQLite's BEGIN IMMEDIATE), so two concurrent
-    /// posts of the same address make one subscriber and at most one mail.
+    /// posts of the same address make one subscriber and at most one mail. Every path writes the
+    /// row once and none builds the mail (the <see cref="ConfirmationMailer"/> does, from the row),
+    /// so a confirmed address takes as long as a new one. True when a confirmation mail is now owed.
     /// </summary>
-    private async Task<ConfirmationMailJob?> RecordAsync(EmailAddress email, string? name, SignupForm form, CancellationToken cancellationToken)
+    private async Task<bool> RecordAsync(EmailAddress email, string? name, SignupForm form, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var subscriber = await db.Subscribers.SingleOrDefaultAsync(s => s.EmailKey == email.Key, cancellationToken);
+        var owed = true;
         if (subscriber is null)
         {
             subscriber = new Subscriber
@@ -95,35 +96,42 @@ public sealed class Signup(
         }
         else if (subscriber.Status == SubscriberStatus.Confirmed)
         {
-            return null;
+            owed = false;
+        }
+        else if (subscriber.Status == SubscriberStatus.Pending && subscriber.ConfirmationMailDueAt is not null)
+        {
+            logger.LogInformation("Subscriber {SubscriberId} asked again while their confirmation mail is still queued", subscriber.Id);
+            owed = false;
         }
         else if (subscriber.Status == SubscriberStatus.Pending &&
             subscriber.ConfirmationSentAt > now.AddMinutes(-options.Value.ConfirmationResendMinutes))
         {
             logger.LogInformation("No second confirmation mail to subscriber {SubscriberId} yet: one went out at {SentAt}", subscriber.Id, subscriber.ConfirmationSentAt);
-            return null;
+            owed = false;
         }
         else
         {
-            // Pending whose mail is older than the throttle, or back after an unsubscribe or bounce:
-            // a fresh confirmation, and the old link stops working.
+            // Pending whose mail is older than the throttle (or never went out), or back after an
+            // unsubscribe or bounce: a fresh confirmation, and the old link stops working.
             subscriber.ChangeStatus(SubscriberStatus.Pending, now);
         }
 
-        if (name is not null)
+        subscriber.SignupAttemptAt = now;
+        if (owed)
         {
-            subscriber.Name = name;
+            if (name is not null)
+            {
+                subscriber.Name = name;
+            }
+
+            subscriber.ConsentAt = now;
+            subscriber.ConsentIp = form.Ip;
+            subscriber.ConsentSource = form.Source;
+            subscriber.RequestConfirmation(now);
         }
 
-        subscriber.ConsentAt = now;
-        subscriber.ConsentIp = form.Ip;
-        subscriber.ConsentSource = form.Source;
-
-        var token = SubscriberTokens.New();
-        var hash = SubscriberTokens.Hash(token);
-        subscriber.StartConfirmation(hash, now.AddHours(options.Value.ConfirmationTokenHours), now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ConfirmationMailJob(subscriber.Id, hash, mail.Build(subscriber, token));
+        return owed;
     }
 }

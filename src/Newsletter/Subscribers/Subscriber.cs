@@ -43,7 +43,24 @@ public sealed class Subscriber
 
     public DateTimeOffset? ConfirmTokenExpiresAt { get; set; }
 
+    /// <summary>When the last confirmation mail went out (the SMTP server took it); the resend block counts from here.</summary>
     public DateTimeOffset? ConfirmationSentAt { get; set; }
+
+    /// <summary>
+    /// A confirmation mail is owed from this time on; null when none is. The database is the queue:
+    /// <see cref="ConfirmationMailer"/> sends what is due, so a mail survives a busy or stalled SMTP
+    /// server and a restart.
+    /// </summary>
+    public DateTimeOffset? ConfirmationMailDueAt { get; set; }
+
+    /// <summary>Failed tries of the owed confirmation mail, for the backoff.</summary>
+    public int ConfirmationMailAttempts { get; set; }
+
+    /// <summary>
+    /// The last time the form was posted for this address, whatever its state: every signup writes
+    /// its row once, so the time of the answer does not tell a confirmed address from a new one.
+    /// </summary>
+    public DateTimeOffset? SignupAttemptAt { get; set; }
 
     /// <summary>
     /// The random token in every digest's unsubscribe links and List-Unsubscribe header. Kept in
@@ -88,8 +105,24 @@ public sealed class Subscriber
         }
     }
 
-    /// <summary>Records a new confirmation link (only its hash) for a pending subscriber.</summary>
-    public void StartConfirmation(string tokenHash, DateTimeOffset expiresAt, DateTimeOffset now)
+    /// <summary>
+    /// Owes a pending subscriber a confirmation mail now. The previous link stops working at once;
+    /// the new one is made when the mail is sent.
+    /// </summary>
+    public void RequestConfirmation(DateTimeOffset now)
+    {
+        if (Status != SubscriberStatus.Pending)
+        {
+            throw new InvalidOperationException("Only a pending subscriber gets a confirmation link.");
+        }
+
+        ClearConfirmationToken();
+        ConfirmationMailDueAt = now;
+        ConfirmationMailAttempts = 0;
+    }
+
+    /// <summary>Records a new confirmation link (only its hash) for the mail about to be sent.</summary>
+    public void StartConfirmation(string tokenHash, DateTimeOffset expiresAt)
     {
         if (Status != SubscriberStatus.Pending)
         {
@@ -98,12 +131,12 @@ public sealed class Subscriber
 
         ConfirmTokenHash = tokenHash;
         ConfirmTokenExpiresAt = expiresAt;
-        ConfirmationSentAt = now;
     }
 
     private void ClearConfirmationToken()
     {
         ConfirmTokenHash = null;
         ConfirmTokenExpiresAt = null;
+        ConfirmationMailDueAt = null;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using CsvHelper;
 
 namespace Newsletter.Subscribers;
@@ -36,6 +37,7 @@ public static class SubscriberCsv
     /// </summary>
     public static async Task<ParsedImport> ReadAsync(Stream input, CancellationToken cancellationToken)
     {
+        using var text = await Utf8TextAsync(input, cancellationToken);
         var rows = new List<ImportRow>();
         var invalid = new List<InvalidRow>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -50,7 +52,7 @@ public static class SubscriberCsv
             OnMalformedRecord = r => invalid.Add(new InvalidRow((int)r.LineNumber, Malformed(r.Reason))),
             IncludeValuesInExceptions = false,
         };
-        await using var reader = CsvReader.Create(input, options, leaveOpen: true);
+        await using var reader = CsvReader.Create(text, options, leaveOpen: true);
 
         (int Email, int Name, int Status)? columns = null;
         var any = false;
@@ -97,6 +99,36 @@ public static class SubscriberCsv
 
         return new ParsedImport(rows, [.. invalid.OrderBy(i => i.Line)]);
     }
+
+    /// <summary>
+    /// The input, checked to be UTF-8 before anything is read from it. A file saved in another
+    /// encoding (Latin-1, Windows-1252) would otherwise import "Jörg" as "J\uFFFDrg" without a word;
+    /// it is refused with the line of the first byte that is not UTF-8, and nothing is imported.
+    /// </summary>
+    private static async Task<MemoryStream> Utf8TextAsync(Stream input, CancellationToken cancellationToken)
+    {
+        var buffer = new MemoryStream();
+        await input.CopyToAsync(buffer, cancellationToken);
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        try
+        {
+            StrictUtf8.GetCharCount(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            var at = Math.Clamp(e.Index, 0, bytes.Length - 1);
+            var line = bytes[..at].Count((byte)'\n') + 1;
+            var value = bytes[at];
+            buffer.Dispose();
+            throw new SubscriberCsvException(
+                $"Line {line} is not UTF-8 text (byte 0x{value:X2}): save the file as UTF-8 (CSV UTF-8 in a spreadsheet) and import it again. Nothing was imported.");
+        }
+
+        buffer.Position = 0;
+        return buffer;
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The export's columns for one subscriber, in the order of <see cref="ExportHeader"/>.</summary>
     public static string[] Fields(Subscriber s) =>

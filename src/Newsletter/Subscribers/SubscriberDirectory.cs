@@ -30,9 +30,13 @@ public sealed class SubscriberDirectory(NewsletterDbContext db, ILogger<Subscrib
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var items = await query
+
+        // Computed in 64 bits: (page - 1) * pageSize overflows an int for a page far beyond the
+        // end, which then read as page 1. Beyond the end is an empty page.
+        var skip = (long)(page - 1) * pageSize;
+        List<Subscriber> items = skip >= total ? [] : await query
             .OrderBy(x => x.Id)
-            .Skip((page - 1) * pageSize)
+            .Skip((int)skip)
             .Take(pageSize)
             .ToListAsync(cancellationToken);
         return new SubscriberPage(

@@ -60,7 +60,17 @@ public static class SubscribersApi
         var body = request.Body;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(ct);
+            }
+            catch (InvalidDataException e)
+            {
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["file"] = [$"the form cannot be read: {e.Message}"] }, title: "No CSV in the request");
+            }
+
             if (form.Files.Count == 0)
             {
                 return TypedResults.ValidationProblem(

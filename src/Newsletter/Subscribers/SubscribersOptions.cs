@@ -15,6 +15,13 @@ public sealed class SubscribersOptions
     [Range(0, 10_080)]
     public int ConfirmationResendMinutes { get; set; } = 5;
 
+    /// <summary>
+    /// The wait before a failed confirmation mail is tried again; it doubles with each try, to at
+    /// most an hour.
+    /// </summary>
+    [Range(1, 3600)]
+    public int ConfirmationRetrySeconds { get; set; } = 30;
+
     /// <summary>How long a confirmation link works.</summary>
     [Range(1, 720)]
     public int ConfirmationTokenHours { get; set; } = 48;

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Newsletter.Web;
 
@@ -12,6 +11,8 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<PageRenderer>();
         services.AddProblemDetails();
         services.AddEditors();
+        services.AddExceptionHandler<RequestFailureHandler>();
+        services.AddHealthEndpoint();
         return services;
     }
 
@@ -73,7 +74,7 @@ public static class WebServiceCollectionExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapEditorSignIn();
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+        app.MapHealthEndpoint();
         return app;
     }
 }

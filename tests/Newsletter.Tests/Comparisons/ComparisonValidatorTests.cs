@@ -66,4 +66,45 @@ public sealed class ComparisonValidatorTests
         var doc = Sample() with { Title = "<script>alert('x')</script> “Ünïcødé” 🚀\r\nBcc: evil@example.com" };
         Assert.Empty(ComparisonValidator.Validate(doc));
     }
+
+    [Fact]
+    public void EveryFieldHasALimitAndEachFieldOverItIsNamed()
+    {
+        var sample = Sample();
+        string Long(int length) => new('x', length + 1);
+        var tool = sample.Tools![0]! with
+        {
+            Name = Long(ComparisonValidator.MaxNameLength),
+            Category = Long(ComparisonValidator.MaxShortTextLength),
+            Tagline = Long(ComparisonValidator.MaxShortTextLength),
+            Entry = Long(ComparisonValidator.MaxShortTextLength),
+            Description = Long(ComparisonValidator.MaxTextLength),
+        };
+        var review = sample.Reviews![0]! with { Lens = Long(ComparisonValidator.MaxShortTextLength), Quote = Long(ComparisonValidator.MaxTextLength) };
+        var doc = sample with
+        {
+            Question = Long(ComparisonValidator.MaxParagraphLength),
+            Summary = Long(ComparisonValidator.MaxParagraphLength),
+            Url = "https://example.com/" + Long(ComparisonValidator.MaxUrlLength),
+            Tools = [tool, .. sample.Tools.Skip(1)],
+            Reviews = [review, .. Enumerable.Repeat(sample.Reviews[0], ComparisonValidator.MaxReviews)],
+        };
+
+        var errors = ComparisonValidator.Validate(doc);
+
+        string[] expected =
+        [
+            "question", "reviews", "reviews[0].lens", "reviews[0].quote", "summary", "tools[0].category", "tools[0].description",
+            "tools[0].entry", "tools[0].name", "tools[0].tagline", "url",
+        ];
+        Assert.Equal(
+            expected,
+            errors.Keys.Where(k => !k.EndsWith(".tool", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.All(errors.Where(e => e.Key != "reviews" && !e.Key.EndsWith(".tool", StringComparison.Ordinal)),
+            e => Assert.StartsWith("must be at most", e.Value[0], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ARealComparisonIsFarUnderEveryLimit() =>
+        Assert.Empty(ComparisonValidator.Validate(Sample() with { Reviews = [.. Enumerable.Repeat(Sample().Reviews![0], ComparisonValidator.MaxReviews)] }));
 }

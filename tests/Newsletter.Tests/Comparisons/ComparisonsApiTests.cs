@@ -94,6 +94,58 @@ public sealed class ComparisonsApiTests(ComparisonsApiTests.App app) : IClassFix
         Assert.Contains("slug", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WrongSlugInTheBodyIsReportedWithEveryOtherInvalidField()
+    {
+        var client = app.CreateAdminClient();
+        var node = SampleComparisons.Node();
+        node["slug"] = "other";
+        node["title"] = "";
+        node["url"] = "not a url";
+
+        var response = await client.PutAsync("/api/comparisons/bad", SampleComparisons.Content(node));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Superset(new HashSet<string> { "slug", "title", "url" }, errors.EnumerateObject().Select(p => p.Name).ToHashSet());
+        Assert.Contains("(bad)", errors.GetProperty("slug")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryValueOfTheWrongTypeIsNamedInPlainWords()
+    {
+        var client = app.CreateAdminClient();
+        const string json = """
+            { "title": 5, "tools": [ { "name": "A", "panelShipPercent": "high" }, { "name": ["B"], "communityShipPercent": 1.5 } ], "reviews": {} }
+            """;
+
+        var response = await client.PutAsync("/api/comparisons/typed-all", SampleComparisons.Content(json));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        var errors = JsonDocument.Parse(body).RootElement.GetProperty("errors");
+        Assert.Equal(
+            ["reviews", "title", "tools[0].panelShipPercent", "tools[1].communityShipPercent", "tools[1].name"],
+            errors.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("must be a whole number or null, not text", errors.GetProperty("tools[0].panelShipPercent")[0].GetString());
+        Assert.Equal("must be a whole number, not the number 1.5", errors.GetProperty("tools[1].communityShipPercent")[0].GetString());
+        Assert.Equal("must be text, not a number", errors.GetProperty("title")[0].GetString());
+        Assert.DoesNotContain("System.", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABodyOverTheLimitIs413BeforeItIsRead()
+    {
+        var client = app.CreateAdminClient();
+        var node = SampleComparisons.Node();
+        node["summary"] = new string('x', 5 * 1024 * 1024);
+
+        var response = await client.PutAsync("/api/comparisons/huge", SampleComparisons.Content(node));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("wrong-key")]

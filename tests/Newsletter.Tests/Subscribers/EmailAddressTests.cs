@@ -40,4 +40,13 @@ public sealed class EmailAddressTests
         Assert.True(EmailAddress.TryParse("ab@" + domain, out _, out var error), error); // 254
         Assert.False(EmailAddress.TryParse("abc@" + domain, out _, out _)); // 255
     }
+
+    [Fact]
+    public void ACharacterThatIsNotAllowedIsNamedAsTyped()
+    {
+        Assert.False(EmailAddress.TryParse("ab😀c@example.com", out _, out var error));
+
+        Assert.Contains("\u201c😀\u201d", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("\uFFFD", error, StringComparison.Ordinal);
+    }
 }

@@ -159,6 +159,35 @@ public sealed class SubscribersApiTests(SubscribersApiTests.App app) : IClassFix
     }
 
     [Fact]
+    public async Task ACsvThatIsNotUtf8IsRefusedWithItsLineAndImportsNothing()
+    {
+        var latin1 = Encoding.Latin1.GetBytes("email,name\nlatin-ok@example.com,Ann\nlatin-jorg@example.com,J\u00f6rg\n");
+
+        var response = await _admin.PostAsync("/api/subscribers/import", new ByteArrayContent(latin1));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Line 3 is not UTF-8", body, StringComparison.Ordinal);
+        Assert.Null(await FindAsync("latin-ok@example.com"));
+        Assert.Null(await FindAsync("latin-jorg@example.com"));
+    }
+
+    [Fact]
+    public async Task APageBeyondTheEndIsEmptyAndAPageBelowOneIs400()
+    {
+        await ImportAsync("email\npaging-a@example.com\npaging-b@example.com\n");
+
+        var far = await _admin.GetFromJsonAsync<JsonElement>("/api/subscribers?q=paging-&page=2147483647");
+        var negative = await _admin.GetAsync("/api/subscribers?page=-1");
+
+        Assert.Empty(far.GetProperty("items").EnumerateArray());
+        Assert.Equal(2, far.GetProperty("total").GetInt32());
+        Assert.Equal(2147483647, far.GetProperty("page").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, negative.StatusCode);
+        Assert.Contains("page", await negative.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TwentyThousandRowsImportInOneRequest()
     {
         var csv = new StringBuilder("email,name\n");

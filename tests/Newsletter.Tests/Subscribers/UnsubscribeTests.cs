@@ -80,6 +80,31 @@ public sealed class UnsubscribeTests(SignupFixture f) : IClassFixture<SignupFixt
         Assert.Contains("This link is not valid", await SignupFixture.PageAsync(get, HttpStatusCode.NotFound), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("flipped")]
+    [InlineData("shortened")]
+    [InlineData("lengthened")]
+    [InlineData("other case")]
+    public async Task ATamperedRealTokenUnsubscribesNobody(string change)
+    {
+        var subscriber = await ConfirmedAsync("tamper");
+        var token = subscriber.UnsubscribeToken;
+        var tampered = change switch
+        {
+            "flipped" => (token[0] == 'A' ? 'B' : 'A') + token[1..],
+            "shortened" => token[..^1],
+            "lengthened" => token + "A",
+            _ => string.Concat(token.Select(c => char.IsUpper(c) ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c))),
+        };
+
+        var post = await f.Client.PostAsync("/unsubscribe?token=" + Uri.EscapeDataString(tampered), new FormUrlEncodedContent([]));
+        var get = await f.Client.GetAsync("/unsubscribe?token=" + Uri.EscapeDataString(tampered));
+
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+        Assert.Equal(SubscriberStatus.Confirmed, (await f.SubscriberAsync(subscriber.Email)).Status);
+    }
+
     [Fact]
     public async Task SigningUpAgainAfterUnsubscribingNeedsAFreshConfirmation()
     {

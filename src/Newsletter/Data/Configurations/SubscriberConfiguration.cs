@@ -16,6 +16,7 @@ internal sealed class SubscriberConfiguration : IEntityTypeConfiguration<Subscri
         b.Property(s => s.Status).HasMaxLength(16);
         b.HasIndex(s => s.Status);
         b.HasIndex(s => s.ConfirmTokenHash).IsUnique();
+        b.HasIndex(s => s.ConfirmationMailDueAt);
         b.Property(s => s.UnsubscribeToken).HasMaxLength(64);
         b.HasIndex(s => s.UnsubscribeToken).IsUnique();
     }

@@ -216,6 +216,12 @@ namespace Newsletter.Data.Migrations
                     b.Property<string>("ConfirmTokenHash")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ConfirmationMailAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ConfirmationMailDueAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ConfirmationSentAt")
                         .HasColumnType("INTEGER");
 
@@ -248,6 +254,9 @@ namespace Newsletter.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SignupAttemptAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -265,6 +274,8 @@ namespace Newsletter.Data.Migrations
 
                     b.HasIndex("ConfirmTokenHash")
                         .IsUnique();
+
+                    b.HasIndex("ConfirmationMailDueAt");
 
                     b.HasIndex("EmailKey")
                         .IsUnique();

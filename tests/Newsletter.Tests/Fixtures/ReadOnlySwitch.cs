@@ -1,0 +1,51 @@
+using System.Data.Common;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Data;
+
+namespace Newsletter.Tests.Fixtures;
+
+/// <summary>
+/// Makes the app's database refuse every write while <see cref="On"/> is set, the way a read-only
+/// file does: SQLite's own query_only pragma on each connection the app opens, so the app meets a
+/// real SQLITE_READONLY ("attempt to write a readonly database"). Works as root, where file
+/// permissions do not.
+/// </summary>
+public sealed class ReadOnlySwitch : DbConnectionInterceptor
+{
+    public bool On { get; set; }
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = On ? "PRAGMA query_only = 1;" : "PRAGMA query_only = 0;";
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = On ? "PRAGMA query_only = 1;" : "PRAGMA query_only = 0;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>The app on Kestrel with a <see cref="ReadOnlySwitch"/> on its database.</summary>
+public sealed class ReadOnlyDatabaseApp : NewsletterApp
+{
+    public ReadOnlyDatabaseApp()
+        : base(new Dictionary<string, string?> { ["Subscribers:SignupsPerMinutePerIp"] = "100000" })
+    {
+    }
+
+    public ReadOnlySwitch Switch { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.ConfigureDbContext<NewsletterDbContext>(o => o.AddInterceptors(Switch)));
+    }
+}
