@@ -20,6 +20,8 @@ public sealed class NewsletterDbContext(DbContextOptions<NewsletterDbContext> op
 
     public DbSet<SenderLease> SenderLease => Set<SenderLease>();
 
+    public DbSet<StoredSecret> Secrets => Set<StoredSecret>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NewsletterDbContext).Assembly);
 
