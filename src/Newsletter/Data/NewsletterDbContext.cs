@@ -22,6 +22,8 @@ public sealed class NewsletterDbContext(DbContextOptions<NewsletterDbContext> op
 
     public DbSet<StoredSecret> Secrets => Set<StoredSecret>();
 
+    public DbSet<Inbound.DeliveryReport> DeliveryReports => Set<Inbound.DeliveryReport>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NewsletterDbContext).Assembly);
 

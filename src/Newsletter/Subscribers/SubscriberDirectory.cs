@@ -6,7 +6,13 @@ namespace Newsletter.Subscribers;
 /// <summary>One subscriber as editors see them in the list.</summary>
 public sealed record SubscriberListItem(
     string Email, string? Name, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ConsentAt, string? ConsentIp,
-    string? ConsentSource, DateTimeOffset? ConfirmedAt, DateTimeOffset? UnsubscribedAt, DateTimeOffset? BouncedAt);
+    string? ConsentSource, DateTimeOffset? ConfirmedAt, DateTimeOffset? UnsubscribedAt, DateTimeOffset? BouncedAt)
+{
+    public DateTimeOffset? ComplainedAt { get; init; }
+
+    /// <summary>Why mail to this reader stopped: a bounce's diagnostic, a complaint, an unsubscribe mail.</summary>
+    public string? StoppedReason { get; init; }
+}
 
 public sealed record SubscriberPage(IReadOnlyList<SubscriberListItem> Items, int Total, int Page, int PageSize);
 
@@ -38,7 +44,7 @@ public sealed class SubscriberDirectory(NewsletterDbContext db, ILogger<Subscrib
         return new SubscriberPage(
             [.. items.Select(x => new SubscriberListItem(
                 x.Email, x.Name, SubscriberCsv.StatusName(x.Status), x.CreatedAt, x.ConsentAt, x.ConsentIp, x.ConsentSource,
-                x.ConfirmedAt, x.UnsubscribedAt, x.BouncedAt))],
+                x.ConfirmedAt, x.UnsubscribedAt, x.BouncedAt) { ComplainedAt = x.ComplainedAt, StoppedReason = x.StoppedReason })],
             total, page, pageSize);
     }
 

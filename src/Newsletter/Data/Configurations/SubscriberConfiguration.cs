@@ -17,6 +17,7 @@ internal sealed class SubscriberConfiguration : IEntityTypeConfiguration<Subscri
         b.HasIndex(s => s.Status);
         b.HasIndex(s => s.ConfirmTokenHash).IsUnique();
         b.Property(s => s.UnsubscribeToken).HasMaxLength(64);
+        b.Property(s => s.StoppedReason).HasMaxLength(500);
         b.HasIndex(s => s.UnsubscribeToken).IsUnique();
     }
 }
