@@ -64,6 +64,7 @@ public sealed class SubscriberDirectory(NewsletterDbContext db, ILogger<Subscrib
         }
 
         await db.Deliveries.Where(d => d.SubscriberId == id).ExecuteUpdateAsync(u => u.SetProperty(d => d.LastError, (string?)null), cancellationToken);
+        await db.DeliveryReports.Where(r => r.SubscriberId == id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Diagnostic, "(erased)"), cancellationToken);
         await db.Subscribers.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Subscriber {SubscriberId} erased", id);
