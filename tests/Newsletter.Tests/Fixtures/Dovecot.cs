@@ -41,7 +41,10 @@ public sealed class Dovecot : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("newsletter-dovecot-").FullName;
 
         // Dovecot's auth process (user dovecot) reads the passwd-file: the folder must be searchable.
-        File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
+        }
         var port = FreePort();
         Directory.CreateDirectory(Path.Combine(folder, "run"));
         Directory.CreateDirectory(Path.Combine(folder, "state"));

@@ -72,8 +72,9 @@ public sealed partial class SpamAssassinTests
         await process.WaitForExitAsync();
 
         // The report's table: " 1.2 RULE_NAME  description", after the " pts rule name" header line.
-        var table = output[(output.LastIndexOf(" pts rule name", StringComparison.Ordinal) is var at and >= 0 ? at : 0)..];
+        var at = output.LastIndexOf(" pts rule name", StringComparison.Ordinal);
         Assert.True(at >= 0, "no SpamAssassin report in its output:\n" + output);
+        var table = output[at..];
         return [.. Hit().Matches(table).Select(m => (m.Groups[2].Value, double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)))];
     }
 
