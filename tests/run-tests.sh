@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 need=()
 [ -x /usr/sbin/smtp-sink ] || need+=(postfix)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
+[ -x /usr/bin/spamassassin ] || need+=(spamassassin)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} for the tests…"
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

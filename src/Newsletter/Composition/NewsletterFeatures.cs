@@ -2,6 +2,7 @@ using Newsletter.Comparisons;
 using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Digests;
+using Newsletter.Inbound;
 using Newsletter.Mail;
 using Newsletter.Scheduling;
 using Newsletter.Subscribers;
@@ -25,6 +26,7 @@ public static class NewsletterFeatures
         .AddSubscribers()
         .AddDigests()
         .AddDelivery()
+        .AddInbound()
         .AddScheduling();
 
     public static WebApplication MapNewsletter(this WebApplication app)
@@ -35,6 +37,7 @@ public static class NewsletterFeatures
         app.MapSubscribers();
         app.MapDigests();
         app.MapDelivery();
+        app.MapInbound();
         return app;
     }
 }

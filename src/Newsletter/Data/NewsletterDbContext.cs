@@ -20,6 +20,10 @@ public sealed class NewsletterDbContext(DbContextOptions<NewsletterDbContext> op
 
     public DbSet<SenderLease> SenderLease => Set<SenderLease>();
 
+    public DbSet<StoredSecret> Secrets => Set<StoredSecret>();
+
+    public DbSet<Inbound.DeliveryReport> DeliveryReports => Set<Inbound.DeliveryReport>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NewsletterDbContext).Assembly);
 

@@ -12,7 +12,7 @@ namespace Newsletter.Mail;
 /// Nothing from content or a subscriber reaches a header raw: MimeKit encodes the values, and line
 /// breaks and other control characters are folded to spaces first.
 /// </summary>
-public sealed class MailFactory(IOptions<NewsletterOptions> options, DkimSigner? signer = null)
+public sealed class MailFactory(IOptions<NewsletterOptions> options, DkimSigner? signer = null, Verp? verp = null)
 {
     private readonly NewsletterOptions _options = options.Value;
     private readonly MailboxAddress _from = MailboxAddress.Parse(options.Value.From);
@@ -36,9 +36,19 @@ public sealed class MailFactory(IOptions<NewsletterOptions> options, DkimSigner?
         message.Date = DateTimeOffset.UtcNow;
         message.MessageId = (mail.MessageIdKey ?? Guid.NewGuid().ToString("N")) + "@" + _domain;
 
+        // VERP: the signed token of this delivery rides in a header, for reports that quote only
+        // the original (ARF); the engine reads it back for the envelope sender (Verp.EnvelopeSender).
+        var verpRecipient = verp is { Enabled: true } && mail.Recipient is { } r ? r : (VerpRecipient?)null;
+        if (verpRecipient is { } recipient)
+        {
+            message.Headers.Add(Verp.TokenHeader, verp!.BounceToken(recipient));
+        }
+
         if (mail.Unsubscribe is { } unsubscribe)
         {
-            message.Headers.Add("List-Unsubscribe", $"<{unsubscribe.Url}>, <{unsubscribe.Mailto}>");
+            // With VERP, the mailto reaches the bounce mailbox, where a mail to it unsubscribes.
+            var mailto = verpRecipient is { } target ? $"mailto:{verp!.UnsubscribeAddress(target)}?subject=unsubscribe" : unsubscribe.Mailto;
+            message.Headers.Add("List-Unsubscribe", $"<{unsubscribe.Url}>, <{mailto}>");
             message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
             message.Headers.Add("List-Id", HeaderText(_options.ListId));
             message.Headers.Add("Precedence", "bulk");

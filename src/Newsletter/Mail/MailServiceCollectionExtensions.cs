@@ -24,9 +24,11 @@ public static class MailServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<NewsletterOptions>, PublicLinksValidation>();
         services.AddSingleton<SmtpConnector>();
         services.AddSingleton<IMailSender, SingleMailSender>();
+        services.AddSection<BouncesOptions>(BouncesOptions.Section);
+        services.AddSingleton(Verp.Create);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DkimOptions>>().Value.Enabled
-            ? new MailFactory(sp.GetRequiredService<IOptions<NewsletterOptions>>(), ActivatorUtilities.CreateInstance<DkimSigner>(sp))
-            : new MailFactory(sp.GetRequiredService<IOptions<NewsletterOptions>>()));
+            ? new MailFactory(sp.GetRequiredService<IOptions<NewsletterOptions>>(), ActivatorUtilities.CreateInstance<DkimSigner>(sp), sp.GetRequiredService<Verp>())
+            : new MailFactory(sp.GetRequiredService<IOptions<NewsletterOptions>>(), verp: sp.GetRequiredService<Verp>()));
         return services;
     }
 }

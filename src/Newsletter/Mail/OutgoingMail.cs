@@ -13,6 +13,12 @@ public sealed record OutgoingMail(MailboxAddress To, string Subject, string Html
 
     /// <summary>Set on digest mails: the reader's one-click unsubscribe target.</summary>
     public UnsubscribeLinks? Unsubscribe { get; init; }
+
+    /// <summary>
+    /// Set on digest mails: the delivery (issue and reader). With Bounces:ReturnPath set, MailFactory
+    /// puts its signed token in the X-Newsletter-Token header and the List-Unsubscribe mailto.
+    /// </summary>
+    public VerpRecipient? Recipient { get; init; }
 }
 
 /// <summary>The https one-click URL (RFC 8058 POST target) and the mailto fallback.</summary>

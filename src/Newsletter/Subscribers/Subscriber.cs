@@ -6,6 +6,9 @@ public enum SubscriberStatus
     Confirmed,
     Unsubscribed,
     Bounced,
+
+    /// <summary>Marked our mail as spam (a feedback-loop report): never mailed again, and no import brings them back.</summary>
+    Complained,
 }
 
 /// <summary>A reader: their address, their consent, and the tokens in the links we mail them.</summary>
@@ -37,6 +40,17 @@ public sealed class Subscriber
     public DateTimeOffset? UnsubscribedAt { get; set; }
 
     public DateTimeOffset? BouncedAt { get; set; }
+
+    public DateTimeOffset? ComplainedAt { get; set; }
+
+    /// <summary>Why mail to this reader stopped (the bounce's diagnostic, the complaint, the unsubscribe mail); null while it flows.</summary>
+    public string? StoppedReason { get; set; }
+
+    /// <summary>Soft bounces in a row, one per issue; an issue delivered in between starts the count again.</summary>
+    public int SoftBounceCount { get; set; }
+
+    /// <summary>The issue (id) of the last soft bounce counted.</summary>
+    public long? LastSoftBounceIssueId { get; set; }
 
     /// <summary>SHA-256 of the pending confirmation token; the token itself is only in the mail.</summary>
     public string? ConfirmTokenHash { get; set; }
@@ -90,6 +104,8 @@ public sealed class Subscriber
                 break;
             case SubscriberStatus.Confirmed:
                 ConfirmedAt = now;
+                StoppedReason = null;
+                SoftBounceCount = 0;
                 ClearConfirmationToken();
                 break;
             case SubscriberStatus.Unsubscribed:
@@ -98,6 +114,10 @@ public sealed class Subscriber
                 break;
             case SubscriberStatus.Bounced:
                 BouncedAt = now;
+                ClearConfirmationToken();
+                break;
+            case SubscriberStatus.Complained:
+                ComplainedAt = now;
                 ClearConfirmationToken();
                 break;
             default:

@@ -177,7 +177,7 @@ public static class SubscriberCsv
         {
             if (!TryParseStatus(statusText, out var parsed))
             {
-                reason = $"unknown status \u201c{statusText}\u201d; use confirmed, pending, unsubscribed or bounced";
+                reason = $"unknown status \u201c{statusText}\u201d; use confirmed, pending, unsubscribed, bounced or complained";
                 return null;
             }
 

@@ -6,7 +6,13 @@ namespace Newsletter.Subscribers;
 /// <summary>One subscriber as editors see them in the list.</summary>
 public sealed record SubscriberListItem(
     string Email, string? Name, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ConsentAt, string? ConsentIp,
-    string? ConsentSource, DateTimeOffset? ConfirmedAt, DateTimeOffset? UnsubscribedAt, DateTimeOffset? BouncedAt);
+    string? ConsentSource, DateTimeOffset? ConfirmedAt, DateTimeOffset? UnsubscribedAt, DateTimeOffset? BouncedAt)
+{
+    public DateTimeOffset? ComplainedAt { get; init; }
+
+    /// <summary>Why mail to this reader stopped: a bounce's diagnostic, a complaint, an unsubscribe mail.</summary>
+    public string? StoppedReason { get; init; }
+}
 
 public sealed record SubscriberPage(IReadOnlyList<SubscriberListItem> Items, int Total, int Page, int PageSize);
 
@@ -42,7 +48,7 @@ public sealed class SubscriberDirectory(NewsletterDbContext db, ILogger<Subscrib
         return new SubscriberPage(
             [.. items.Select(x => new SubscriberListItem(
                 x.Email, x.Name, SubscriberCsv.StatusName(x.Status), x.CreatedAt, x.ConsentAt, x.ConsentIp, x.ConsentSource,
-                x.ConfirmedAt, x.UnsubscribedAt, x.BouncedAt))],
+                x.ConfirmedAt, x.UnsubscribedAt, x.BouncedAt) { ComplainedAt = x.ComplainedAt, StoppedReason = x.StoppedReason })],
             total, page, pageSize);
     }
 
@@ -62,6 +68,7 @@ public sealed class SubscriberDirectory(NewsletterDbContext db, ILogger<Subscrib
         }
 
         await db.Deliveries.Where(d => d.SubscriberId == id).ExecuteUpdateAsync(u => u.SetProperty(d => d.LastError, (string?)null), cancellationToken);
+        await db.DeliveryReports.Where(r => r.SubscriberId == id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Diagnostic, "(erased)"), cancellationToken);
         await db.Subscribers.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Subscriber {SubscriberId} erased", id);

@@ -53,8 +53,9 @@ public sealed class SubscriberImport(NewsletterDbContext db, TimeProvider clock,
                 continue;
             }
 
-            if (subscriber.Status is SubscriberStatus.Unsubscribed or SubscriberStatus.Bounced &&
+            if ((subscriber.Status is SubscriberStatus.Unsubscribed or SubscriberStatus.Bounced &&
                 row.Status is SubscriberStatus.Confirmed or SubscriberStatus.Pending)
+                || (subscriber.Status == SubscriberStatus.Complained && row.Status is { } other && other != SubscriberStatus.Complained))
             {
                 invalid.Add(new InvalidRow(row.Line,
                     $"{SubscriberCsv.StatusName(subscriber.Status)}: only the reader can subscribe again, through the form"));

@@ -32,6 +32,74 @@ public static class SubscriberStatusChanges
     }
 
     /// <summary>
+    /// Stops mail to one reader for what came back from their mailbox: <see cref="SubscriberStatus.Bounced"/>
+    /// (a hard bounce, or soft ones in a row), <see cref="SubscriberStatus.Complained"/> (a spam report)
+    /// or <see cref="SubscriberStatus.Unsubscribed"/> (a mail to the unsubscribe address), with the
+    /// reason kept for the editors. A complaint outranks everything and is final; a bounce or an
+    /// unsubscribe only stops a reader still pending or confirmed. Their mail not yet sent is skipped.
+    /// Runs in the caller's transaction, if any. True when the status changed.
+    /// </summary>
+    public static async Task<bool> StopAsync(
+        NewsletterDbContext db, long subscriberId, SubscriberStatus status, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        SubscriberStatus[] from = status switch
+        {
+            SubscriberStatus.Complained => [SubscriberStatus.Pending, SubscriberStatus.Confirmed, SubscriberStatus.Unsubscribed, SubscriberStatus.Bounced],
+            SubscriberStatus.Bounced or SubscriberStatus.Unsubscribed => [SubscriberStatus.Pending, SubscriberStatus.Confirmed],
+            _ => throw new ArgumentOutOfRangeException(nameof(status), status, "only bounced, complained or unsubscribed stop mail"),
+        };
+
+        var changed = await db.Subscribers
+            .Where(s => s.Id == subscriberId && from.Contains(s.Status))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.Status, status)
+                .SetProperty(s => s.StoppedReason, reason.Length <= 500 ? reason : reason[..500])
+                .SetProperty(s => s.BouncedAt, s => status == SubscriberStatus.Bounced ? now : s.BouncedAt)
+                .SetProperty(s => s.ComplainedAt, s => status == SubscriberStatus.Complained ? now : s.ComplainedAt)
+                .SetProperty(s => s.UnsubscribedAt, s => status == SubscriberStatus.Unsubscribed ? now : s.UnsubscribedAt)
+                .SetProperty(s => s.ConfirmTokenHash, (string?)null)
+                .SetProperty(s => s.ConfirmTokenExpiresAt, (DateTimeOffset?)null), cancellationToken) > 0;
+        await SkipUnsentMailAsync(db, [subscriberId], cancellationToken);
+        return changed;
+    }
+
+    /// <summary>
+    /// Counts a soft bounce of one issue (id; null when a provider did not say which): once per issue,
+    /// in a row unless an issue went out to them in between without one. At <paramref name="limit"/>
+    /// in a row the reader is bounced (<see cref="StopAsync"/>). Returns the count after this one.
+    /// </summary>
+    public static async Task<int> SoftBounceAsync(
+        NewsletterDbContext db, long subscriberId, long? issueId, int limit, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var current = await db.Subscribers.AsNoTracking().Where(s => s.Id == subscriberId)
+            .Select(s => new { s.SoftBounceCount, s.LastSoftBounceIssueId }).SingleOrDefaultAsync(cancellationToken);
+        if (current is null)
+        {
+            return 0;
+        }
+
+        if (issueId is not null && current.LastSoftBounceIssueId is { } last && issueId <= last)
+        {
+            // This issue (or an older one, reported late) is counted already.
+            return current.SoftBounceCount;
+        }
+
+        var inARow = current.LastSoftBounceIssueId is not { } previous || issueId is null
+            || !await db.Deliveries.AnyAsync(d => d.SubscriberId == subscriberId && d.IssueId > previous && d.IssueId < issueId
+                && d.Status == Delivery.DeliveryStatus.Sent, cancellationToken);
+        var count = inARow ? current.SoftBounceCount + 1 : 1;
+        await db.Subscribers.Where(s => s.Id == subscriberId).ExecuteUpdateAsync(u => u
+            .SetProperty(s => s.SoftBounceCount, count)
+            .SetProperty(s => s.LastSoftBounceIssueId, s => issueId ?? s.LastSoftBounceIssueId), cancellationToken);
+        if (count >= limit)
+        {
+            await StopAsync(db, subscriberId, SubscriberStatus.Bounced, $"{count} soft bounces in a row; last: {reason}", now, cancellationToken);
+        }
+
+        return count;
+    }
+
+    /// <summary>
     /// After these subscribers left Confirmed (unsubscribed, bounced, set back by an import): their
     /// deliveries still queued in an issue not yet sent become Skipped, so nothing more goes to them.
     /// A delivery already claimed is left to the sender, which looks at the status again just before

@@ -31,7 +31,7 @@ public static class SubscribersApi
             }
             else
             {
-                errors["status"] = ["must be pending, confirmed, unsubscribed or bounced"];
+                errors["status"] = ["must be pending, confirmed, unsubscribed, bounced or complained"];
             }
         }
 

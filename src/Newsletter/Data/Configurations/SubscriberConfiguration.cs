@@ -18,6 +18,7 @@ internal sealed class SubscriberConfiguration : IEntityTypeConfiguration<Subscri
         b.HasIndex(s => s.ConfirmTokenHash).IsUnique();
         b.HasIndex(s => s.ConfirmationMailDueAt);
         b.Property(s => s.UnsubscribeToken).HasMaxLength(64);
+        b.Property(s => s.StoppedReason).HasMaxLength(500);
         b.HasIndex(s => s.UnsubscribeToken).IsUnique();
     }
 }

@@ -61,6 +61,22 @@ namespace Newsletter.Data.Migrations
                     b.ToTable("Comparisons", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.Data.StoredSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Secrets", (string)null);
+                });
+
             modelBuilder.Entity("Newsletter.Delivery.MailDelivery", b =>
                 {
                     b.Property<long>("Id")
@@ -201,6 +217,51 @@ namespace Newsletter.Data.Migrations
                     b.ToTable("IssueComparisons", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.Inbound.DeliveryReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Diagnostic")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InboundKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("IssueId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InboundKey");
+
+                    b.HasIndex("SubscriberId");
+
+                    b.HasIndex("IssueId", "Kind");
+
+                    b.ToTable("DeliveryReports", (string)null);
+                });
+
             modelBuilder.Entity("Newsletter.Subscribers.Subscriber", b =>
                 {
                     b.Property<long>("Id")
@@ -208,6 +269,9 @@ namespace Newsletter.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("BouncedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ComplainedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("ConfirmTokenExpiresAt")
@@ -250,6 +314,9 @@ namespace Newsletter.Data.Migrations
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LastSoftBounceIssueId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -257,9 +324,16 @@ namespace Newsletter.Data.Migrations
                     b.Property<long?>("SignupAttemptAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("SoftBounceCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StoppedReason")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UnsubscribeToken")
@@ -389,6 +463,19 @@ namespace Newsletter.Data.Migrations
                     b.Navigation("Comparison");
 
                     b.Navigation("Issue");
+                });
+
+            modelBuilder.Entity("Newsletter.Inbound.DeliveryReport", b =>
+                {
+                    b.HasOne("Newsletter.Digests.DigestIssue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Newsletter.Subscribers.Subscriber", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Newsletter.Digests.DigestIssue", b =>

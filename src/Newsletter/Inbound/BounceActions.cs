@@ -1,0 +1,110 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Newsletter.Data;
+using Newsletter.Mail;
+using Newsletter.Subscribers;
+
+namespace Newsletter.Inbound;
+
+/// <summary>What the actions did with one report: which reader, and whether their status changed.</summary>
+public sealed record BounceOutcome(long? SubscriberId, bool Stopped, bool AlreadyHandled);
+
+/// <summary>
+/// Turns findings (from the mailbox or the webhook) into the subscriber rules: a hard bounce →
+/// bounced at once; soft bounces → counted, bounced at Bounces:SoftBounceLimit in a row; a complaint
+/// → complained; an unsubscribe mail → unsubscribed. Each report is kept next to its delivery. The
+/// status rules themselves live in <see cref="SubscriberStatusChanges"/>.
+/// </summary>
+public sealed class BounceActions(NewsletterDbContext db, IOptions<BouncesOptions> options, TimeProvider clock, ILogger<BounceActions> logger)
+{
+    /// <summary>
+    /// Applies one mailbox message's findings in one transaction, recorded under its key: a message
+    /// whose key is already recorded (seen before, e.g. moved after a crash) changes nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<BounceOutcome>> ApplyAsync(InboundVerdict verdict, string inboundKey, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.DeliveryReports.AnyAsync(r => r.InboundKey == inboundKey, cancellationToken))
+        {
+            return [new BounceOutcome(null, false, AlreadyHandled: true)];
+        }
+
+        var outcomes = new List<BounceOutcome>();
+        foreach (var finding in verdict.Findings)
+        {
+            outcomes.Add(await ApplyAsync(finding, "mailbox", inboundKey, cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return outcomes;
+    }
+
+    /// <summary>The webhook's report about an address (POST /api/bounces); null when nobody has that address.</summary>
+    public async Task<BounceOutcome?> ApplyWebhookAsync(string email, ReportKind kind, string reason, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var outcome = await ApplyAsync(new InboundFinding(kind, null, email, reason), "webhook", null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return outcome.SubscriberId is null ? null : outcome;
+    }
+
+    private async Task<BounceOutcome> ApplyAsync(InboundFinding finding, string source, string? inboundKey, CancellationToken cancellationToken)
+    {
+        var (subscriberId, issueId) = await FindAsync(finding, cancellationToken);
+        var now = clock.GetUtcNow();
+        db.DeliveryReports.Add(new DeliveryReport
+        {
+            IssueId = issueId,
+            SubscriberId = subscriberId,
+            Kind = finding.Kind,
+            Diagnostic = InboundClassifier.Line(finding.Diagnostic),
+            Source = source,
+            InboundKey = inboundKey,
+            ReceivedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        if (subscriberId is not { } id)
+        {
+            logger.LogWarning("A {Kind} report from the {Source} names no known reader", finding.Kind, source);
+            return new BounceOutcome(null, false, false);
+        }
+
+        var reason = $"{Word(finding.Kind)} ({source}): {InboundClassifier.Line(finding.Diagnostic)}";
+        var stopped = finding.Kind switch
+        {
+            ReportKind.Hard => await SubscriberStatusChanges.StopAsync(db, id, SubscriberStatus.Bounced, reason, now, cancellationToken),
+            ReportKind.Complaint => await SubscriberStatusChanges.StopAsync(db, id, SubscriberStatus.Complained, reason, now, cancellationToken),
+            ReportKind.Unsubscribe => await SubscriberStatusChanges.StopAsync(db, id, SubscriberStatus.Unsubscribed, reason, now, cancellationToken),
+            _ => await SubscriberStatusChanges.SoftBounceAsync(db, id, issueId, options.Value.SoftBounceLimit, reason, now, cancellationToken)
+                >= options.Value.SoftBounceLimit,
+        };
+        logger.LogInformation("Subscriber {SubscriberId}: {Kind} report from the {Source}{Stopped}", id, finding.Kind, source, stopped ? "; mail to them stopped" : "");
+        return new BounceOutcome(id, stopped, false);
+    }
+
+    /// <summary>The reader and issue: from the verified token, or (webhook, no VERP) by address and their latest sent issue.</summary>
+    private async Task<(long? SubscriberId, long? IssueId)> FindAsync(InboundFinding finding, CancellationToken cancellationToken)
+    {
+        if (finding.Recipient is { } r)
+        {
+            var issueId = await db.Issues.Where(i => i.Number == r.IssueNumber).Select(i => (long?)i.Id).SingleOrDefaultAsync(cancellationToken);
+            var exists = await db.Subscribers.AnyAsync(s => s.Id == r.SubscriberId, cancellationToken);
+            return (exists ? r.SubscriberId : null, issueId);
+        }
+
+        var key = EmailAddress.KeyOf(finding.Email ?? "");
+        var subscriberId = await db.Subscribers.Where(s => s.EmailKey == key).Select(s => (long?)s.Id).SingleOrDefaultAsync(cancellationToken);
+        var latest = subscriberId is null ? null : await db.Deliveries
+            .Where(d => d.SubscriberId == subscriberId && d.Status == Delivery.DeliveryStatus.Sent)
+            .OrderByDescending(d => d.IssueId).Select(d => (long?)d.IssueId).FirstOrDefaultAsync(cancellationToken);
+        return (subscriberId, latest);
+    }
+
+    private static string Word(ReportKind kind) => kind switch
+    {
+        ReportKind.Hard => "hard bounce",
+        ReportKind.Soft => "soft bounce",
+        ReportKind.Complaint => "complaint",
+        _ => "unsubscribe mail",
+    };
+}

@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Newsletter.Mail;
+
+namespace Newsletter.Inbound;
+
+/// <summary>What one check of the mailbox did.</summary>
+public sealed record MailboxCheck(int Handled, int Ignored, int Review, int AlreadyHandled, int ReviewFolderCount);
+
+/// <summary>
+/// One pass over the bounce mailbox with MailKit's ImapClient: each message in Inbound:Folder is
+/// classified and acted on, then moved to Inbound:ProcessedFolder (understood, also when ignored) or
+/// Inbound:ReviewFolder (not understood, forged, nobody named). Nothing is ever deleted. Acting
+/// comes before moving, and is recorded under the message's key, so a crash in between only means
+/// the message is moved on the next pass with no second effect.
+/// </summary>
+public sealed partial class InboundMailbox(
+    IOptions<InboundOptions> options, InboundClassifier classifier, IServiceScopeFactory scopes, InboundStatus status, ILogger<InboundMailbox> logger)
+{
+    public async Task<MailboxCheck> CheckAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        using var client = new ImapClient();
+        await ConnectAsync(client, o, cancellationToken);
+        var source = await client.GetFolderAsync(o.Folder, cancellationToken);
+        var processed = await FolderAsync(client, o.ProcessedFolder, cancellationToken);
+        var review = await FolderAsync(client, o.ReviewFolder, cancellationToken);
+        await source.OpenAsync(FolderAccess.ReadWrite, cancellationToken);
+
+        int handled = 0, ignored = 0, toReview = 0, again = 0;
+        foreach (var uid in await source.SearchAsync(SearchQuery.All, cancellationToken))
+        {
+            await using var raw = new MemoryStream();
+            await using (var stream = await source.GetStreamAsync(uid, cancellationToken))
+            {
+                await stream.CopyToAsync(raw, cancellationToken);
+            }
+
+            raw.Position = 0;
+            var verdict = classifier.Classify(raw);
+            if (verdict.Kind == InboundKind.Review)
+            {
+                LogReview(logger, uid.Id, verdict.Reason);
+                await source.MoveToAsync(uid, review, cancellationToken);
+                toReview++;
+                continue;
+            }
+
+            if (verdict.Findings.Count > 0)
+            {
+                raw.Position = 0;
+                using var scope = scopes.CreateScope();
+                var actions = scope.ServiceProvider.GetRequiredService<BounceActions>();
+                var outcomes = await actions.ApplyAsync(verdict, Key(raw), cancellationToken);
+                if (outcomes is [{ AlreadyHandled: true }])
+                {
+                    again++;
+                }
+                else
+                {
+                    handled++;
+                }
+            }
+            else
+            {
+                ignored++;
+            }
+
+            await source.MoveToAsync(uid, processed, cancellationToken);
+        }
+
+        await review.StatusAsync(StatusItems.Count, cancellationToken);
+        await client.DisconnectAsync(true, cancellationToken);
+        var check = new MailboxCheck(handled, ignored, toReview, again, review.Count);
+        status.Record(check);
+        if (handled + ignored + toReview + again > 0)
+        {
+            logger.LogInformation("Inbound mailbox: {Handled} handled, {Ignored} ignored, {Review} to review ({ReviewTotal} waiting there), {Again} seen before",
+                handled, ignored, toReview, check.ReviewFolderCount, again);
+        }
+
+        return check;
+    }
+
+    /// <summary>Connects and signs in; for /health as for the job.</summary>
+    public static async Task ConnectAsync(ImapClient client, InboundOptions o, CancellationToken cancellationToken)
+    {
+        client.Timeout = 30_000;
+        await client.ConnectAsync(o.Host ?? "", o.Port, o.Security switch
+        {
+            SmtpSecurity.None => SecureSocketOptions.None,
+            SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+            SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+            _ => SecureSocketOptions.Auto,
+        }, cancellationToken);
+        await client.AuthenticateAsync(o.UserName ?? "", o.Password ?? "", cancellationToken);
+    }
+
+    /// <summary>The folder, made when missing (at the top of the personal namespace).</summary>
+    private static async Task<IMailFolder> FolderAsync(ImapClient client, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.GetFolderAsync(name, cancellationToken);
+        }
+        catch (FolderNotFoundException)
+        {
+            var root = client.GetFolder(client.PersonalNamespaces[0]);
+            return await root.CreateAsync(name, true, cancellationToken)
+                ?? throw new InvalidOperationException($"The IMAP server did not create the folder {name}");
+        }
+    }
+
+    /// <summary>The message's identity for "seen before": its Message-ID, else a hash of its bytes.</summary>
+    private static string Key(Stream raw)
+    {
+        try
+        {
+            var headers = HeaderList.Load(raw);
+            if (headers[HeaderId.MessageId] is { Length: > 0 and <= 190 } id)
+            {
+                return "mid:" + id.Trim();
+            }
+        }
+        catch (FormatException)
+        {
+            // Hashed below.
+        }
+
+        raw.Position = 0;
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(raw));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Inbound message {Uid} moved to review: {Reason}")]
+    private static partial void LogReview(ILogger logger, uint uid, string reason);
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Data;
+using Newsletter.Tests.Fixtures;
+
+namespace Newsletter.Tests.Inbound;
+
+/// <summary>The product pointed at a Dovecot mailbox, signing VERP tokens with the samples' key.</summary>
+public static class InboundTestApp
+{
+    /// <summary>A schedule that never fires by itself: the tests run the check when they want it.</summary>
+    public const string NeverSchedule = "0 0 0 1 1 ? 2099";
+
+    public static Dictionary<string, string?> Settings(Dovecot dovecot, Dictionary<string, string?>? more = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Bounces:ReturnPath"] = InboundSamples.ReturnPath,
+            ["Inbound:Host"] = dovecot.Host,
+            ["Inbound:Port"] = dovecot.Port.ToString(CultureInfo.InvariantCulture),
+            ["Inbound:Security"] = "None",
+            ["Inbound:UserName"] = Dovecot.UserName,
+            ["Inbound:Password"] = Dovecot.Password,
+            ["Inbound:Schedule"] = NeverSchedule,
+        };
+        foreach (var (key, value) in more ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    /// <summary>Starts the app (migrating its database) and stores the samples' key as its VERP secret before anything signs.</summary>
+    public static async Task StartWithSampleKeyAsync(NewsletterApp app)
+    {
+        _ = app.Services;
+        await app.WithDbAsync(async db =>
+        {
+            db.Secrets.Add(new StoredSecret { Name = "verp", Value = Convert.ToBase64String(InboundSamples.Key) });
+            return await db.SaveChangesAsync();
+        });
+    }
+
+    /// <summary>Readers with the ids the samples name (101 …), confirmed.</summary>
+    public static async Task AddSampleReadersAsync(string folder, params long[] ids)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "newsletter.db")}");
+        await connection.OpenAsync();
+        foreach (var id in ids)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText =
+                """
+                INSERT INTO Subscribers (Id, Email, EmailKey, Status, CreatedAt, UnsubscribeToken, SoftBounceCount)
+                VALUES ($id, $email, $email, 'Confirmed', $now, $token, 0)
+                """;
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$email", $"sample{id}@example.org");
+            command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$token", Guid.NewGuid().ToString("N"));
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    public static async Task<(string Status, string? Reason, int SoftBounces)> ReaderAsync(NewsletterApp app, long id) =>
+        await app.WithDbAsync(async db =>
+        {
+            var s = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Subscribers, x => x.Id == id);
+            return (s.Status.ToString(), s.StoppedReason, s.SoftBounceCount);
+        });
+
+    public static T Service<T>(NewsletterApp app)
+        where T : notnull => app.Services.GetRequiredService<T>();
+}
