@@ -1,3 +1,4 @@
+using Newsletter.Clicks;
 using Newsletter.Comparisons;
 using Newsletter.Data;
 using Newsletter.Delivery;
@@ -6,6 +7,7 @@ using Newsletter.Mail;
 using Newsletter.Scheduling;
 using Newsletter.Subscribers;
 using Newsletter.Templates;
+using Newsletter.Votes;
 using Newsletter.Web;
 
 namespace Newsletter.Hosting;
@@ -25,6 +27,8 @@ public static class NewsletterFeatures
         .AddSubscribers()
         .AddDigests()
         .AddDelivery()
+        .AddVotes()
+        .AddClicks()
         .AddScheduling();
 
     public static WebApplication MapNewsletter(this WebApplication app)
@@ -35,6 +39,8 @@ public static class NewsletterFeatures
         app.MapSubscribers();
         app.MapDigests();
         app.MapDelivery();
+        app.MapVotes();
+        app.MapClicks();
         return app;
     }
 }
