@@ -1,3 +1,4 @@
+using Newsletter.Clicks;
 using Newsletter.Comparisons;
 using Newsletter.Data;
 using Newsletter.Delivery;
@@ -7,6 +8,7 @@ using Newsletter.Mail;
 using Newsletter.Scheduling;
 using Newsletter.Subscribers;
 using Newsletter.Templates;
+using Newsletter.Votes;
 using Newsletter.Web;
 
 namespace Newsletter.Composition;
@@ -27,6 +29,8 @@ public static class NewsletterFeatures
         .AddDigests()
         .AddDelivery()
         .AddInbound()
+        .AddVotes()
+        .AddClicks()
         .AddScheduling();
 
     public static WebApplication MapNewsletter(this WebApplication app)
@@ -38,6 +42,8 @@ public static class NewsletterFeatures
         app.MapDigests();
         app.MapDelivery();
         app.MapInbound();
+        app.MapVotes();
+        app.MapClicks();
         return app;
     }
 }

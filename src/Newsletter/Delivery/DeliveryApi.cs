@@ -10,7 +10,8 @@ namespace Newsletter.Delivery;
 public sealed record IssueView(
     int Number, string Subject, string Slot, string Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt, DateTimeOffset? ResumeAt, int Recipients,
-    int Queued, int Sending, int Sent, int Failed, int Skipped, double? RatePerSecond, double? EtaSeconds);
+    int Queued, int Sending, int Sent, int Failed, int Skipped, double? RatePerSecond, double? EtaSeconds,
+    IReadOnlyList<Newsletter.Clicks.LinkClicks>? Clicks = null);
 
 /// <summary>POST /api/digests/send, GET /api/digests, GET /api/digests/{number}.</summary>
 public static class DeliveryApi
@@ -66,10 +67,10 @@ public static class DeliveryApi
     }
 
     private static async Task<Results<Ok<IssueView>, NotFound>> GetAsync(
-        int number, NewsletterDbContext db, DeliveryStore store, DeliveryEngine engine, CancellationToken ct)
+        int number, NewsletterDbContext db, DeliveryStore store, DeliveryEngine engine, Newsletter.Clicks.IssueClicks clicks, CancellationToken ct)
     {
         var issue = await db.Issues.AsNoTracking().SingleOrDefaultAsync(i => i.Number == number, ct);
-        return issue is null ? TypedResults.NotFound() : TypedResults.Ok(await ViewAsync(issue, store, engine, ct));
+        return issue is null ? TypedResults.NotFound() : TypedResults.Ok(await ViewAsync(issue, store, engine, ct) with { Clicks = await clicks.ForIssueAsync(issue.Id, ct) });
     }
 
     private static async Task<IssueView> ViewAsync(DigestIssue issue, DeliveryStore store, DeliveryEngine engine, CancellationToken ct)

@@ -72,7 +72,7 @@ public sealed class DigestAssembler(
             CreatedAt = clock.GetUtcNow(),
             Comparisons = [.. plan.Comparisons.Select((c, i) => new DigestIssueComparison { ComparisonId = c.Id, Position = i })],
         };
-        issue.WebHtml = renderer.RenderWeb(new DigestContent(issue.Number, issue.Subject, issue.CreatedAt, plan.Comparisons));
+        issue.WebHtml = renderer.RenderWeb(await renderer.WithCommunityAsync(db, new DigestContent(issue.Number, issue.Subject, issue.CreatedAt, plan.Comparisons), cancellationToken));
         db.Issues.Add(issue);
         await db.SaveChangesAsync(cancellationToken);
         return issue;

@@ -1,10 +1,18 @@
 using System.Globalization;
 using Newsletter.Comparisons;
+using Newsletter.Votes;
 
 namespace Newsletter.Digests;
 
 /// <summary>What one digest is made of, whether it comes from a made issue or from the plan (preview).</summary>
-public sealed record DigestContent(int Number, string Subject, DateTimeOffset Date, IReadOnlyList<Comparison> Comparisons);
+public sealed record DigestContent(int Number, string Subject, DateTimeOffset Date, IReadOnlyList<Comparison> Comparisons)
+{
+    /// <summary>The readers' votes: community figures and last issue's recap (none: the documents' figures, no recap).</summary>
+    public CommunityVotes Community { get; init; } = CommunityVotes.None;
+
+    /// <summary>Vote and tracked links (null: none, as in the web version).</summary>
+    public DigestLinks? Links { get; init; }
+}
 
 /// <summary>
 /// The digest as the templates see it (members are snake_case there). Everything a template would
@@ -35,6 +43,11 @@ public sealed record DigestModel(
     public string Rule => new('-', TextWrap.Width);
 
     public string DoubleRule => new('=', TextWrap.Width);
+
+    /// <summary>"Community verdicts": last issue's comparisons with the readers' votes (empty: nobody voted).</summary>
+    public IReadOnlyList<RecapComparison> Recap { get; init; } = [];
+
+    public bool HasRecap => Recap.Count > 0;
 }
 
 public sealed record ComparisonView(
@@ -89,6 +102,11 @@ public sealed record ToolView(
         : "[ no panel verdict ]";
 
     public string TaglineWrapped => TextWrap.Wrap(Tagline, "  ");
+
+    /// <summary>The reader's "Ship it" vote link (null in the web version).</summary>
+    public string? ShipUrl { get; init; }
+
+    public string? SkipUrl { get; init; }
 }
 
 public sealed record QuoteView(string Text, string Tool, string? Lens, string Verdict)

@@ -42,7 +42,7 @@ public sealed class DigestPreviewer(
     public async Task<DigestPreview> PrepareNextAsync(CancellationToken cancellationToken)
     {
         var plan = await assembler.PlanAsync(cancellationToken);
-        var prepared = renderer.Prepare(new DigestContent(plan.Number, plan.Subject, clock.GetUtcNow(), plan.Comparisons));
+        var prepared = await renderer.PrepareAsync(new DigestContent(plan.Number, plan.Subject, clock.GetUtcNow(), plan.Comparisons), cancellationToken);
         return new DigestPreview(plan, prepared);
     }
 

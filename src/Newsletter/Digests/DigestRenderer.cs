@@ -1,9 +1,12 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Newsletter.Clicks;
 using Newsletter.Data;
 using Newsletter.Hosting;
+using Newsletter.Links;
 using Newsletter.Subscribers;
+using Newsletter.Votes;
 using Newsletter.Templates;
 using Scriban.Runtime;
 
@@ -35,7 +38,30 @@ public sealed class DigestRenderer(
         var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
         var issue = await db.Issues.AsNoTracking().SingleOrDefaultAsync(i => i.Id == issueId, cancellationToken)
             ?? throw new InvalidOperationException($"No digest issue with id {issueId}");
-        return Prepare(await ContentAsync(db, issue, cancellationToken));
+        var content = await WithCommunityAsync(db, await ContentAsync(db, issue, cancellationToken), cancellationToken);
+        var secrets = await scope.ServiceProvider.GetRequiredService<LinkKeys>().GetAsync(cancellationToken);
+        var tracking = scope.ServiceProvider.GetRequiredService<IOptions<TrackingOptions>>().Value;
+        var tracked = tracking.Clicks
+            ? await IssueLinks.PrepareAsync(db, issue.Id, DigestReaderLinks.Targets(content.Comparisons, content.Community), tracking, scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken)
+            : null;
+        return Prepare(content with { Links = new DigestLinks(secrets, tracked) });
+    }
+
+    /// <summary>A digest from the plan (the preview): votes and vote links as readers get them; no issue, so no tracked links.</summary>
+    public async Task<PreparedDigest> PrepareAsync(DigestContent content, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
+        var secrets = await scope.ServiceProvider.GetRequiredService<LinkKeys>().GetAsync(cancellationToken);
+        return Prepare(await WithCommunityAsync(db, content, cancellationToken) with { Links = new DigestLinks(secrets, null) });
+    }
+
+    /// <summary>The content with the readers' votes on what it carries and the recap of the issue before it.</summary>
+    public async Task<DigestContent> WithCommunityAsync(NewsletterDbContext db, DigestContent content, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var minimum = scope.ServiceProvider.GetService<IOptions<VotesOptions>>()?.Value.MinimumToShow ?? new VotesOptions().MinimumToShow;
+        return content with { Community = await VoteCounts.ForDigestAsync(db, content.Number, content.Comparisons, minimum, cancellationToken) };
     }
 
     /// <summary>What an issue carries, in the order it was assembled.</summary>
@@ -55,17 +81,17 @@ public sealed class DigestRenderer(
         // Markers made of letters and digits pass HTML escaping unchanged; a fresh random part per
         // issue means no content can contain them by accident (or on purpose).
         var nonce = Guid.NewGuid().ToString("N");
-        string[] markers = [$"DIGESTNAME{nonce}X", $"DIGESTUNSUB{nonce}X"];
-        var model = Model(content, isWeb: false, greetingName: markers[0], unsubscribeUrl: markers[1]);
+        string[] markers = [$"DIGESTNAME{nonce}X", $"DIGESTUNSUB{nonce}X", $"DIGESTREADER{nonce}X"];
+        var model = Model(content, isWeb: false, greetingName: markers[0], unsubscribeUrl: markers[1], readerMarker: markers[2]);
         var html = RenderHtml(model);
         var text = templates.Render(TextBody, model);
-        return new Prepared(content.Number, content.Subject, _options,
+        return new Prepared(content.Number, content.Subject, _options, content.Links?.Secrets.Reader,
             PersonalizedText.Split(html, markers), PersonalizedText.Split(text, markers));
     }
 
     /// <summary>The web version (GET /issues/{number}): the same digest without anyone's personal parts.</summary>
     public string RenderWeb(DigestContent content) =>
-        RenderHtml(Model(content, isWeb: true, greetingName: "", unsubscribeUrl: ""));
+        RenderHtml(Model(content with { Links = null }, isWeb: true, greetingName: "", unsubscribeUrl: "", readerMarker: ""));
 
     private string RenderHtml(DigestModel model)
     {
@@ -76,9 +102,10 @@ public sealed class DigestRenderer(
         return templates.Render(HtmlLayout, globals);
     }
 
-    private DigestModel Model(DigestContent content, bool isWeb, string greetingName, string unsubscribeUrl)
+    private DigestModel Model(DigestContent content, bool isWeb, string greetingName, string unsubscribeUrl, string readerMarker)
     {
-        var views = content.Comparisons.Select((c, i) => ComparisonViews.Build(c, i + 1)).ToList();
+        var views = DigestReaderLinks.Apply(
+            content.Comparisons.Select((c, i) => ComparisonViews.Build(c, i + 1)).ToList(), content, _options, readerMarker);
         return new DigestModel(
             NewsletterName: _options.Name,
             Number: content.Number,
@@ -91,7 +118,10 @@ public sealed class DigestRenderer(
             IsWeb: isWeb,
             GreetingName: greetingName,
             UnsubscribeUrl: unsubscribeUrl,
-            Comparisons: views);
+            Comparisons: views)
+        {
+            Recap = DigestReaderLinks.Recap(content, _options, readerMarker),
+        };
     }
 
     /// <summary>The line mail apps show after the subject: what the lead comparison asks or says.</summary>
@@ -108,7 +138,7 @@ public sealed class DigestRenderer(
     }
 
     private sealed class Prepared(
-        int number, string subject, NewsletterOptions options, PersonalizedText html, PersonalizedText text) : PreparedDigest
+        int number, string subject, NewsletterOptions options, ReaderSeal? seal, PersonalizedText html, PersonalizedText text) : PreparedDigest
     {
         public override int Number => number;
 
@@ -118,9 +148,12 @@ public sealed class DigestRenderer(
         {
             var name = string.IsNullOrWhiteSpace(reader.Name) ? NoName : reader.Name.Trim();
             var unsubscribe = options.Unsubscribe(reader.UnsubscribeToken);
+
+            // One sealed reader part per mail, in every vote and tracked link (base64url: nothing to escape).
+            var sealedReader = seal?.Seal(reader.UnsubscribeToken) ?? "";
             return new RenderedMail(
-                html.Fill([Html.Escape(name), Html.Escape(unsubscribe)]),
-                text.Fill([name, unsubscribe]));
+                html.Fill([Html.Escape(name), Html.Escape(unsubscribe), sealedReader]),
+                text.Fill([name, unsubscribe, sealedReader]));
         }
     }
 }

@@ -69,6 +69,8 @@ public sealed class SubscriberDirectory(NewsletterDbContext db, ILogger<Subscrib
 
         await db.Deliveries.Where(d => d.SubscriberId == id).ExecuteUpdateAsync(u => u.SetProperty(d => d.LastError, (string?)null), cancellationToken);
         await db.DeliveryReports.Where(r => r.SubscriberId == id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Diagnostic, "(erased)"), cancellationToken);
+        // Their votes stay only as anonymous counts (the foreign key also sets this; said here so it never depends on it).
+        await db.Set<Votes.Vote>().Where(v => v.SubscriberId == id).ExecuteUpdateAsync(u => u.SetProperty(v => v.SubscriberId, (long?)null), cancellationToken);
         await db.Subscribers.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Subscriber {SubscriberId} erased", id);

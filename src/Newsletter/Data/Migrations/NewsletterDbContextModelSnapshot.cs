@@ -16,6 +16,80 @@ namespace Newsletter.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Newsletter.Clicks.Click", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClickedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IssueId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LinkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReaderHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Scanner")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubscriberId");
+
+                    b.HasIndex("LinkId", "Scanner");
+
+                    b.HasIndex("IssueId", "ReaderHash", "ClickedAt");
+
+                    b.ToTable("Clicks", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.Clicks.IssueClickSalt", b =>
+                {
+                    b.Property<long>("IssueId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Salt")
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("IssueId");
+
+                    b.ToTable("IssueClickSalts", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.Clicks.IssueLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IssueId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IssueId", "Url")
+                        .IsUnique();
+
+                    b.ToTable("IssueLinks", (string)null);
+                });
+
             modelBuilder.Entity("Newsletter.Comparisons.Comparison", b =>
                 {
                     b.Property<long>("Id")
@@ -262,6 +336,23 @@ namespace Newsletter.Data.Migrations
                     b.ToTable("DeliveryReports", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.Links.LinkKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Secret")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("LinkKeys", (string)null);
+                });
+
             modelBuilder.Entity("Newsletter.Subscribers.Subscriber", b =>
                 {
                     b.Property<long>("Id")
@@ -360,6 +451,77 @@ namespace Newsletter.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Subscribers", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.Votes.Vote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ComparisonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Ship")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tool")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("VotedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubscriberId");
+
+                    b.HasIndex("ComparisonId", "Tool", "SubscriberId")
+                        .IsUnique();
+
+                    b.ToTable("Votes", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.Clicks.Click", b =>
+                {
+                    b.HasOne("Newsletter.Digests.DigestIssue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("Newsletter.Clicks.IssueLink", null)
+                        .WithMany()
+                        .HasForeignKey("LinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Newsletter.Subscribers.Subscriber", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Newsletter.Clicks.IssueClickSalt", b =>
+                {
+                    b.HasOne("Newsletter.Digests.DigestIssue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Newsletter.Clicks.IssueLink", b =>
+                {
+                    b.HasOne("Newsletter.Digests.DigestIssue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Newsletter.Comparisons.Comparison", b =>
@@ -471,6 +633,20 @@ namespace Newsletter.Data.Migrations
                         .WithMany()
                         .HasForeignKey("IssueId")
                         .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Newsletter.Subscribers.Subscriber", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Newsletter.Votes.Vote", b =>
+                {
+                    b.HasOne("Newsletter.Comparisons.Comparison", null)
+                        .WithMany()
+                        .HasForeignKey("ComparisonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.HasOne("Newsletter.Subscribers.Subscriber", null)
                         .WithMany()

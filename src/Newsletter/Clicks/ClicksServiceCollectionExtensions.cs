@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Newsletter.Hosting;
+using Newsletter.Links;
+
+namespace Newsletter.Clicks;
+
+public static class ClicksServiceCollectionExtensions
+{
+    public static IServiceCollection AddClicks(this IServiceCollection services)
+    {
+        services.AddSection<TrackingOptions>(TrackingOptions.Section);
+        services.TryAddSingleton<LinkKeys>();
+        services.AddScoped<ClickRecorder>();
+        services.AddScoped<IssueClicks>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapClicks(this IEndpointRouteBuilder app) => app.MapClickRedirect();
+}

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Newsletter.Clicks;
+using Newsletter.Digests;
+using Newsletter.Links;
+using Newsletter.Subscribers;
+
+namespace Newsletter.Data.Configurations;
+
+internal sealed class IssueLinkConfiguration : IEntityTypeConfiguration<IssueLink>
+{
+    public void Configure(EntityTypeBuilder<IssueLink> b)
+    {
+        b.ToTable("IssueLinks");
+        b.Property(l => l.Url).HasMaxLength(2000);
+        b.HasIndex(l => new { l.IssueId, l.Url }).IsUnique();
+        b.HasOne<DigestIssue>().WithMany().HasForeignKey(l => l.IssueId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class IssueClickSaltConfiguration : IEntityTypeConfiguration<IssueClickSalt>
+{
+    public void Configure(EntityTypeBuilder<IssueClickSalt> b)
+    {
+        b.ToTable("IssueClickSalts");
+        b.HasKey(s => s.IssueId);
+        b.HasOne<DigestIssue>().WithMany().HasForeignKey(s => s.IssueId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ClickConfiguration : IEntityTypeConfiguration<Click>
+{
+    public void Configure(EntityTypeBuilder<Click> b)
+    {
+        b.ToTable("Clicks");
+        b.Property(c => c.ReaderHash).HasMaxLength(64);
+
+        // Counts per link; the burst rule looks up one mail's recent clicks.
+        b.HasIndex(c => new { c.LinkId, c.Scanner });
+        b.HasIndex(c => new { c.IssueId, c.ReaderHash, c.ClickedAt });
+        b.HasOne<IssueLink>().WithMany().HasForeignKey(c => c.LinkId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<DigestIssue>().WithMany().HasForeignKey(c => c.IssueId).OnDelete(DeleteBehavior.NoAction);
+        b.HasOne<Subscriber>().WithMany().HasForeignKey(c => c.SubscriberId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class LinkKeyConfiguration : IEntityTypeConfiguration<LinkKey>
+{
+    public void Configure(EntityTypeBuilder<LinkKey> b)
+    {
+        b.ToTable("LinkKeys");
+        b.Property(k => k.Id).ValueGeneratedNever();
+    }
+}
