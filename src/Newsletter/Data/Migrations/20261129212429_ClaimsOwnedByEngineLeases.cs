@@ -1,27 +1,31 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
 namespace Newsletter.Data.Migrations
 {
-    /// <inheritdoc />
+    /// <summary>
+    /// The one-row sender lease becomes a row per engine (SenderLeases), each claimed delivery names
+    /// the lease that claimed it (Deliveries.ClaimedBy), and an issue keeps why it last paused.
+    /// Rows left Sending by the old lease have no owner and go back to the queue at the next start.
+    /// </summary>
     public partial class ClaimsOwnedByEngineLeases : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropPrimaryKey(
-                name: "PK_SenderLease",
-                table: "SenderLease");
+            migrationBuilder.DropTable(name: "SenderLease");
 
-            migrationBuilder.DeleteData(
-                table: "SenderLease",
-                keyColumn: "Id",
-                keyValue: 1);
-
-            migrationBuilder.RenameTable(
-                name: "SenderLease",
-                newName: "SenderLeases");
+            migrationBuilder.CreateTable(
+                name: "SenderLeases",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false),
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    IssueId = table.Column<long>(type: "INTEGER", nullable: true),
+                },
+                constraints: table => table.PrimaryKey("PK_SenderLeases", x => x.Id));
 
             migrationBuilder.AddColumn<string>(
                 name: "PauseReason",
@@ -35,80 +39,30 @@ namespace Newsletter.Data.Migrations
                 table: "Deliveries",
                 type: "INTEGER",
                 nullable: true);
-
-            migrationBuilder.AlterColumn<string>(
-                name: "Owner",
-                table: "SenderLeases",
-                type: "TEXT",
-                maxLength: 200,
-                nullable: false,
-                defaultValue: "",
-                oldClrType: typeof(string),
-                oldType: "TEXT",
-                oldMaxLength: 200,
-                oldNullable: true);
-
-            migrationBuilder.AlterColumn<long>(
-                name: "ExpiresAt",
-                table: "SenderLeases",
-                type: "INTEGER",
-                nullable: false,
-                defaultValue: 0L,
-                oldClrType: typeof(long),
-                oldType: "INTEGER",
-                oldNullable: true);
-
-            migrationBuilder.AddPrimaryKey(
-                name: "PK_SenderLeases",
-                table: "SenderLeases",
-                column: "Id");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropPrimaryKey(
-                name: "PK_SenderLeases",
-                table: "SenderLeases");
+            migrationBuilder.DropTable(name: "SenderLeases");
+            migrationBuilder.DropColumn(name: "PauseReason", table: "Issues");
+            migrationBuilder.DropColumn(name: "ClaimedBy", table: "Deliveries");
 
-            migrationBuilder.DropColumn(
-                name: "PauseReason",
-                table: "Issues");
-
-            migrationBuilder.DropColumn(
-                name: "ClaimedBy",
-                table: "Deliveries");
-
-            migrationBuilder.RenameTable(
-                name: "SenderLeases",
-                newName: "SenderLease");
-
-            migrationBuilder.AlterColumn<string>(
-                name: "Owner",
-                table: "SenderLease",
-                type: "TEXT",
-                maxLength: 200,
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "TEXT",
-                oldMaxLength: 200);
-
-            migrationBuilder.AlterColumn<long>(
-                name: "ExpiresAt",
-                table: "SenderLease",
-                type: "INTEGER",
-                nullable: true,
-                oldClrType: typeof(long),
-                oldType: "INTEGER");
-
-            migrationBuilder.AddPrimaryKey(
-                name: "PK_SenderLease",
-                table: "SenderLease",
-                column: "Id");
+            migrationBuilder.CreateTable(
+                name: "SenderLease",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    IssueId = table.Column<long>(type: "INTEGER", nullable: true),
+                },
+                constraints: table => table.PrimaryKey("PK_SenderLease", x => x.Id));
 
             migrationBuilder.InsertData(
                 table: "SenderLease",
-                columns: new[] { "Id", "ExpiresAt", "IssueId", "Owner" },
+                columns: ["Id", "ExpiresAt", "IssueId", "Owner"],
+                columnTypes: ["INTEGER", "INTEGER", "INTEGER", "TEXT"],
                 values: new object[] { 1, null, null, null });
         }
     }
