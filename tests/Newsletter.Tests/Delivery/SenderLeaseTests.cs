@@ -16,9 +16,9 @@ public sealed class SenderLeaseTests
     [Fact]
     public async Task ASendNowBesideASendingWorkerWaitsForItAndEveryReaderGetsOneMail()
     {
-        // -w 1: each DATA is answered after a second; two connections send 24 mails in about 12 s, so
+        // -w 2: each DATA is answered after two seconds; two connections send 24 mails in about 24 s, so
         // the worker is still sending when send-now has started.
-        await using var sink = await SmtpSink.StartAsync("-w", "1");
+        await using var sink = await SmtpSink.StartAsync("-w", "2");
         var settings = SmtpSettings(sink.Port, connections: 2);
         settings["Delivery:BatchSize"] = "4";
         settings["Delivery:LeaseDuration"] = "00:00:03";
