@@ -1,30 +1,23 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Newsletter.Digests;
-using Newsletter.Hosting;
-using Newsletter.Mail;
 
 namespace Newsletter.Delivery;
 
 /// <summary>
 /// Sends issues: in the worker, as a background service that picks up whatever issue is queued,
 /// sending, or paused and due (so an issue left sending by a crash resumes on start); from a command
-/// or a benchmark, through <see cref="SendIssueAsync"/>. One issue at a time per process, and one
-/// process at a time per database: only the holder of the sender lease (<see cref="SenderLease"/>)
-/// claims and records deliveries; the others wait for it to finish or for its lease to run out.
-/// The engine knows a store (<see cref="DeliveryStore"/>, <see cref="IssueLifecycle"/>) and a
-/// messenger (<see cref="IMessengerFactory"/>); SQL and SMTP live behind them.
+/// or a benchmark, through <see cref="SendIssueAsync"/>. One issue at a time per process. The engine
+/// knows a store (<see cref="IDeliveryStore"/>: lease and queue), the issue's status
+/// (<see cref="IssueLifecycle"/>) and, through <see cref="SendRun"/>, a messenger; SQL and SMTP live
+/// behind them. Only an engine holding a sender lease claims and records deliveries.
 /// </summary>
 public sealed partial class DeliveryEngine(
-    DeliveryStore store,
+    IDeliveryStore store,
     IssueLifecycle lifecycle,
     IDigestRenderer renderer,
-    MailFactory mails,
-    IMessengerFactory messengers,
-    RetryPolicy retry,
+    SendRuns runs,
     IOptions<DeliveryOptions> options,
-    IOptions<SmtpOptions> smtp,
-    IOptions<NewsletterOptions> newsletter,
     TimeProvider clock,
     ILogger<DeliveryEngine> logger) : BackgroundService
 {
@@ -75,7 +68,7 @@ public sealed partial class DeliveryEngine(
                 continue;
             }
 
-            var issue = await store.IssueAsync(issueId, cancellationToken);
+            var issue = await lifecycle.IssueAsync(issueId, cancellationToken);
             var wait = (issue?.ResumeAt ?? clock.GetUtcNow()) - clock.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
@@ -93,7 +86,7 @@ public sealed partial class DeliveryEngine(
         {
             try
             {
-                if (await store.NextIssueAsync(stoppingToken) is { } issueId)
+                if (await lifecycle.NextIssueAsync(stoppingToken) is { } issueId)
                 {
                     var run = await RunOnceAsync(issueId, stoppingToken);
                     if (run.OtherSender is { } holder)
@@ -115,7 +108,7 @@ public sealed partial class DeliveryEngine(
                     continue;
                 }
 
-                var resume = await store.NextResumeAsync(stoppingToken);
+                var resume = await lifecycle.NextResumeAsync(stoppingToken);
                 var wait = resume is { } at && at - clock.GetUtcNow() < IdlePoll ? at - clock.GetUtcNow() : IdlePoll;
                 await WaitForWorkAsync(wait, stoppingToken);
             }
@@ -140,37 +133,29 @@ public sealed partial class DeliveryEngine(
         await _oneIssueAtATime.WaitAsync(cancellationToken);
         try
         {
-            var issue = await store.IssueAsync(issueId, cancellationToken)
+            var issue = await lifecycle.IssueAsync(issueId, cancellationToken)
                 ?? throw new InvalidOperationException($"No digest issue with id {issueId}");
-            if (issue.Status == DigestIssueStatus.Sent)
+            if (issue.Status == DigestIssueStatus.Sent || (issue.Status == DigestIssueStatus.Paused && issue.ResumeAt > clock.GetUtcNow()))
             {
-                return new RunResult(RunEnd.Completed, await CountsAsync(issue, cancellationToken));
+                return new RunResult(issue.Status == DigestIssueStatus.Sent ? RunEnd.Completed : RunEnd.Paused, await CountsAsync(issue, cancellationToken));
             }
 
-            if (issue.Status == DigestIssueStatus.Paused && issue.ResumeAt > clock.GetUtcNow())
-            {
-                return new RunResult(RunEnd.Paused, await CountsAsync(issue, cancellationToken));
-            }
-
-            // Only the holder of the sender lease claims. Taking it puts back what this issue had
-            // claimed and not recorded: the mails in flight when the last sender died or stopped.
-            var lease = options.Value.LeaseDuration;
-            var acquired = await store.AcquireLeaseAsync(issueId, lease, cancellationToken);
-            if (!acquired.Acquired)
+            // Taking the lease puts back what this issue had claimed under leases that ran out: the
+            // mails in flight when their sender died or stopped.
+            var taken = await store.Leases.AcquireAsync(issueId, options.Value.LeaseDuration, cancellationToken);
+            if (!taken.Acquired)
             {
                 return new RunResult(RunEnd.Stopped, await CountsAsync(issue, cancellationToken),
-                    acquired.Holder ?? new LeaseHolder("unknown", clock.GetUtcNow(), null));
+                    taken.Holder ?? new LeaseHolder("unknown", clock.GetUtcNow(), null));
             }
 
-            try
+            await using var lease = new HeldLease(store.Leases, issueId, issue.Number, options.Value.LeaseDuration, clock, logger, cancellationToken);
+            if (taken.Released > 0)
             {
-                return await SendWithLeaseAsync(issue, acquired.Released, lease, cancellationToken);
+                LogReleased(logger, issue.Number, taken.Released);
             }
-            finally
-            {
-                // Free the lease for the next sender, unless another process took it over meanwhile.
-                await store.ReleaseLeaseAsync(CancellationToken.None);
-            }
+
+            return await SendAsync(issue, lease.Held, cancellationToken);
         }
         finally
         {
@@ -178,120 +163,60 @@ public sealed partial class DeliveryEngine(
         }
     }
 
-    private async Task<RunResult> SendWithLeaseAsync(DigestIssue issue, int released, TimeSpan lease, CancellationToken cancellationToken)
+    /// <summary>The send itself, under the lease: start, run, then complete or pause the issue.</summary>
+    private async Task<RunResult> SendAsync(DigestIssue issue, CancellationToken leaseHeld, CancellationToken stopping)
     {
-        // Cancelled when the lease is lost: renewal found another holder, or could not renew in time
-        // (then the lease may expire and another process take over: this one must stop before that).
-        using var leaseHeld = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        leaseHeld.CancelAfter(LocalValidity(lease));
-        using var heartbeatStop = new CancellationTokenSource();
-        var heartbeat = KeepLeaseAsync(issue.Number, lease, leaseHeld, heartbeatStop.Token);
+        if (!await lifecycle.StartAsync(issue.Id, stopping))
+        {
+            return new RunResult(RunEnd.Completed, await CountsAsync(issue, stopping)); // sent by another process meanwhile
+        }
+
+        var counts = await store.Queue.CountAsync(issue.Id, stopping);
+        var digest = await renderer.PrepareAsync(issue.Id, stopping);
+        LogStarting(logger, issue.Number, counts.Total, counts.Remaining, issue.Subject);
+        using var run = runs.Create(issue.Id, digest, counts);
+        _current = run;
+        RunEnd end;
         try
         {
-            if (released > 0)
-            {
-                LogReleased(logger, issue.Number, released);
-            }
-
-            if (!await lifecycle.StartAsync(issue.Id, cancellationToken))
-            {
-                // Sent by another process between our look and the lease.
-                return new RunResult(RunEnd.Completed, await CountsAsync(issue, cancellationToken));
-            }
-
-            var counts = await store.CountAsync(issue.Id, cancellationToken);
-            var digest = await renderer.PrepareAsync(issue.Id, cancellationToken);
-            LogStarting(logger, issue.Number, counts.Total, counts.Remaining, issue.Subject);
-
-            using var run = new SendRun(issue.Id, digest, counts, new SendRun.Dependencies(
-                store, mails, messengers, retry, options.Value, smtp.Value, newsletter.Value, clock, logger));
-            _current = run;
-            RunEnd end;
-            try
-            {
-                end = await run.ExecuteAsync(leaseHeld.Token);
-            }
-            catch (SenderLeaseLostException) when (!cancellationToken.IsCancellationRequested)
-            {
-                end = RunEnd.Stopped;
-                await leaseHeld.CancelAsync();
-            }
-            finally
-            {
-                _current = null;
-            }
-
-            if (leaseHeld.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                LogLeaseLost(logger, issue.Number);
-                return new RunResult(RunEnd.Stopped, run.Progress, new LeaseHolder("unknown", clock.GetUtcNow(), issue.Id));
-            }
-
-            switch (end)
-            {
-                case RunEnd.Completed when await lifecycle.CompleteAsync(issue.Id, CancellationToken.None):
-                    LogCompleted(logger, issue.Number, run.Progress.Sent, run.Progress.Failed, run.Progress.Skipped);
-                    break;
-                case RunEnd.Completed:
-                    // Some rows are still claimed (a recording failed); the next run puts them back.
-                    await Task.Delay(TimeSpan.FromSeconds(1), clock, cancellationToken);
-                    end = RunEnd.Paused;
-                    break;
-                case RunEnd.Paused:
-                    await lifecycle.PauseAsync(issue.Id, clock.GetUtcNow() + options.Value.PauseDelay, run.PauseReason ?? "", CancellationToken.None);
-                    break;
-            }
-
-            return new RunResult(end, run.Progress);
+            end = await run.ExecuteAsync(leaseHeld);
+        }
+        catch (SenderLeaseLostException) when (!stopping.IsCancellationRequested)
+        {
+            end = RunEnd.Stopped;
         }
         finally
         {
-            await heartbeatStop.CancelAsync();
-            await heartbeat;
+            _current = null;
         }
-    }
 
-    /// <summary>
-    /// Renews the lease every third of its duration while the run sends. Found taken over: cancels
-    /// <paramref name="leaseHeld"/> at once. Not renewed (the database busy, the process stalled):
-    /// <paramref name="leaseHeld"/> runs out by itself a little before the lease does.
-    /// </summary>
-    private async Task KeepLeaseAsync(int number, TimeSpan lease, CancellationTokenSource leaseHeld, CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(lease / 3, clock);
-        try
+        if (!stopping.IsCancellationRequested && (leaseHeld.IsCancellationRequested || end == RunEnd.Stopped))
         {
-            while (await timer.WaitForNextTickAsync(stop))
-            {
-                var started = clock.GetTimestamp();
-                try
-                {
-                    if (!await store.RenewLeaseAsync(lease, stop))
-                    {
-                        await leaseHeld.CancelAsync();
-                        return;
-                    }
-
-                    var left = LocalValidity(lease) - clock.GetElapsedTime(started);
-                    leaseHeld.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogRenewFailed(logger, e, number);
-                }
-            }
+            LogLeaseLost(logger, issue.Number);
+            return new RunResult(RunEnd.Stopped, run.Progress, new LeaseHolder("unknown", clock.GetUtcNow(), issue.Id));
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+
+        if (end == RunEnd.Completed && await lifecycle.CompleteAsync(issue.Id, CancellationToken.None))
         {
+            LogCompleted(logger, issue.Number, run.Progress.Sent, run.Progress.Failed, run.Progress.Skipped);
         }
-    }
+        else if (end == RunEnd.Completed)
+        {
+            // Some rows are still claimed (a recording failed); the next run puts them back.
+            await Task.Delay(TimeSpan.FromSeconds(1), clock, stopping);
+            end = RunEnd.Paused;
+        }
+        else if (end == RunEnd.Paused)
+        {
+            await lifecycle.PauseAsync(issue.Id, clock.GetUtcNow() + options.Value.PauseDelay, run.PauseReason ?? "", CancellationToken.None);
+        }
 
-    /// <summary>How long this process trusts its lease after a renewal: a sixth less than it lasts in the database.</summary>
-    private static TimeSpan LocalValidity(TimeSpan lease) => lease - (lease / 6);
+        return new RunResult(end, run.Progress);
+    }
 
     private async Task<SendProgress> CountsAsync(DigestIssue issue, CancellationToken cancellationToken)
     {
-        var c = await store.CountAsync(issue.Id, cancellationToken);
+        var c = await store.Queue.CountAsync(issue.Id, cancellationToken);
         return new SendProgress(issue.Id, issue.Number, c.Total, c.Sent, c.Failed, c.Skipped, 0);
     }
 
@@ -340,9 +265,6 @@ public sealed partial class DeliveryEngine(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Issue #{Number}: this process lost the sender lease and stopped sending; it waits for the new holder")]
     private static partial void LogLeaseLost(ILogger logger, int number);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Issue #{Number}: renewing the sender lease failed; the send stops unless a renewal succeeds before the lease runs out")]
-    private static partial void LogRenewFailed(ILogger logger, Exception exception, int number);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The delivery engine failed; it tries again shortly")]
     private static partial void LogEngineFailed(ILogger logger, Exception exception);

@@ -12,7 +12,8 @@ public sealed class DeliveryOptions
 
     /// <summary>
     /// Deliveries claimed per database round trip. At most twice this many are claimed and not yet
-    /// recorded at any moment: the mails that can go twice after a crash.
+    /// recorded at any moment; of those, only mails already sent can go twice after a crash, at most
+    /// two per connection (their outcomes are committed as they come).
     /// </summary>
     [Range(1, 10_000, ErrorMessage = "must be between {1} and {2}")]
     public int BatchSize { get; set; } = 250;

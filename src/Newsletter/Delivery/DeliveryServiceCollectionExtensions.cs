@@ -1,4 +1,5 @@
 using Newsletter.Hosting;
+using Newsletter.Subscribers;
 
 namespace Newsletter.Delivery;
 
@@ -8,17 +9,24 @@ public static class DeliveryServiceCollectionExtensions
     {
         services.AddSection<DeliveryOptions>(DeliveryOptions.Section);
 
-        // The engine and what it stands on: the queue in SQL, the issue's status, the messengers.
-        services.AddSingleton<DeliveryStore>();
+        // The store behind the engine: lease and queue SQL for the configured database.
+        services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
+
+        // The engine and what it stands on: the issue's status, the runs, the rules, the mails.
         services.AddSingleton<IssueLifecycle>();
         services.AddSingleton<RetryPolicy>();
-        services.AddSingleton<IMessengerFactory, MessengerFactory>();
+        services.AddSingleton<DigestMails>();
+        services.AddSingleton<SendRuns>();
         services.AddSingleton<IssueMaker>();
         services.AddSingleton<SendSlots>();
         services.AddSingleton<DeliveryEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryEngine>());
+
+        // Readers who leave Confirmed (Subscribers tells) have their unsent mail skipped.
+        services.AddSingleton<IReaderDepartures, UnsentDeliveries>();
+        services.AddSingleton<IReaderHistory, ReaderHistory>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app) => app.MapDeliveryApi();
+    public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app) => app.MapDigestsApi();
 }

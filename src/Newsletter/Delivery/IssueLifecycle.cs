@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Newsletter.Data;
+using Newsletter.Digests;
 
 namespace Newsletter.Delivery;
 
 /// <summary>
-/// The one place an issue's status changes after it was made (Queued): each transition is one
-/// guarded UPDATE, so a transition that does not apply (an issue already sent) changes nothing.
+/// The one place an issue's status changes after it was made (Queued), and what the engine asks of
+/// issues. Each transition is one guarded UPDATE (EF Core's ExecuteUpdate, so any database runs it),
+/// so a transition that does not apply (an issue already sent) changes nothing.
 /// <code>
 /// Queued ─start→ Sending ─complete→ Sent
 ///                  │  ↑
@@ -16,48 +18,85 @@ namespace Newsletter.Delivery;
 public sealed class IssueLifecycle(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IssueLifecycle> logger)
 {
     /// <summary>Queued or Paused (or Sending, after a restart) → Sending.</summary>
-    public async Task<bool> StartAsync(long issueId, CancellationToken cancellationToken)
+    public Task<bool> StartAsync(long issueId, CancellationToken cancellationToken)
     {
-        var changed = await ExecuteAsync(
-            """
-            UPDATE Issues SET Status = 'Sending', StartedAt = COALESCE(StartedAt, {1}), ResumeAt = NULL
-            WHERE Id = {0} AND Status IN ('Queued', 'Sending', 'Paused')
-            """, cancellationToken, issueId, Now);
-        return changed == 1;
+        var now = clock.GetUtcNow();
+        return ChangeAsync(db => db.Issues
+            .Where(i => i.Id == issueId && (i.Status == DigestIssueStatus.Queued || i.Status == DigestIssueStatus.Sending || i.Status == DigestIssueStatus.Paused))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(i => i.Status, DigestIssueStatus.Sending)
+                .SetProperty(i => i.StartedAt, i => i.StartedAt ?? now)
+                .SetProperty(i => i.ResumeAt, (DateTimeOffset?)null), cancellationToken));
     }
 
-    /// <summary>Sending → Paused until <paramref name="resumeAt"/>: the SMTP server is unavailable.</summary>
+    /// <summary>
+    /// Sending → Paused until <paramref name="resumeAt"/>: the SMTP server is unavailable or refuses
+    /// everyone. The reason stays on the issue for GET /api/digests/{number}.
+    /// </summary>
     public async Task<bool> PauseAsync(long issueId, DateTimeOffset resumeAt, string reason, CancellationToken cancellationToken)
     {
-        var changed = await ExecuteAsync(
-            "UPDATE Issues SET Status = 'Paused', ResumeAt = {1} WHERE Id = {0} AND Status = 'Sending'",
-            cancellationToken, issueId, resumeAt.ToUnixTimeMilliseconds());
-        if (changed == 1)
+        var text = reason.Length <= 1000 ? reason : reason[..1000];
+        var changed = await ChangeAsync(db => db.Issues
+            .Where(i => i.Id == issueId && i.Status == DigestIssueStatus.Sending)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(i => i.Status, DigestIssueStatus.Paused)
+                .SetProperty(i => i.ResumeAt, resumeAt)
+                .SetProperty(i => i.PauseReason, text), cancellationToken));
+        if (changed)
         {
             logger.LogWarning("Issue {IssueId} paused until {ResumeAt:u}: {Reason}", issueId, resumeAt, reason);
         }
 
-        return changed == 1;
+        return changed;
     }
 
     /// <summary>Queued or Sending → Sent, once no delivery of the issue is queued or being sent.</summary>
-    public async Task<bool> CompleteAsync(long issueId, CancellationToken cancellationToken)
+    public Task<bool> CompleteAsync(long issueId, CancellationToken cancellationToken)
     {
-        var changed = await ExecuteAsync(
-            """
-            UPDATE Issues SET Status = 'Sent', StartedAt = COALESCE(StartedAt, {1}), CompletedAt = {1}, ResumeAt = NULL
-            WHERE Id = {0} AND Status IN ('Queued', 'Sending')
-              AND NOT EXISTS (SELECT 1 FROM Deliveries WHERE IssueId = {0} AND Status IN ('Queued', 'Sending'))
-            """, cancellationToken, issueId, Now);
-        return changed == 1;
+        var now = clock.GetUtcNow();
+        return ChangeAsync(db => db.Issues
+            .Where(i => i.Id == issueId && (i.Status == DigestIssueStatus.Queued || i.Status == DigestIssueStatus.Sending))
+            .Where(i => !db.Deliveries.Any(d => d.IssueId == issueId && (d.Status == DeliveryStatus.Queued || d.Status == DeliveryStatus.Sending)))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(i => i.Status, DigestIssueStatus.Sent)
+                .SetProperty(i => i.StartedAt, i => i.StartedAt ?? now)
+                .SetProperty(i => i.CompletedAt, now)
+                .SetProperty(i => i.ResumeAt, (DateTimeOffset?)null)
+                .SetProperty(i => i.PauseReason, (string?)null), cancellationToken));
     }
 
-    private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
-
-    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] parameters)
+    public async Task<DigestIssue?> IssueAsync(long issueId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
-        return await db.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);
+        return await db.Issues.AsNoTracking().SingleOrDefaultAsync(i => i.Id == issueId, cancellationToken);
+    }
+
+    /// <summary>The issue the engine should work on now: queued or sending, or paused and due to resume.</summary>
+    public async Task<long?> NextIssueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
+        return await db.Issues
+            .Where(i => i.Status == DigestIssueStatus.Queued || i.Status == DigestIssueStatus.Sending
+                || (i.Status == DigestIssueStatus.Paused && (i.ResumeAt == null || i.ResumeAt <= now)))
+            .OrderBy(i => i.Number).Select(i => (long?)i.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The earliest time a paused issue is due to resume (null: none is paused).</summary>
+    public async Task<DateTimeOffset?> NextResumeAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
+        var paused = await db.Issues.Where(i => i.Status == DigestIssueStatus.Paused)
+            .OrderBy(i => i.ResumeAt).Select(i => new { i.ResumeAt }).FirstOrDefaultAsync(cancellationToken);
+        return paused is null ? null : paused.ResumeAt ?? DateTimeOffset.UnixEpoch;
+    }
+
+    private async Task<bool> ChangeAsync(Func<NewsletterDbContext, Task<int>> update)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await update(scope.ServiceProvider.GetRequiredService<NewsletterDbContext>()) == 1;
     }
 }

@@ -29,6 +29,9 @@ public sealed class MailDelivery
 
     public DateTimeOffset? ClaimedAt { get; set; }
 
+    /// <summary>While Sending: the <see cref="SenderLease"/> id of the engine that claimed it.</summary>
+    public long? ClaimedBy { get; set; }
+
     public DateTimeOffset? SentAt { get; set; }
 
     public string? LastError { get; set; }

@@ -22,7 +22,7 @@ internal static class RecipientRecheck
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
 
     public static async IAsyncEnumerable<ClaimedDelivery> ReadAsync(
-        ChannelReader<ClaimedDelivery> work, DeliveryStore store, int workers, [EnumeratorCancellation] CancellationToken cancellationToken)
+        ChannelReader<ClaimedDelivery> work, IDeliveryQueue store, int workers, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var chunk = new List<ClaimedDelivery>(ChunkSize);
         var subscriberIds = new List<long>(ChunkSize);

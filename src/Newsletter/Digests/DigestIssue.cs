@@ -5,7 +5,7 @@ public enum DigestIssueStatus
     /// <summary>Made, recipients snapshotted, not yet being sent.</summary>
     Queued,
     Sending,
-    /// <summary>The SMTP server is unreachable for everyone; the send resumes by itself.</summary>
+    /// <summary>The SMTP server is unreachable, or refuses everyone; the send resumes by itself.</summary>
     Paused,
     Sent,
 }
@@ -33,6 +33,9 @@ public sealed class DigestIssue
 
     /// <summary>While paused: when to try the server again.</summary>
     public DateTimeOffset? ResumeAt { get; set; }
+
+    /// <summary>Why the send last paused (the server's words), for the API and the console; null once sent.</summary>
+    public string? PauseReason { get; set; }
 
     /// <summary>How many deliveries the recipient snapshot made.</summary>
     public int RecipientCount { get; set; }

@@ -15,7 +15,9 @@ public sealed record BounceOutcome(long? SubscriberId, bool Stopped, bool Alread
 /// → complained; an unsubscribe mail → unsubscribed. Each report is kept next to its delivery. The
 /// status rules themselves live in <see cref="SubscriberStatusChanges"/>.
 /// </summary>
-public sealed class BounceActions(NewsletterDbContext db, IOptions<BouncesOptions> options, TimeProvider clock, ILogger<BounceActions> logger)
+public sealed class BounceActions(
+    NewsletterDbContext db, IOptions<BouncesOptions> options, IEnumerable<IReaderDepartures> departures, IReaderHistory history,
+    TimeProvider clock, ILogger<BounceActions> logger)
 {
     /// <summary>
     /// Applies one mailbox message's findings in one transaction, recorded under its key: a message
@@ -72,10 +74,12 @@ public sealed class BounceActions(NewsletterDbContext db, IOptions<BouncesOption
         var reason = $"{Word(finding.Kind)} ({source}): {InboundClassifier.Line(finding.Diagnostic)}";
         var stopped = finding.Kind switch
         {
-            ReportKind.Hard => await SubscriberStatusChanges.StopAsync(db, id, SubscriberStatus.Bounced, reason, now, cancellationToken),
-            ReportKind.Complaint => await SubscriberStatusChanges.StopAsync(db, id, SubscriberStatus.Complained, reason, now, cancellationToken),
-            ReportKind.Unsubscribe => await SubscriberStatusChanges.StopAsync(db, id, SubscriberStatus.Unsubscribed, reason, now, cancellationToken),
-            _ => await SubscriberStatusChanges.SoftBounceAsync(db, id, issueId, options.Value.SoftBounceLimit, reason, now, cancellationToken)
+            ReportKind.Hard => await SubscriberStatusChanges.StopAsync(db, id, SubscriberStatus.Bounced, reason, now, departures, cancellationToken),
+            ReportKind.Complaint => await SubscriberStatusChanges.StopAsync(db, id, SubscriberStatus.Complained, reason, now, departures, cancellationToken),
+            ReportKind.Unsubscribe => await SubscriberStatusChanges.StopAsync(db, id, SubscriberStatus.Unsubscribed, reason, now, departures, cancellationToken),
+            _ => await SubscriberStatusChanges.SoftBounceAsync(
+                db, id, issueId, options.Value.SoftBounceLimit, reason, now,
+                history, departures, cancellationToken)
                 >= options.Value.SoftBounceLimit,
         };
         logger.LogInformation("Subscriber {SubscriberId}: {Kind} report from the {Source}{Stopped}", id, finding.Kind, source, stopped ? "; mail to them stopped" : "");

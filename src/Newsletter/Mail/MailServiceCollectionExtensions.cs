@@ -5,7 +5,8 @@ namespace Newsletter.Mail;
 
 /// <summary>
 /// Mail building and transport that every feature shares: confirmations (Subscribers), previews
-/// (Digests) and digest sends (Delivery) build through MailFactory and reach SMTP the same way.
+/// (Digests) and digest sends (Delivery) build through MailFactory and reach SMTP the same way. All
+/// SMTP code lives here: connections, the messengers, reading MailKit's failures.
 /// </summary>
 public static class MailServiceCollectionExtensions
 {
@@ -26,6 +27,7 @@ public static class MailServiceCollectionExtensions
         services.AddSingleton<IMailSender, SingleMailSender>();
         services.AddSection<BouncesOptions>(BouncesOptions.Section);
         services.AddSingleton(Verp.Create);
+        services.AddSingleton<IMessengerFactory, MessengerFactory>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DkimOptions>>().Value.Enabled
             ? new MailFactory(sp.GetRequiredService<IOptions<NewsletterOptions>>(), ActivatorUtilities.CreateInstance<DkimSigner>(sp), sp.GetRequiredService<Verp>())
             : new MailFactory(sp.GetRequiredService<IOptions<NewsletterOptions>>(), verp: sp.GetRequiredService<Verp>()));

@@ -8,7 +8,7 @@ namespace Newsletter.Mail;
 /// <see cref="IMailSender"/> for the odd mail: one SMTP connection per mail (confirmations and
 /// previews are rare), or a .eml file in the pickup folder when no SMTP host is set.
 /// </summary>
-public sealed class SingleMailSender(IOptions<SmtpOptions> options, SmtpConnector connector, IHostEnvironment environment) : IMailSender
+public sealed class SingleMailSender(IOptions<SmtpOptions> options, SmtpConnector connector, Verp verp, IHostEnvironment environment) : IMailSender
 {
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
@@ -19,7 +19,16 @@ public sealed class SingleMailSender(IOptions<SmtpOptions> options, SmtpConnecto
         }
 
         using var client = await connector.ConnectAsync(cancellationToken);
-        await client.SendAsync(message, cancellationToken);
+        // With Bounces:ReturnPath set, a confirmation or preview bounces to the bounce mailbox too.
+        if (verp.EnvelopeSender(message) is { } sender)
+        {
+            await client.SendAsync(message, MailboxAddress.Parse(sender), message.To.Mailboxes, cancellationToken);
+        }
+        else
+        {
+            await client.SendAsync(message, cancellationToken);
+        }
+
         await client.DisconnectAsync(quit: true, cancellationToken);
     }
 }

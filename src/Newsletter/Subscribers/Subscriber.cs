@@ -87,7 +87,7 @@ public sealed class Subscriber
     /// Pending for any other status voids a pending confirmation link, so a link clicked after an
     /// unsubscribe or a bounce cannot bring the reader back. <see cref="SubscriberStatusChanges"/>
     /// applies the same rules set-based (bounces) and skips the mail of one who leaves Confirmed;
-    /// a caller saving a change away from Confirmed calls its SkipUnsentMailAsync in the same transaction.
+    /// a caller saving a change away from Confirmed calls SubscriberStatusChanges.LeftConfirmedAsync in the same transaction.
     /// </summary>
     public void ChangeStatus(SubscriberStatus status, DateTimeOffset now)
     {

@@ -17,7 +17,8 @@ public sealed record ImportResult(int Added, int Updated, int Unchanged, IReadOn
 /// when the row gives none; an unsubscribed or bounced one is never brought back by an import
 /// (that is the reader's choice alone) and the row is reported instead.
 /// </summary>
-public sealed class SubscriberImport(NewsletterDbContext db, TimeProvider clock, ILogger<SubscriberImport> logger)
+public sealed class SubscriberImport(
+    NewsletterDbContext db, IEnumerable<IReaderDepartures> departures, TimeProvider clock, ILogger<SubscriberImport> logger)
 {
     private const int LookupBatch = 1000;
 
@@ -91,7 +92,7 @@ public sealed class SubscriberImport(NewsletterDbContext db, TimeProvider clock,
         }
 
         await WriteAsync(added, updated, transaction, cancellationToken);
-        await SubscriberStatusChanges.SkipUnsentMailAsync(db, leftConfirmed, cancellationToken);
+        await SubscriberStatusChanges.LeftConfirmedAsync(db, leftConfirmed, departures, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation(
             "Subscriber import from {Source}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Invalid} invalid",

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Newsletter.Data;
 
@@ -6,18 +5,20 @@ namespace Newsletter.Subscribers;
 
 /// <summary>
 /// The set-based side of <see cref="Subscriber.ChangeStatus"/>: the same rules for many subscribers
-/// in one statement, and what leaving Confirmed means for mail not yet sent. Every status change
-/// goes through one of the two; keep them in step.
+/// in one statement, and the notice to <see cref="IReaderDepartures"/> when readers leave Confirmed.
+/// Every status change goes through one of the two; keep them in step.
 /// </summary>
 public static class SubscriberStatusChanges
 {
     /// <summary>
     /// Confirmed → Bounced for these subscribers (a server refused their address for good), as
     /// <see cref="Subscriber.ChangeStatus"/> does it: BouncedAt set, a pending confirmation link voided.
-    /// One who unsubscribed meanwhile stays unsubscribed. Their mail not yet sent is skipped. Runs in
-    /// the caller's transaction, if any. Returns how many bounced.
+    /// One who unsubscribed meanwhile stays unsubscribed. The departures are told (their unsent mail
+    /// is skipped). Runs in the caller's transaction, if any. Returns how many bounced.
     /// </summary>
-    public static async Task<int> BounceAsync(NewsletterDbContext db, IReadOnlyCollection<long> subscriberIds, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<int> BounceAsync(
+        NewsletterDbContext db, IReadOnlyCollection<long> subscriberIds, DateTimeOffset now,
+        IEnumerable<IReaderDepartures> departures, CancellationToken cancellationToken)
     {
         var ids = subscriberIds.Distinct().ToList();
         var bounced = await db.Subscribers
@@ -27,7 +28,7 @@ public static class SubscriberStatusChanges
                 .SetProperty(s => s.BouncedAt, now)
                 .SetProperty(s => s.ConfirmTokenHash, (string?)null)
                 .SetProperty(s => s.ConfirmTokenExpiresAt, (DateTimeOffset?)null), cancellationToken);
-        await SkipUnsentMailAsync(db, ids, cancellationToken);
+        await LeftConfirmedAsync(db, ids, departures, cancellationToken);
         return bounced;
     }
 
@@ -40,7 +41,8 @@ public static class SubscriberStatusChanges
     /// Runs in the caller's transaction, if any. True when the status changed.
     /// </summary>
     public static async Task<bool> StopAsync(
-        NewsletterDbContext db, long subscriberId, SubscriberStatus status, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+        NewsletterDbContext db, long subscriberId, SubscriberStatus status, string reason, DateTimeOffset now,
+        IEnumerable<IReaderDepartures> departures, CancellationToken cancellationToken)
     {
         SubscriberStatus[] from = status switch
         {
@@ -59,17 +61,19 @@ public static class SubscriberStatusChanges
                 .SetProperty(s => s.UnsubscribedAt, s => status == SubscriberStatus.Unsubscribed ? now : s.UnsubscribedAt)
                 .SetProperty(s => s.ConfirmTokenHash, (string?)null)
                 .SetProperty(s => s.ConfirmTokenExpiresAt, (DateTimeOffset?)null), cancellationToken) > 0;
-        await SkipUnsentMailAsync(db, [subscriberId], cancellationToken);
+        await LeftConfirmedAsync(db, [subscriberId], departures, cancellationToken);
         return changed;
     }
 
     /// <summary>
     /// Counts a soft bounce of one issue (id; null when a provider did not say which): once per issue,
-    /// in a row unless an issue went out to them in between without one. At <paramref name="limit"/>
-    /// in a row the reader is bounced (<see cref="StopAsync"/>). Returns the count after this one.
+    /// in a row unless an issue went out to them in between without one (<paramref name="history"/>
+    /// answers that: deliveries are Delivery's to read). At <paramref name="limit"/> in a row the reader is
+    /// bounced (<see cref="StopAsync"/>). Returns the count after this one.
     /// </summary>
     public static async Task<int> SoftBounceAsync(
-        NewsletterDbContext db, long subscriberId, long? issueId, int limit, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+        NewsletterDbContext db, long subscriberId, long? issueId, int limit, string reason, DateTimeOffset now,
+        IReaderHistory history, IEnumerable<IReaderDepartures> departures, CancellationToken cancellationToken)
     {
         var current = await db.Subscribers.AsNoTracking().Where(s => s.Id == subscriberId)
             .Select(s => new { s.SoftBounceCount, s.LastSoftBounceIssueId }).SingleOrDefaultAsync(cancellationToken);
@@ -85,41 +89,38 @@ public static class SubscriberStatusChanges
         }
 
         var inARow = current.LastSoftBounceIssueId is not { } previous || issueId is null
-            || !await db.Deliveries.AnyAsync(d => d.SubscriberId == subscriberId && d.IssueId > previous && d.IssueId < issueId
-                && d.Status == Delivery.DeliveryStatus.Sent, cancellationToken);
+            || !await history.ReceivedBetweenAsync(db, subscriberId, previous, issueId.Value, cancellationToken);
         var count = inARow ? current.SoftBounceCount + 1 : 1;
         await db.Subscribers.Where(s => s.Id == subscriberId).ExecuteUpdateAsync(u => u
             .SetProperty(s => s.SoftBounceCount, count)
             .SetProperty(s => s.LastSoftBounceIssueId, s => issueId ?? s.LastSoftBounceIssueId), cancellationToken);
         if (count >= limit)
         {
-            await StopAsync(db, subscriberId, SubscriberStatus.Bounced, $"{count} soft bounces in a row; last: {reason}", now, cancellationToken);
+            await StopAsync(db, subscriberId, SubscriberStatus.Bounced, $"{count} soft bounces in a row; last: {reason}", now, departures, cancellationToken);
         }
 
         return count;
     }
 
     /// <summary>
-    /// After these subscribers left Confirmed (unsubscribed, bounced, set back by an import): their
-    /// deliveries still queued in an issue not yet sent become Skipped, so nothing more goes to them.
-    /// A delivery already claimed is left to the sender, which looks at the status again just before
-    /// the mail goes out. Runs in the caller's transaction, if any. Returns how many were skipped.
+    /// After these subscribers left Confirmed (unsubscribed, bounced, set back by an import): tells
+    /// every <see cref="IReaderDepartures"/>, in the caller's transaction, if any. Returns the sum of
+    /// what they changed.
     /// </summary>
-    public static Task<int> SkipUnsentMailAsync(NewsletterDbContext db, IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken)
+    public static async Task<int> LeftConfirmedAsync(
+        NewsletterDbContext db, IReadOnlyCollection<long> subscriberIds, IEnumerable<IReaderDepartures> departures, CancellationToken cancellationToken)
     {
+        var changed = 0;
         if (subscriberIds.Count == 0)
         {
-            return Task.FromResult(0);
+            return changed;
         }
 
-        // By unsent issue and subscriber, on the (IssueId, SubscriberId) index: the unary + keeps
-        // SQLite from walking an issue's whole queue on the (IssueId, Status, Id) index instead.
-        return db.Database.ExecuteSqlRawAsync(
-            """
-            UPDATE Deliveries SET Status = 'Skipped', NextAttemptAt = NULL
-            WHERE IssueId IN (SELECT Id FROM Issues WHERE Status <> 'Sent')
-              AND SubscriberId IN (SELECT value FROM json_each({0}))
-              AND +Status = 'Queued'
-            """, [JsonSerializer.Serialize(subscriberIds)], cancellationToken);
+        foreach (var departure in departures)
+        {
+            changed += await departure.LeftConfirmedAsync(db, subscriberIds, cancellationToken);
+        }
+
+        return changed;
     }
 }

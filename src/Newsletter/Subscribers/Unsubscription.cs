@@ -10,7 +10,8 @@ public sealed record UnsubscribeTarget(string MaskedEmail, bool AlreadyUnsubscri
 /// The unsubscribe rule: the clear-text token from a digest's links finds the subscriber; a POST
 /// unsubscribes at once, and the mail not yet sent to them is skipped.
 /// </summary>
-public sealed class Unsubscription(NewsletterDbContext db, TimeProvider clock, ILogger<Unsubscription> logger)
+public sealed class Unsubscription(
+    NewsletterDbContext db, IEnumerable<IReaderDepartures> departures, TimeProvider clock, ILogger<Unsubscription> logger)
 {
     /// <summary>For GET /unsubscribe: whose link this is. Changes nothing.</summary>
     public async Task<UnsubscribeTarget?> FindAsync(string? token, CancellationToken cancellationToken)
@@ -35,7 +36,7 @@ public sealed class Unsubscription(NewsletterDbContext db, TimeProvider clock, I
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             subscriber.ChangeStatus(SubscriberStatus.Unsubscribed, clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
-            var skipped = await SubscriberStatusChanges.SkipUnsentMailAsync(db, [subscriber.Id], cancellationToken);
+            var skipped = await SubscriberStatusChanges.LeftConfirmedAsync(db, [subscriber.Id], departures, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             logger.LogInformation("Subscriber {SubscriberId} unsubscribed ({Skipped} unsent mails skipped)", subscriber.Id, skipped);
         }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Newsletter.Delivery;
 using Newsletter.Mail;
 using Newsletter.Digests;
@@ -27,9 +28,19 @@ public sealed class DeliveryRulesTests
     public void FailuresAreClassifiedFromMailKitsExceptions()
     {
         var mailbox = new MimeKit.MailboxAddress("", "a@example.com");
-        Assert.Equal(SendResult.RecipientRejected, SmtpFailure.Classify(
+        Assert.Equal(SendResult.RecipientUnknown, SmtpFailure.Classify(
+            new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, mailbox, "5.1.1 <a@example.com>: User unknown")).Result);
+        Assert.Equal(SendResult.RecipientUnknown, SmtpFailure.Classify(
+            new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, mailbox, "5.2.1 mailbox disabled")).Result);
+        Assert.Equal(SendResult.RecipientRefused, SmtpFailure.Classify(
             new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, mailbox, "no such user")).Result);
-        Assert.Equal(SendResult.Rejected, SmtpFailure.Classify(
+        Assert.Equal(SendResult.Refused, SmtpFailure.Classify(
+            new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, mailbox, "5.7.1 Relay access denied")).Result);
+        Assert.Equal(SendResult.Refused, SmtpFailure.Classify(
+            new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.CommandUnrecognized, mailbox, "5.3.0 Error: command failed")).Result);
+        Assert.Equal(SendResult.Refused, SmtpFailure.Classify(
+            new SmtpCommandException(SmtpErrorCode.SenderNotAccepted, SmtpStatusCode.TransactionFailed, mailbox, "5.7.1 Service unavailable; client host blocked")).Result);
+        Assert.Equal(SendResult.Refused, SmtpFailure.Classify(
             new SmtpCommandException(SmtpErrorCode.MessageNotAccepted, SmtpStatusCode.TransactionFailed, "spam")).Result);
         Assert.Equal(SendResult.Temporary, SmtpFailure.Classify(
             new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxBusy, mailbox, "greylisted")).Result);
@@ -57,7 +68,7 @@ public sealed class DeliveryRulesTests
     [Fact]
     public void AManualSendNamesTheCurrentPeriodInTheScheduleZone()
     {
-        var clock = new FixedClock(DateTimeOffset.Parse("2026-11-30T08:30:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T08:30:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var slots = new SendSlots(Options.Create(new DigestOptions { Schedule = "0 0 9 ? * MON", TimeZone = "Europe/Berlin" }), clock);
 
         // 09:00 in Berlin is 08:00 UTC in winter: at 08:30 UTC this Monday's issue is due.
@@ -85,9 +96,4 @@ public sealed class DeliveryRulesTests
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static WeakReference BuildAndForget(MailFactory factory) =>
         new(factory.Build(new OutgoingMail(new MimeKit.MailboxAddress("Reader", "reader@example.com"), "Subject", "<p>html</p>", "text")));
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

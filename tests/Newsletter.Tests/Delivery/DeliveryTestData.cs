@@ -159,6 +159,29 @@ public static class DeliveryTestData
         }
     }
 
+    /// <summary>
+    /// Every mail the sink got besides a marker sent after the send is over: once the marker is in, so
+    /// is everything the app had handed over before it (proof the pipe is empty, instead of a sleep).
+    /// </summary>
+    public static async Task<List<ReceivedMail>> MailsBeforeMarkerAsync(SmtpSink sink, int expected)
+    {
+        var marker = new MimeKit.MimeMessage();
+        marker.From.Add(new MimeKit.MailboxAddress("", "marker@example.com"));
+        marker.To.Add(new MimeKit.MailboxAddress("", "marker@example.com"));
+        marker.Subject = "marker";
+        marker.Body = new MimeKit.TextPart("plain") { Text = "marker" };
+        using (var client = new MailKit.Net.Smtp.SmtpClient())
+        {
+            await client.ConnectAsync(sink.Host, sink.Port, MailKit.Security.SecureSocketOptions.None);
+            await client.SendAsync(marker);
+            await client.DisconnectAsync(true);
+        }
+
+        var all = await sink.WaitForMessagesAsync(expected + 1);
+        Assert.Contains(all, m => m.Recipients.Contains("marker@example.com"));
+        return [.. all.Where(m => !m.Recipients.Contains("marker@example.com"))];
+    }
+
     /// <summary>Polls until the condition holds, or fails after the timeout.</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
     {

@@ -74,8 +74,7 @@ public sealed class DigestSendTests
         Assert.Equal(1, (await second.Content.ReadFromJsonAsync<IssueView>(SampleComparisons.Web))!.Number);
         var list = await admin.GetFromJsonAsync<List<IssueView>>("/api/digests", SampleComparisons.Web);
         Assert.Single(list!);
-        await Task.Delay(300);
-        Assert.Equal(5, sink.Messages().Count);
+        Assert.Equal(5, (await MailsBeforeMarkerAsync(sink, 5)).Count);
     }
 
     [Fact]

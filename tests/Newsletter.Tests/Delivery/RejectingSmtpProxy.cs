@@ -18,10 +18,14 @@ public sealed class RejectingSmtpProxy : IAsyncDisposable
     private readonly Func<string, bool> _refuse;
     private readonly Task _accepting;
 
-    public RejectingSmtpProxy(int upstreamPort, Func<string, bool> refuse)
+    private readonly string _reply;
+
+    /// <summary><paramref name="reply"/>: the refusal, {0} standing for the address (default: 550 5.1.1 … User unknown).</summary>
+    public RejectingSmtpProxy(int upstreamPort, Func<string, bool> refuse, string reply = "550 5.1.1 <{0}>: Recipient address rejected: User unknown")
     {
         _upstreamPort = upstreamPort;
         _refuse = refuse;
+        _reply = reply;
         _listener.Start();
         _accepting = AcceptAsync();
     }
@@ -91,7 +95,7 @@ public sealed class RejectingSmtpProxy : IAsyncDisposable
                 var address = text[8..].Trim().TrimStart('<').Split('>')[0];
                 if (_refuse(address))
                 {
-                    await WriteAsync(clientStream, Encoding.ASCII.GetBytes($"550 5.1.1 <{address}>: Recipient address rejected: User unknown\r\n"), writeLock);
+                    await WriteAsync(clientStream, Encoding.ASCII.GetBytes(string.Format(System.Globalization.CultureInfo.InvariantCulture, _reply, address) + "\r\n"), writeLock);
                     continue;
                 }
             }

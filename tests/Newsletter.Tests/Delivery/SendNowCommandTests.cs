@@ -70,6 +70,54 @@ public sealed class SendNowCommandTests : IDisposable
         Assert.Equal(30, await ScalarAsync<int>(_folder, "SELECT COUNT(*) FROM Deliveries WHERE Status = 'Sent'"));
     }
 
+    [Fact]
+    public async Task AKillAtFullSpeedRepeatsAtMostTwoMailsPerConnection()
+    {
+        const int connections = 4;
+        var env = CliProcess.IsolatedEnvironment(_folder);
+        env["Smtp__Host"] = "127.0.0.1";
+        env["Smtp__Security"] = "None";
+        env["Smtp__Connections"] = connections.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        env["Smtp__MaxMessagesPerSecond"] = "400";
+        env["Delivery__LeaseDuration"] = "00:00:03";
+        Assert.Equal(0, (await CliProcess.RunAsync(["migrate"], env)).ExitCode);
+        Assert.Equal(0, (await CliProcess.RunAsync(["import", SampleComparisons.Folder], env)).ExitCode);
+        var readers = await AddReadersAsync(_folder, 1500);
+
+        // Outcomes are recorded as they come, a mail's record durable before its connection sends the
+        // mail after next: whatever the batch size, a kill repeats at most two mails per connection.
+        await using var first = await SmtpSink.StartAsync();
+        env["Smtp__Port"] = first.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using (var sending = CliProcess.Start(["send-now"], env))
+        {
+            var output = Task.WhenAll(sending.StandardOutput.ReadToEndAsync(), sending.StandardError.ReadToEndAsync());
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (Directory.GetFiles(first.Folder).Length < 300 && !sending.HasExited && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.False(sending.HasExited, "send-now ended before it could be killed: " + string.Join("\n", await output));
+            sending.Kill(entireProcessTree: true);
+            await sending.WaitForExitAsync();
+            await output;
+        }
+
+        await first.StopAsync();
+        var beforeKill = Accepted(first);
+        await using var second = await SmtpSink.StartAsync();
+        env["Smtp__Port"] = second.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        env["Smtp__MaxMessagesPerSecond"] = "0";
+        var resumed = await CliProcess.RunAsync(["send-now"], env, TimeSpan.FromSeconds(120));
+
+        // The resumed process has exited: every mail it handed over was acknowledged, so in the sink.
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        var all = beforeKill.Concat(second.Messages()).Select(m => Assert.Single(m.Recipients)).ToList();
+        Assert.Equal(readers.Select(r => r.Email).Order(), all.Distinct().Order());
+        var repeats = all.Count - readers.Count;
+        Assert.True(repeats <= 2 * connections, $"{repeats} mails went twice; at most {2 * connections} may");
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Newsletter.Delivery;
 using Newsletter.Tests.Fixtures;
 using static Newsletter.Tests.Delivery.DeliveryTestData;
@@ -15,9 +16,9 @@ public sealed class SenderLeaseTests
     [Fact]
     public async Task ASendNowBesideASendingWorkerWaitsForItAndEveryReaderGetsOneMail()
     {
-        // -w 1: each DATA is answered after a second; two connections send 24 mails in about 12 s, so
+        // -w 2: each DATA is answered after two seconds; two connections send 24 mails in about 24 s, so
         // the worker is still sending when send-now has started.
-        await using var sink = await SmtpSink.StartAsync("-w", "1");
+        await using var sink = await SmtpSink.StartAsync("-w", "2");
         var settings = SmtpSettings(sink.Port, connections: 2);
         settings["Delivery:BatchSize"] = "4";
         settings["Delivery:LeaseDuration"] = "00:00:03";
@@ -39,12 +40,10 @@ public sealed class SenderLeaseTests
         var sendNow = await CliProcess.RunAsync(["send-now"], env, TimeSpan.FromSeconds(90));
 
         var done = await WaitForIssueAsync(admin, 1, i => i.Status == "sent");
-        await sink.WaitForMessagesAsync(24);
-        await Task.Delay(1500);
-        var received = sink.Messages().Select(m => Assert.Single(m.Recipients)).Order().ToList();
+        Assert.True(sendNow.ExitCode == 0, sendNow.Stderr);
+        var received = (await MailsBeforeMarkerAsync(sink, 24)).Select(m => Assert.Single(m.Recipients)).Order().ToList();
         Assert.Equal(readers.Select(r => r.Email).Order(), received);
         Assert.Equal((24, 0, 0), (done.Sent, done.Failed, done.Skipped));
-        Assert.True(sendNow.ExitCode == 0, sendNow.Stderr);
         Assert.Contains("already exists", sendNow.Stdout, StringComparison.Ordinal);
         Assert.Contains("another process", sendNow.Stderr, StringComparison.Ordinal);
         Assert.Contains("Issue #1 sent: 24 sent, 0 failed, 0 skipped", sendNow.Stdout, StringComparison.Ordinal);
@@ -58,37 +57,33 @@ public sealed class SenderLeaseTests
         await AddReadersAsync(app.Folder, 10);
         await PublishAsync(admin, "fenced-verdict");
         var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
-        var stalled = new DeliveryStore(scopes, TimeProvider.System);
+        var stalled = new SqliteDeliveryStore(scopes, TimeProvider.System);
         var lease = TimeSpan.FromSeconds(30);
 
         // The stalled engine holds the lease (so the app's own engine waits too) and claims a batch.
-        Assert.True((await stalled.AcquireLeaseAsync(0, lease, CancellationToken.None)).Acquired);
+        Assert.True((await stalled.Leases.AcquireAsync(0, lease, CancellationToken.None)).Acquired);
         var issue = (await app.Services.GetRequiredService<IssueMaker>().MakeAsync("fenced-slot", CancellationToken.None)).Issue!;
-        var claimed = await stalled.ClaimAsync(issue.Id, 0, 4, CancellationToken.None);
+        var claimed = await stalled.Queue.ClaimAsync(issue.Id, 0, 4, CancellationToken.None);
         Assert.Equal(4, claimed.Count);
+        Assert.Equal(4, await ScalarAsync<int>(app.Folder, $"SELECT COUNT(*) FROM Deliveries WHERE Status = 'Sending' AND ClaimedBy = {stalled.Leases.Id}"));
 
         // Another engine whose clock is past the stalled one's lease takes over, and puts its claims back.
-        var successor = new DeliveryStore(scopes, new ShiftedClock(TimeSpan.FromMinutes(1)));
-        var taken = await successor.AcquireLeaseAsync(issue.Id, lease, CancellationToken.None);
+        var successor = new SqliteDeliveryStore(scopes, new FakeTimeProvider(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1)));
+        var taken = await successor.Leases.AcquireAsync(issue.Id, lease, CancellationToken.None);
 
         Assert.True(taken.Acquired);
         Assert.Equal(4, taken.Released);
-        Assert.False((await stalled.AcquireLeaseAsync(issue.Id, lease, CancellationToken.None)).Acquired);
-        await Assert.ThrowsAsync<SenderLeaseLostException>(() => stalled.ClaimAsync(issue.Id, 0, 4, CancellationToken.None));
-        await Assert.ThrowsAsync<SenderLeaseLostException>(() => stalled.RecordAsync(
+        Assert.False((await stalled.Leases.AcquireAsync(issue.Id, lease, CancellationToken.None)).Acquired);
+        await Assert.ThrowsAsync<SenderLeaseLostException>(() => stalled.Queue.ClaimAsync(issue.Id, 0, 4, CancellationToken.None));
+        await Assert.ThrowsAsync<SenderLeaseLostException>(() => stalled.Queue.RecordAsync(
             [new DeliveryRecord(claimed[0].Id, DeliveryStatus.Sent, 1, null, null)], CancellationToken.None));
-        Assert.False(await stalled.RenewLeaseAsync(lease, CancellationToken.None));
+        Assert.False((await stalled.Leases.RenewAsync(issue.Id, lease, CancellationToken.None)).Held);
         Assert.Equal(10, await ScalarAsync<int>(app.Folder, "SELECT COUNT(*) FROM Deliveries WHERE Status = 'Queued'"));
 
         // Freed, the lease goes to the app's engine, which sends the issue.
-        await successor.ReleaseLeaseAsync(CancellationToken.None);
+        await successor.Leases.ReleaseAsync(CancellationToken.None);
         var done = await WaitForIssueAsync(admin, issue.Number, i => i.Status == "sent");
         Assert.Equal(10, done.Sent);
         Assert.Equal(10, Directory.GetFiles(app.Outbox, "*.eml").Length);
-    }
-
-    private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + shift;
     }
 }

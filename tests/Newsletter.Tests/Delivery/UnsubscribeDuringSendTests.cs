@@ -45,9 +45,7 @@ public sealed class UnsubscribeDuringSendTests
 
         Assert.Equal((18, 0, 2), (done.Sent, done.Failed, done.Skipped));
         Assert.Equal("Skipped", await StatusOfAsync(app, claimed));
-        await sink.WaitForMessagesAsync(18);
-        await Task.Delay(1500);
-        var received = sink.Messages().Select(m => Assert.Single(m.Recipients)).Order().ToList();
+        var received = (await MailsBeforeMarkerAsync(sink, 18)).Select(m => Assert.Single(m.Recipients)).Order().ToList();
         Assert.Equal(readers.Where(r => r != claimed && r != queued).Select(r => r.Email).Order(), received);
     }
 
@@ -61,15 +59,16 @@ public sealed class UnsubscribeDuringSendTests
         await PublishAsync(admin, "bounced-verdict");
 
         // Hold the sender lease so that nothing is sent while the statuses change.
-        var holder = new DeliveryStore(app.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
-        Assert.True((await holder.AcquireLeaseAsync(0, TimeSpan.FromMinutes(1), CancellationToken.None)).Acquired);
+        var holder = new SqliteDeliveryStore(app.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
+        Assert.True((await holder.Leases.AcquireAsync(0, TimeSpan.FromMinutes(1), CancellationToken.None)).Acquired);
         await app.Services.GetRequiredService<IssueMaker>().MakeAsync("bounce-slot", CancellationToken.None);
         var bounced = readers[0];
         await ScalarAsync<long>(app.Folder,
             $"UPDATE Subscribers SET ConfirmTokenHash = 'stale', ConfirmTokenExpiresAt = 1 WHERE Id = {bounced.Id} RETURNING Id");
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
-        var changed = await app.WithDbAsync(db => SubscriberStatusChanges.BounceAsync(db, [bounced.Id, gone.Id], now, CancellationToken.None));
+        var changed = await app.WithDbAsync(db => SubscriberStatusChanges.BounceAsync(
+            db, [bounced.Id, gone.Id], now, app.Services.GetServices<IReaderDepartures>(), CancellationToken.None));
         var import = await admin.PostAsync("/api/subscribers/import",
             new StringContent($"email,status\n{readers[1].Email},unsubscribed\n", Encoding.UTF8, "text/csv"));
 
@@ -86,7 +85,7 @@ public sealed class UnsubscribeDuringSendTests
         Assert.Equal("Skipped", await StatusOfAsync(app, readers[1]));
         Assert.Equal("Queued", await StatusOfAsync(app, readers[2]));
 
-        await holder.ReleaseLeaseAsync(CancellationToken.None);
+        await holder.Leases.ReleaseAsync(CancellationToken.None);
         var done = await WaitForIssueAsync(admin, 1, i => i.Status == "sent");
         Assert.Equal((2, 0, 2), (done.Sent, done.Failed, done.Skipped));
     }

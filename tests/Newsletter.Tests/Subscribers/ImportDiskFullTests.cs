@@ -43,7 +43,7 @@ public sealed class ImportDiskFullTests : IDisposable
             csv.Append("full").Append(i).Append("@example.com,Reader number ").Append(i).Append('\n');
         }
 
-        var import = new SubscriberImport(db, TimeProvider.System, NullLogger<SubscriberImport>.Instance);
+        var import = new SubscriberImport(db, [], TimeProvider.System, NullLogger<SubscriberImport>.Instance);
         var error = await Assert.ThrowsAnyAsync<Exception>(() => import.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())), "import", CancellationToken.None));
 
         Assert.True(DatabaseFailure.IsUnwritable(error), error.ToString());

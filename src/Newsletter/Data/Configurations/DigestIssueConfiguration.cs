@@ -12,6 +12,7 @@ internal sealed class DigestIssueConfiguration : IEntityTypeConfiguration<Digest
         b.HasIndex(i => i.Number).IsUnique();
         b.HasIndex(i => i.Slot).IsUnique();
         b.Property(i => i.Status).HasMaxLength(16);
+        b.Property(i => i.PauseReason).HasMaxLength(1000);
         b.HasMany(i => i.Comparisons).WithOne(c => c.Issue).HasForeignKey(c => c.IssueId);
     }
 }

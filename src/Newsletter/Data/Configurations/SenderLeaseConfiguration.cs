@@ -8,11 +8,9 @@ internal sealed class SenderLeaseConfiguration : IEntityTypeConfiguration<Sender
 {
     public void Configure(EntityTypeBuilder<SenderLease> b)
     {
-        b.ToTable("SenderLease");
+        // One row per live engine, keyed by its random lease id.
+        b.ToTable("SenderLeases");
         b.Property(l => l.Id).ValueGeneratedNever();
         b.Property(l => l.Owner).HasMaxLength(200);
-
-        // The one row exists from the migration on: taking the lease is always an UPDATE.
-        b.HasData(new SenderLease { Id = SenderLease.RowId });
     }
 }

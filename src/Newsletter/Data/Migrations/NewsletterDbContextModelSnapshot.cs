@@ -163,6 +163,9 @@ namespace Newsletter.Data.Migrations
                     b.Property<long?>("ClaimedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ClaimedBy")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("IssueId")
                         .HasColumnType("INTEGER");
 
@@ -197,28 +200,23 @@ namespace Newsletter.Data.Migrations
 
             modelBuilder.Entity("Newsletter.Delivery.SenderLease", b =>
                 {
-                    b.Property<int>("Id")
+                    b.Property<long>("Id")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("ExpiresAt")
+                    b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("IssueId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Owner")
+                        .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.ToTable("SenderLease", (string)null);
-
-                    b.HasData(
-                        new
-                        {
-                            Id = 1
-                        });
+                    b.ToTable("SenderLeases", (string)null);
                 });
 
             modelBuilder.Entity("Newsletter.Digests.DigestIssue", b =>
@@ -235,6 +233,10 @@ namespace Newsletter.Data.Migrations
 
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("PauseReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("RecipientCount")
                         .HasColumnType("INTEGER");

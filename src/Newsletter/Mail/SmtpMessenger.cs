@@ -1,8 +1,9 @@
+using System.Globalization;
+using System.Text;
 using MailKit.Net.Smtp;
 using MimeKit;
-using Newsletter.Mail;
 
-namespace Newsletter.Delivery;
+namespace Newsletter.Mail;
 
 /// <summary>
 /// One long-lived SMTP connection: opened on the first mail, kept open for the next ones, and opened
@@ -11,24 +12,39 @@ namespace Newsletter.Delivery;
 /// </summary>
 public sealed class SmtpMessenger(SmtpConnector connector) : IMessenger
 {
+    private static readonly IdnMapping Idn = new();
     private SmtpClient? _client;
 
-    public async Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public async Task<SendOutcome> SendAsync(MimeMessage message, MailboxAddress? envelopeSender, CancellationToken cancellationToken)
     {
         if (_client is not { IsConnected: true } && await ConnectAsync(cancellationToken) is { } down)
         {
             return down;
         }
 
+        var utf8 = _client!.Capabilities.HasFlag(SmtpCapabilities.UTF8);
+        var sender = Envelope(envelopeSender ?? message.From.Mailboxes.First(), utf8, out var problem);
+        var recipients = new List<MailboxAddress>();
+        foreach (var to in message.To.Mailboxes)
+        {
+            recipients.Add(Envelope(to, utf8, out var toProblem));
+            problem ??= toProblem;
+        }
+
+        if (problem is not null)
+        {
+            return new SendOutcome(SendResult.NotSendable, problem);
+        }
+
         try
         {
-            await _client!.SendAsync(message, cancellationToken);
+            await _client.SendAsync(message, sender, recipients, cancellationToken);
             return SendOutcome.Sent;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             var outcome = SmtpFailure.Classify(e);
-            if (SmtpFailure.LosesConnection(e) || !_client!.IsConnected)
+            if (SmtpFailure.LosesConnection(e) || !_client.IsConnected)
             {
                 // The connection is gone. If the server takes a new one, this mail was unlucky and
                 // is retried later; if not, the server is down for everyone and nothing counts.
@@ -39,6 +55,39 @@ public sealed class SmtpMessenger(SmtpConnector connector) : IMessenger
             }
 
             return outcome;
+        }
+    }
+
+    /// <summary>
+    /// The address as the envelope carries it. A server without SMTPUTF8 gets an international
+    /// domain as punycode (IDNA, what DNS resolves anyway), but cannot carry a non-ASCII local part
+    /// at all: no encoding of it exists, and raw UTF-8 breaks RFC 5321. That is <paramref name="problem"/>.
+    /// </summary>
+    private static MailboxAddress Envelope(MailboxAddress address, bool utf8, out string? problem)
+    {
+        problem = null;
+        var at = address.Address.LastIndexOf('@');
+        if (utf8 || at < 0 || Ascii.IsValid(address.Address))
+        {
+            return new MailboxAddress("", address.Address);
+        }
+
+        var local = address.Address[..at];
+        var domain = address.Address[(at + 1)..];
+        if (!Ascii.IsValid(local))
+        {
+            problem = $"<{address.Address}> has a non-ASCII local part and the SMTP server does not announce SMTPUTF8, so it cannot carry it";
+            return address;
+        }
+
+        try
+        {
+            return new MailboxAddress("", local + "@" + Idn.GetAscii(domain));
+        }
+        catch (ArgumentException e)
+        {
+            problem = $"<{address.Address}>: the domain is not a valid international domain name ({e.Message})";
+            return address;
         }
     }
 

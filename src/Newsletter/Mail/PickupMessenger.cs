@@ -1,12 +1,11 @@
 using MimeKit;
-using Newsletter.Mail;
 
-namespace Newsletter.Delivery;
+namespace Newsletter.Mail;
 
 /// <summary>With no Smtp:Host: each mail becomes an .eml file in the pickup folder.</summary>
 public sealed class PickupMessenger(string folder) : IMessenger
 {
-    public async Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public async Task<SendOutcome> SendAsync(MimeMessage message, MailboxAddress? envelopeSender, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,9 +1,8 @@
-using System.Net.Sockets;
-using MailKit;
+using System.Text.RegularExpressions;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 
-namespace Newsletter.Delivery;
+namespace Newsletter.Mail;
 
 /// <summary>What became of one mail handed to a messenger.</summary>
 public enum SendResult
@@ -13,11 +12,29 @@ public enum SendResult
     /// <summary>Worth another try later: a 4xx reply, a timeout, a dropped connection.</summary>
     Temporary,
 
-    /// <summary>The server refused this recipient for good (5xx on RCPT): the subscriber bounced.</summary>
-    RecipientRejected,
+    /// <summary>
+    /// The server refused the recipient for good and said the address is the problem (5xx on RCPT with
+    /// enhanced code 5.1.x, bad or unknown mailbox, or 5.2.1, mailbox disabled): the reader bounced.
+    /// </summary>
+    RecipientUnknown,
 
-    /// <summary>The server refused this mail for good (5xx on MAIL or DATA); the address may be fine.</summary>
-    Rejected,
+    /// <summary>
+    /// 5xx on RCPT with no enhanced code: probably about the recipient, but a server that refuses
+    /// everyone answers the same. The outcome policy decides by what the other mails meet.
+    /// </summary>
+    RecipientRefused,
+
+    /// <summary>
+    /// Any other permanent refusal (5xx on MAIL or DATA, or on RCPT with a code that is not about the
+    /// address: 5.7.1 relay denied, a blocklisting, 5.3.0 …): about us or this mail, not the reader.
+    /// </summary>
+    Refused,
+
+    /// <summary>
+    /// This mail cannot be offered to this server at all (an address with a non-ASCII local part and
+    /// no SMTPUTF8): fails this delivery, nothing is attempted, the reader is not bounced.
+    /// </summary>
+    NotSendable,
 
     /// <summary>
     /// The server cannot be reached at all (connection refused, greeting refused, TLS or login failed):
@@ -33,18 +50,35 @@ public readonly record struct SendOutcome(SendResult Result, string? Error = nul
 }
 
 /// <summary>Reads MailKit's exceptions as temporary, permanent or "server down" (one place).</summary>
-public static class SmtpFailure
+public static partial class SmtpFailure
 {
     /// <summary>A failure while sending one mail over an open connection.</summary>
     public static SendOutcome Classify(Exception e) => e switch
     {
-        SmtpCommandException { StatusCode: var code } c when (int)code >= 500 =>
-            new(c.ErrorCode == SmtpErrorCode.RecipientNotAccepted ? SendResult.RecipientRejected : SendResult.Rejected, Describe(e)),
+        SmtpCommandException { StatusCode: var code } c when (int)code >= 500 => new(Permanent(c), Describe(e)),
         SmtpCommandException => new(SendResult.Temporary, Describe(e)),
-        SmtpProtocolException or IOException or SocketException or TimeoutException or ServiceNotConnectedException or OperationCanceledException =>
-            new(SendResult.Temporary, Describe(e)),
         _ => new(SendResult.Temporary, Describe(e)),
     };
+
+    private static SendResult Permanent(SmtpCommandException c)
+    {
+        if (c.ErrorCode != SmtpErrorCode.RecipientNotAccepted)
+        {
+            return SendResult.Refused;
+        }
+
+        var enhanced = EnhancedCode().Match(c.Message);
+        if (!enhanced.Success)
+        {
+            return SendResult.RecipientRefused;
+        }
+
+        // RFC 3463: X.1.Y is about the address (bad mailbox, unknown user, bad domain …); X.2.1 is a
+        // mailbox that is disabled. Everything else (X.7.1 denied, X.3.0 system, X.0.0 other) is not.
+        var subject = enhanced.Groups[1].Value;
+        var detail = enhanced.Groups[2].Value;
+        return subject == "1" || (subject == "2" && detail == "1") ? SendResult.RecipientUnknown : SendResult.Refused;
+    }
 
     /// <summary>
     /// Whether the connection is worth nothing after this failure: anything but a clean 4xx/5xx reply,
@@ -68,4 +102,8 @@ public static class SmtpFailure
         };
         return text.Length <= 500 ? text : text[..500];
     }
+
+    /// <summary>An RFC 3463 enhanced status code at the start of the reply text: "5.1.1 …".</summary>
+    [GeneratedRegex(@"^\s*5\.(\d{1,3})\.(\d{1,3})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex EnhancedCode();
 }

@@ -1,0 +1,138 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Newsletter.Data;
+using Newsletter.Clicks;
+using Newsletter.Digests;
+using Newsletter.Inbound;
+using Newsletter.Web;
+
+namespace Newsletter.Delivery;
+
+/// <summary>An issue with its delivery counts; rate and ETA while this process sends it; why it last paused.</summary>
+public sealed record IssueView(
+    int Number, string Subject, string Slot, string Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt, DateTimeOffset? ResumeAt, int Recipients,
+    int Queued, int Sending, int Sent, int Failed, int Skipped, double? RatePerSecond, double? EtaSeconds, string? PauseReason = null,
+    int Bounced = 0, int Complained = 0, IReadOnlyList<LinkClicks>? Clicks = null);
+
+/// <summary>
+/// Every /api/digests route, in one group: the next digest and its preview (the Digests feature
+/// answers them) and the issues, their send and counts (this feature). Delivery owns the group because
+/// it may call Digests; Digests never calls Delivery.
+/// </summary>
+public static class DigestsApi
+{
+    private const int PageSize = 20;
+
+    public static IEndpointRouteBuilder MapDigestsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapAdminApi("/digests");
+        group.MapGet("/next", NextAsync);
+        group.MapGet("/next/preview", PreviewAsync);
+        group.MapPost("/preview", SendPreviewAsync);
+        group.MapPost("/send", SendAsync);
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{number:int}", GetAsync);
+        return app;
+    }
+
+    private static async Task<NextDigest> NextAsync(DigestAssembler assembler, CancellationToken ct) =>
+        NextDigest.From(await assembler.PlanAsync(ct));
+
+    /// <summary>The next digest as a reader would get it (the sample reader's personal parts); ?format=text for the text part.</summary>
+    private static async Task<ContentHttpResult> PreviewAsync(string? format, DigestPreviewer previewer, HttpResponse response, CancellationToken ct)
+    {
+        var preview = await previewer.PrepareNextAsync(ct);
+        var mail = preview.Prepared.RenderFor(previewer.SampleReader());
+
+        // The preview shows content we do not control: no scripts, nothing loaded from elsewhere but images.
+        response.Headers.ContentSecurityPolicy = "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; frame-ancestors 'self'";
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.CacheControl = "no-store";
+        return string.Equals(format, "text", StringComparison.OrdinalIgnoreCase)
+            ? TypedResults.Text(mail.Text, "text/plain; charset=utf-8")
+            : TypedResults.Text(mail.Html, "text/html; charset=utf-8");
+    }
+
+    private static async Task<Results<Ok<PreviewSent>, ValidationProblem, ProblemHttpResult>> SendPreviewAsync(
+        PreviewRequest? request, DigestPreviewer previewer, CancellationToken ct)
+    {
+        var recipients = previewer.Recipients(request?.To);
+        if (!recipients.IsValid)
+        {
+            return TypedResults.ValidationProblem(recipients.Errors, title: "The preview has no valid recipient");
+        }
+
+        try
+        {
+            var preview = await previewer.SendAsync(recipients.Addresses, ct);
+            return TypedResults.Ok(new PreviewSent(
+                preview.Plan.Number, DigestPreviewer.SubjectPrefix + preview.Plan.Subject, [.. recipients.Addresses.Select(a => a.Address)]));
+        }
+        catch (Exception e) when (e is IOException or MailKit.ProtocolException or MailKit.CommandException or System.Net.Sockets.SocketException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The preview could not be sent", detail: e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Makes the issue of the current schedule period (see <see cref="SendSlots"/>) and lets the engine
+    /// send it: 202 for a new issue, 200 with the existing one when the slot already has one, 409 when
+    /// there is nothing new to send.
+    /// </summary>
+    private static async Task<Results<Accepted<IssueView>, Ok<IssueView>, ProblemHttpResult>> SendAsync(
+        IssueMaker maker, SendSlots slots, DeliveryEngine engine, NewsletterDbContext db, IDeliveryStore store, CancellationToken ct)
+    {
+        var slot = slots.Manual();
+        var made = await maker.MakeAsync(slot, ct);
+        if (made.Issue is null)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Nothing to send",
+                detail: "No comparison was published since the last issue, and Digest:SendWhenEmpty is false.");
+        }
+
+        engine.Wake();
+        var view = await ViewAsync(made.Issue, db, store, engine, ct);
+        return made.Created ? TypedResults.Accepted($"/api/digests/{made.Issue.Number}", view) : TypedResults.Ok(view);
+    }
+
+    private static async Task<Ok<List<IssueView>>> ListAsync(
+        NewsletterDbContext db, IDeliveryStore store, DeliveryEngine engine, int? page, CancellationToken ct)
+    {
+        var issues = await db.Issues.AsNoTracking()
+            .OrderByDescending(i => i.Number)
+            .Skip((Math.Max(page ?? 1, 1) - 1) * PageSize).Take(PageSize)
+            .ToListAsync(ct);
+        var views = new List<IssueView>(issues.Count);
+        foreach (var issue in issues)
+        {
+            views.Add(await ViewAsync(issue, db, store, engine, ct));
+        }
+
+        return TypedResults.Ok(views);
+    }
+
+    private static async Task<Results<Ok<IssueView>, NotFound>> GetAsync(
+        int number, NewsletterDbContext db, IDeliveryStore store, DeliveryEngine engine, IssueClicks clicks, CancellationToken ct)
+    {
+        var issue = await db.Issues.AsNoTracking().SingleOrDefaultAsync(i => i.Number == number, ct);
+        return issue is null
+            ? TypedResults.NotFound()
+            : TypedResults.Ok(await ViewAsync(issue, db, store, engine, ct) with { Clicks = await clicks.ForIssueAsync(issue.Id, ct) });
+    }
+
+    private static async Task<IssueView> ViewAsync(
+        DigestIssue issue, NewsletterDbContext db, IDeliveryStore store, DeliveryEngine engine, CancellationToken ct)
+    {
+        var counts = await store.Queue.CountAsync(issue.Id, ct);
+        var reports = await DeliveryReportCounts.CountAsync(db, issue.Id, ct);
+        var progress = engine.CurrentProgress is { } p && p.IssueId == issue.Id ? p : null;
+        return new IssueView(
+            issue.Number, issue.Subject, issue.Slot, issue.Status.ToString().ToLowerInvariant(), issue.CreatedAt, issue.StartedAt,
+            issue.CompletedAt, issue.ResumeAt, issue.RecipientCount,
+            counts.Queued, counts.Sending, counts.Sent, counts.Failed, counts.Skipped,
+            progress?.RatePerSecond, progress?.Eta?.TotalSeconds, issue.PauseReason, reports.Bounced, reports.Complained);
+    }
+}

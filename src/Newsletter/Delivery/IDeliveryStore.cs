@@ -1,0 +1,113 @@
+using Newsletter.Data;
+using Newsletter.Subscribers;
+
+namespace Newsletter.Delivery;
+
+/// <summary>
+/// All the send engine knows of the database, as listmonk's manager knows its store: the sender
+/// lease (who may send) and the queue (claim, record, count). The SQL lives behind it, one
+/// implementation per database (<see cref="SqliteDeliveryStore"/>); a second database adds a class
+/// and changes no loop.
+/// </summary>
+public interface IDeliveryStore
+{
+    ISenderLeases Leases { get; }
+
+    IDeliveryQueue Queue { get; }
+}
+
+/// <summary>
+/// This engine's lease: a row with a random id and an expiry, renewed while it sends. Each claimed
+/// delivery names the lease that claimed it; rows of a lease that expired go back to the queue, and
+/// an engine whose lease is gone can neither claim nor record. How many engines may hold a lease at
+/// once is the store's rule: one on SQLite (a single writer anyway), several on a database built
+/// for it (they share a send).
+/// </summary>
+public interface ISenderLeases
+{
+    /// <summary>This engine's lease id, new per process: what its claimed rows record as their owner.</summary>
+    long Id { get; }
+
+    /// <summary>
+    /// Takes (or renews) this engine's lease for <paramref name="duration"/>, and puts back what this
+    /// issue had claimed under leases that expired (and under this engine's own earlier run): those
+    /// mails were in flight when their sender died or stopped, and may now go twice.
+    /// </summary>
+    Task<LeaseTake> AcquireAsync(long issueId, TimeSpan duration, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Extends this engine's lease and puts back the issue's rows claimed under expired leases (an
+    /// instance that died while the others send). Held false: the lease is gone (expired and
+    /// taken over); the engine must stop.
+    /// </summary>
+    Task<LeaseRenewal> RenewAsync(long issueId, TimeSpan duration, CancellationToken cancellationToken);
+
+    /// <summary>Frees this engine's lease, so the next sender need not wait for it to expire.</summary>
+    Task ReleaseAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The database as the queue: one delivery row per issue and recipient.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is a queue: the database is the queue (ENGINEERING.md)")]
+public interface IDeliveryQueue
+{
+    /// <summary>
+    /// One delivery per subscriber confirmed right now, in one statement, inside the caller's
+    /// transaction (the issue is made in it). Returns how many.
+    /// </summary>
+    Task<int> SnapshotAsync(NewsletterDbContext db, long issueId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> queued deliveries that are due, with id above
+    /// <paramref name="afterId"/>, in id order, for this engine's lease (<see cref="SenderLeaseLostException"/>
+    /// when it holds none).
+    /// </summary>
+    Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records outcomes in one transaction (durable when this returns), only for rows this engine's
+    /// lease still owns, and bounces the readers the records name (through the Subscribers feature).
+    /// </summary>
+    Task RecordAsync(IReadOnlyCollection<DeliveryRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Queued deliveries of unsent issues to these subscribers become Skipped (they left Confirmed),
+    /// inside the caller's transaction. Returns how many.
+    /// </summary>
+    Task<int> SkipUnsentAsync(NewsletterDbContext db, IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken);
+
+    /// <summary>Of these subscribers, the status of each (absent: erased): the last look before their mails go out.</summary>
+    Task<Dictionary<long, SubscriberStatus>> StatusesAsync(IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken);
+
+    Task<DeliveryCounts> CountAsync(long issueId, CancellationToken cancellationToken);
+
+    /// <summary>When the next queued delivery of the issue is due (null: none is queued).</summary>
+    Task<DateTimeOffset?> NextDueAsync(long issueId, CancellationToken cancellationToken);
+}
+
+/// <summary>A claimed delivery with what the mail needs from its subscriber (null fields: erased).</summary>
+public sealed record ClaimedDelivery(
+    long Id, long? SubscriberId, int Attempts, string? Email, string? Name, SubscriberStatus? SubscriberStatus, string? UnsubscribeToken)
+{
+    /// <summary>Only a subscriber who is still confirmed gets the mail; the rest are skipped.</summary>
+    public bool IsDeliverable => SubscriberStatus == Subscribers.SubscriberStatus.Confirmed && Email is not null && UnsubscribeToken is not null;
+}
+
+/// <summary>How one claimed delivery ends (or goes back to the queue).</summary>
+public readonly record struct DeliveryRecord(
+    long Id, DeliveryStatus Status, int Attempts, DateTimeOffset? NextAttemptAt, string? Error, long? BouncedSubscriberId = null);
+
+/// <summary>The deliveries of an issue by status.</summary>
+public sealed record DeliveryCounts(int Queued, int Sending, int Sent, int Failed, int Skipped)
+{
+    public int Total => Queued + Sending + Sent + Failed + Skipped;
+
+    public int Done => Sent + Failed + Skipped;
+
+    public int Remaining => Queued + Sending;
+}
+
+/// <summary>Taking the lease: acquired with the rows put back, or the live holder that keeps this engine out.</summary>
+public sealed record LeaseTake(bool Acquired, int Released, LeaseHolder? Holder);
+
+/// <summary>Renewing the lease: still held, and the rows of expired leases put back meanwhile.</summary>
+public readonly record struct LeaseRenewal(bool Held, int Released);

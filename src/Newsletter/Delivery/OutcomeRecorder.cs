@@ -1,0 +1,121 @@
+using System.Threading.Channels;
+
+namespace Newsletter.Delivery;
+
+/// <summary>
+/// Writes outcomes to the queue by group commit: whatever the run's connections handed in while the
+/// last commit ran goes in the next one, at once (no timer). Each outcome gets a task that completes
+/// when its commit is durable; a connection waits for its mail before last before it sends the next
+/// one (<see cref="SendWorker"/>), so a kill repeats at most two mails per connection. Also counts what
+/// was claimed and is not yet recorded, for the claimer's back-pressure.
+/// </summary>
+internal sealed partial class OutcomeRecorder(IDeliveryQueue queue, SendCounters counters, long issueId, ILogger logger) : IDisposable
+{
+    /// <summary>A cap on one commit, so one statement never grows without bound.</summary>
+    private const int MaxGroup = 1024;
+
+    private readonly Lock _gate = new();
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly SemaphoreSlim _recorded = new(0);
+    private Group _open = new();
+    private int _unrecorded;
+
+    /// <summary>Claimed and not yet recorded (in the send queue, on the wire, held by the policy, or being written).</summary>
+    public int Unrecorded => Volatile.Read(ref _unrecorded);
+
+    /// <summary>The claimer took these deliveries: each will be recorded once.</summary>
+    public void Expect(int count) => Interlocked.Add(ref _unrecorded, count);
+
+    /// <summary>Queues outcomes for the next commit; the task completes when they are durable.</summary>
+    public Task Add(IReadOnlyList<DeliveryRecord> records)
+    {
+        if (records.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_gate)
+        {
+            _open.Records.AddRange(records);
+            _wake.Writer.TryWrite(true);
+            return _open.Done.Task;
+        }
+    }
+
+    /// <summary>No more outcomes will come: the loop writes what is left and ends.</summary>
+    public void Complete() => _wake.Writer.TryComplete();
+
+    /// <summary>Waits for the next commit, at most <paramref name="max"/>.</summary>
+    public async Task WaitForCommitAsync(TimeSpan max, CancellationToken cancellationToken) =>
+        await _recorded.WaitAsync(max, cancellationToken);
+
+    public async Task RunAsync(CancellationTokenSource hard)
+    {
+        try
+        {
+            while (await _wake.Reader.WaitToReadAsync(CancellationToken.None))
+            {
+                _wake.Reader.TryRead(out _);
+                await CommitOpenAsync();
+            }
+
+            await CommitOpenAsync();
+        }
+        catch (Exception e)
+        {
+            // Nothing else may be sent if outcomes cannot be recorded: stop every connection now.
+            LogRecordFailed(logger, e, issueId);
+            await hard.CancelAsync();
+            throw;
+        }
+    }
+
+    private async Task CommitOpenAsync()
+    {
+        while (true)
+        {
+            Group group;
+            lock (_gate)
+            {
+                if (_open.Records.Count == 0)
+                {
+                    return;
+                }
+
+                group = _open;
+                _open = new Group();
+            }
+
+            try
+            {
+                foreach (var chunk in group.Records.Chunk(MaxGroup))
+                {
+                    // Not cut short by a stop: these mails are out, and an unrecorded one goes twice.
+                    await queue.RecordAsync(chunk, CancellationToken.None);
+                }
+            }
+            catch (Exception e)
+            {
+                group.Done.TrySetException(e);
+                throw;
+            }
+
+            counters.Count(group.Records);
+            Interlocked.Add(ref _unrecorded, -group.Records.Count);
+            group.Done.TrySetResult();
+            _recorded.Release();
+        }
+    }
+
+    public void Dispose() => _recorded.Dispose();
+
+    private sealed class Group
+    {
+        public List<DeliveryRecord> Records { get; } = [];
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recording delivery outcomes of issue {IssueId} failed; the send stops")]
+    private static partial void LogRecordFailed(ILogger logger, Exception exception, long issueId);
+}

@@ -1,0 +1,209 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Newsletter.Data;
+using Newsletter.Subscribers;
+
+namespace Newsletter.Delivery;
+
+/// <summary>
+/// The queue SQL on SQLite: the recipient snapshot, claims in id order (keyset), outcomes recorded in
+/// one statement per group, counts. Set-based statements only; nothing list-sized is ever loaded.
+/// Claims and records are fenced by this engine's lease (<see cref="SqliteSenderLeases"/>).
+/// </summary>
+internal sealed class SqliteDeliveryQueue(SqliteDb db, SqliteSenderLeases lease, IServiceScopeFactory scopes, TimeProvider clock) : IDeliveryQueue
+{
+    public async Task<int> SnapshotAsync(NewsletterDbContext context, long issueId, CancellationToken cancellationToken)
+    {
+        var count = await context.Database.ExecuteSqlRawAsync(
+            """
+            INSERT OR IGNORE INTO Deliveries (IssueId, SubscriberId, Status, Attempts)
+            SELECT {0}, Id, 'Queued', 0 FROM Subscribers WHERE Status = 'Confirmed' ORDER BY Id
+            """, [issueId], cancellationToken);
+        await context.Database.ExecuteSqlRawAsync(
+            "UPDATE Issues SET RecipientCount = (SELECT COUNT(*) FROM Deliveries WHERE IssueId = {0}) WHERE Id = {0}",
+            [issueId], cancellationToken);
+        return count;
+    }
+
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await lease.EnsureHeldAsync(connection, transaction, cancellationToken);
+
+        var claimed = new List<ClaimedDelivery>(limit);
+        await using (var select = SqliteDb.Command(connection, transaction,
+            """
+            SELECT d.Id, d.SubscriberId, d.Attempts, s.Email, s.Name, s.Status, s.UnsubscribeToken
+            FROM Deliveries d LEFT JOIN Subscribers s ON s.Id = d.SubscriberId
+            WHERE d.IssueId = $issue AND d.Status = 'Queued' AND d.Id > $after
+              AND (d.NextAttemptAt IS NULL OR d.NextAttemptAt <= $now)
+            ORDER BY d.Id
+            LIMIT $limit
+            """, ("$issue", issueId), ("$after", afterId), ("$now", now), ("$limit", limit)))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add(new ClaimedDelivery(
+                    reader.GetInt64(0),
+                    reader.IsDBNull(1) ? null : reader.GetInt64(1),
+                    reader.GetInt32(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.IsDBNull(5) ? null : Enum.Parse<SubscriberStatus>(reader.GetString(5)),
+                    reader.IsDBNull(6) ? null : reader.GetString(6)));
+            }
+        }
+
+        if (claimed.Count > 0)
+        {
+            await using var update = SqliteDb.Command(connection, transaction,
+                "UPDATE Deliveries SET Status = 'Sending', ClaimedAt = $now, ClaimedBy = $me WHERE Id IN (SELECT value FROM json_each($ids))",
+                ("$now", now), ("$me", lease.Id), ("$ids", JsonSerializer.Serialize(claimed.Select(c => c.Id))));
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
+    public async Task RecordAsync(IReadOnlyCollection<DeliveryRecord> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await lease.EnsureHeldAsync(connection, transaction, cancellationToken);
+        await using (var update = SqliteDb.Command(connection, transaction,
+            """
+            UPDATE Deliveries
+            SET Status = r.status, Attempts = r.attempts, NextAttemptAt = r.next, LastError = r.error, ClaimedAt = NULL, ClaimedBy = NULL,
+                SentAt = CASE WHEN r.status = 'Sent' THEN $now ELSE SentAt END
+            FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS status,
+                         json_extract(value, '$[2]') AS attempts, json_extract(value, '$[3]') AS next,
+                         json_extract(value, '$[4]') AS error
+                  FROM json_each($rows)) AS r
+            WHERE Deliveries.Id = r.id AND Deliveries.Status = 'Sending' AND Deliveries.ClaimedBy = $me
+            """, ("$now", now), ("$me", lease.Id), ("$rows", RowsJson(records))))
+        {
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var bounced = records.Where(r => r.BouncedSubscriberId is not null).Select(r => r.BouncedSubscriberId!.Value).ToList();
+        if (bounced.Count > 0)
+        {
+            // The Subscribers feature writes its own table, in this transaction (EF Core on this
+            // connection); this queue skips the bounced readers' other unsent mail.
+            await using var scope = scopes.CreateAsyncScope();
+            var context = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
+            context.Database.SetDbConnection(connection, contextOwnsConnection: false);
+            await context.Database.UseTransactionAsync(transaction, cancellationToken);
+            await SubscriberStatusChanges.BounceAsync(context, bounced, DateTimeOffset.FromUnixTimeMilliseconds(now),
+                scope.ServiceProvider.GetServices<IReaderDepartures>(), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public Task<int> SkipUnsentAsync(NewsletterDbContext context, IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken)
+    {
+        if (subscriberIds.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        // By unsent issue and subscriber, on the (IssueId, SubscriberId) index: the unary + keeps
+        // SQLite from walking an issue's whole queue on the (IssueId, Status, Id) index instead.
+        return context.Database.ExecuteSqlRawAsync(
+            """
+            UPDATE Deliveries SET Status = 'Skipped', NextAttemptAt = NULL
+            WHERE IssueId IN (SELECT Id FROM Issues WHERE Status <> 'Sent')
+              AND SubscriberId IN (SELECT value FROM json_each({0}))
+              AND +Status = 'Queued'
+            """, [JsonSerializer.Serialize(subscriberIds)], cancellationToken);
+    }
+
+    public async Task<Dictionary<long, SubscriberStatus>> StatusesAsync(IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken)
+    {
+        var statuses = new Dictionary<long, SubscriberStatus>(subscriberIds.Count);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var command = SqliteDb.Command(connection, null,
+            "SELECT Id, Status FROM Subscribers WHERE Id IN (SELECT value FROM json_each($ids))",
+            ("$ids", JsonSerializer.Serialize(subscriberIds)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            statuses[reader.GetInt64(0)] = Enum.Parse<SubscriberStatus>(reader.GetString(1));
+        }
+
+        return statuses;
+    }
+
+    public async Task<DeliveryCounts> CountAsync(long issueId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var command = SqliteDb.Command(connection, null,
+            "SELECT Status, COUNT(*) FROM Deliveries WHERE IssueId = $issue GROUP BY Status", ("$issue", issueId));
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        int Get(DeliveryStatus s) => counts.GetValueOrDefault(s.ToString());
+        return new DeliveryCounts(Get(DeliveryStatus.Queued), Get(DeliveryStatus.Sending), Get(DeliveryStatus.Sent),
+            Get(DeliveryStatus.Failed), Get(DeliveryStatus.Skipped));
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(long issueId, CancellationToken cancellationToken) =>
+        await db.ScalarAsync("SELECT MIN(COALESCE(NextAttemptAt, 0)) FROM Deliveries WHERE IssueId = $issue AND Status = 'Queued'",
+            cancellationToken, ("$issue", issueId)) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    private static string RowsJson(IEnumerable<DeliveryRecord> records)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var r in records)
+            {
+                json.WriteStartArray();
+                json.WriteNumberValue(r.Id);
+                json.WriteStringValue(r.Status.ToString());
+                json.WriteNumberValue(r.Attempts);
+                if (r.NextAttemptAt is { } next)
+                {
+                    json.WriteNumberValue(next.ToUnixTimeMilliseconds());
+                }
+                else
+                {
+                    json.WriteNullValue();
+                }
+
+                if (r.Error is null)
+                {
+                    json.WriteNullValue();
+                }
+                else
+                {
+                    json.WriteStringValue(r.Error);
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Newsletter.Data;
+
+namespace Newsletter.Delivery;
+
+/// <summary>
+/// <see cref="IDeliveryStore"/> on SQLite: the lease SQL (<see cref="SqliteSenderLeases"/>) and the
+/// queue SQL (<see cref="SqliteDeliveryQueue"/>) over one pooled connection string. One engine sends
+/// at a time here: SQLite has a single writer, so more would only queue for its lock.
+/// </summary>
+public sealed class SqliteDeliveryStore : IDeliveryStore
+{
+    public SqliteDeliveryStore(IServiceScopeFactory scopes, TimeProvider clock)
+    {
+        var db = new SqliteDb(scopes);
+        var leases = new SqliteSenderLeases(db, clock);
+        Leases = leases;
+        Queue = new SqliteDeliveryQueue(db, leases, scopes, clock);
+    }
+
+    public ISenderLeases Leases { get; }
+
+    public IDeliveryQueue Queue { get; }
+}
+
+/// <summary>Pooled connections to the file EF Core uses, and parameterised commands on them.</summary>
+internal sealed class SqliteDb(IServiceScopeFactory scopes)
+{
+    private string? _connectionString;
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_connectionString is null)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            _connectionString = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>().Database.GetConnectionString();
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await SqlitePragmas.ApplyAsync(connection, cancellationToken);
+        return connection;
+    }
+
+    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, sql, parameters);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+}

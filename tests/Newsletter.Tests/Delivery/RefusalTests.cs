@@ -1,0 +1,96 @@
+using Newsletter.Tests.Fixtures;
+using static Newsletter.Tests.Delivery.DeliveryTestData;
+
+namespace Newsletter.Tests.Delivery;
+
+/// <summary>
+/// Permanent refusals read as a user would want them read: a server that refuses everyone pauses the
+/// send and bounces nobody; a refusal about one address bounces that reader only; an address the
+/// server cannot carry fails that delivery and nothing else.
+/// </summary>
+public sealed class RefusalTests
+{
+    [Fact]
+    public async Task AServerThatRefusesEveryRecipientPausesTheIssueBouncesNobodyAndTheQueueGoesOutLater()
+    {
+        // -f RCPT: "500 5.3.0 Error: command failed" to every recipient (a relay that denies us looks the same).
+        var refusing = await SmtpSink.StartAsync("-f", "RCPT");
+        using var app = new NewsletterApp(SmtpSettings(refusing.Port));
+        var admin = app.CreateAdminClient();
+        var readers = await AddReadersAsync(app.Folder, 300);
+        await PublishAsync(admin, "refused-verdict");
+
+        await admin.PostAsync("/api/digests/send", null);
+        var paused = await WaitForIssueAsync(admin, 1, i => i.Status == "paused", TimeSpan.FromSeconds(60));
+
+        Assert.Contains("refused permanently", paused.PauseReason, StringComparison.Ordinal);
+        Assert.Contains("5.3.0", paused.PauseReason, StringComparison.Ordinal);
+        Assert.Equal((0, 0), (paused.Sent, paused.Failed));
+        Assert.Equal(0, await ScalarAsync<int>(app.Folder, "SELECT COUNT(*) FROM Subscribers WHERE Status <> 'Confirmed'"));
+        Assert.Equal(0, await ScalarAsync<int>(app.Folder, "SELECT COUNT(*) FROM Deliveries WHERE Status = 'Failed' OR Attempts > 0"));
+
+        await refusing.StopAsync();
+        await using var healthy = await SmtpSink.StartAsync(refusing.Port, dump: true);
+        await refusing.DisposeAsync();
+        var done = await WaitForIssueAsync(admin, 1, i => i.Status == "sent", TimeSpan.FromSeconds(90));
+
+        Assert.Equal((300, 0, 0), (done.Sent, done.Failed, done.Skipped));
+        Assert.Null(done.PauseReason);
+        var received = (await MailsBeforeMarkerAsync(healthy, 300)).Select(m => Assert.Single(m.Recipients)).Order();
+        Assert.Equal(readers.Select(r => r.Email).Order(), received);
+    }
+
+    [Fact]
+    public async Task ABare550ForSomeReadersBouncesJustThoseOnceOtherMailGoesThrough()
+    {
+        // No enhanced code in the reply: the refusal alone cannot tell "unknown user" from "go away".
+        await using var sink = await SmtpSink.StartAsync();
+        await using var proxy = new RejectingSmtpProxy(sink.Port, a => a.StartsWith("nobody", StringComparison.Ordinal), "550 <{0}>: User unknown");
+        using var app = new NewsletterApp(SmtpSettings(proxy.Port, connections: 2));
+        var admin = app.CreateAdminClient();
+        var refused = await AddReadersAsync(app.Folder, 3, prefix: "nobody");
+        var good = await AddReadersAsync(app.Folder, 27, prefix: "somebody");
+        await PublishAsync(admin, "bare-verdict");
+
+        await admin.PostAsync("/api/digests/send", null);
+        var done = await WaitForIssueAsync(admin, 1, i => i.Status == "sent", TimeSpan.FromSeconds(60));
+
+        Assert.Equal((27, 3, 0), (done.Sent, done.Failed, done.Skipped));
+        var bounced = (await DeliveriesAsync(app.Folder)).Where(d => d.Status == "Failed").Select(d => d.SubscriberId).Order();
+        Assert.Equal(refused.Select(r => (long?)r.Id), bounced);
+        Assert.Equal(3, await ScalarAsync<int>(app.Folder, "SELECT COUNT(*) FROM Subscribers WHERE Status = 'Bounced'"));
+        var received = (await MailsBeforeMarkerAsync(sink, 27)).Select(m => Assert.Single(m.Recipients)).Order();
+        Assert.Equal(good.Select(r => r.Email).Order(), received);
+    }
+
+    [Fact]
+    public async Task ANonAsciiLocalPartFailsThatDeliveryAndAnInternationalDomainGoesAsPunycode()
+    {
+        // smtp-sink does not announce SMTPUTF8.
+        await using var sink = await SmtpSink.StartAsync();
+        using var app = new NewsletterApp(SmtpSettings(sink.Port));
+        var admin = app.CreateAdminClient();
+        var plain = await AddReadersAsync(app.Folder, 3);
+        var jorg = await AddReaderAsync(app.Folder, "jörg@example.com");
+        var idn = await AddReaderAsync(app.Folder, "reader@bücher.example");
+        await PublishAsync(admin, "international-verdict");
+
+        await admin.PostAsync("/api/digests/send", null);
+        var done = await WaitForIssueAsync(admin, 1, i => i.Status == "sent");
+
+        Assert.Equal((4, 1), (done.Sent, done.Failed));
+        var failed = Assert.Single(await DeliveriesAsync(app.Folder), d => d.Status == "Failed");
+        Assert.Equal(jorg, failed.SubscriberId);
+        Assert.Contains("SMTPUTF8", failed.LastError, StringComparison.Ordinal);
+        Assert.Equal("Confirmed", await ScalarAsync<string>(app.Folder, $"SELECT Status FROM Subscribers WHERE Id = {jorg}"));
+        var received = (await MailsBeforeMarkerAsync(sink, 4)).Select(m => Assert.Single(m.Recipients)).Order().ToList();
+        Assert.Equal(plain.Select(r => r.Email).Append("reader@xn--bcher-kva.example").Order(), received);
+        Assert.True(idn > 0);
+    }
+
+    private static Task<long> AddReaderAsync(string folder, string email) => ScalarAsync<long>(folder,
+        $"""
+        INSERT INTO Subscribers (Email, EmailKey, Name, Status, CreatedAt, UnsubscribeToken)
+        VALUES ('{email}', '{email}', NULL, 'Confirmed', 0, '{Guid.NewGuid():N}') RETURNING Id
+        """);
+}
