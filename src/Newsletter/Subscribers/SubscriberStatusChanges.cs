@@ -46,12 +46,12 @@ public static class SubscriberStatusChanges
 
         // By unsent issue and subscriber, on the (IssueId, SubscriberId) index: the unary + keeps
         // SQLite from walking an issue's whole queue on the (IssueId, Status, Id) index instead.
-        return db.Database.ExecuteSqlRawAsync(
-            """
+        var sql = $"""
             UPDATE Deliveries SET Status = 'Skipped', NextAttemptAt = NULL
             WHERE IssueId IN (SELECT Id FROM Issues WHERE Status <> 'Sent')
-              AND SubscriberId IN (SELECT value FROM json_each({0}))
-              AND +Status = 'Queued'
-            """, [JsonSerializer.Serialize(subscriberIds)], cancellationToken);
+              AND SubscriberId IN ({db.Database.IdsFromJson("{0}")})
+              AND {db.Database.NotIndexed("Status")} = 'Queued'
+            """;
+        return db.Database.ExecuteSqlRawAsync(sql, [JsonSerializer.Serialize(subscriberIds)], cancellationToken);
     }
 }
