@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Data;
 using Newsletter.Digests;
 using Newsletter.Tests.Fixtures;
 
@@ -16,7 +17,7 @@ public sealed class TestClock(DateTimeOffset now) : TimeProvider
 }
 
 /// <summary>The app with a hand-set clock, and helpers to add comparisons and make issues.</summary>
-public class DigestTestApp(IDictionary<string, string?>? settings = null) : NewsletterApp(settings)
+public class DigestTestApp(IDictionary<string, string?>? settings = null, DatabaseProvider provider = DatabaseProvider.Sqlite) : NewsletterApp(settings, provider)
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 
