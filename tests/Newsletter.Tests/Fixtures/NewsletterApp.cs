@@ -18,14 +18,17 @@ public class NewsletterApp : WebApplicationFactory<Program>
     public const string AdminKey = "test-admin-key-7f3a9c2e";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsDatabase;
     private bool _kestrel;
 
     public NewsletterApp(IDictionary<string, string?>? settings = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         Folder = Directory.CreateTempSubdirectory("newsletter-app-").FullName;
         Provider = provider;
-        ConnectionString = provider == DatabaseProvider.Postgres
-            ? PostgresServer.Shared.CreateDatabase()
+        // A connection string in the settings is an existing database the test owns; else a new one.
+        _ownsDatabase = settings?.ContainsKey("ConnectionStrings:Newsletter") != true;
+        ConnectionString = !_ownsDatabase ? settings!["ConnectionStrings:Newsletter"]!
+            : provider == DatabaseProvider.Postgres ? PostgresServer.Shared.CreateDatabase()
             : $"Data Source={Path.Combine(Folder, "newsletter.db")}";
         _settings = new Dictionary<string, string?>
         {
@@ -112,7 +115,7 @@ public class NewsletterApp : WebApplicationFactory<Program>
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (Provider == DatabaseProvider.Postgres)
+            if (Provider == DatabaseProvider.Postgres && _ownsDatabase)
             {
                 PostgresServer.Shared.DropDatabase(ConnectionString);
             }
