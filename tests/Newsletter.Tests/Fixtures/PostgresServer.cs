@@ -7,7 +7,7 @@ namespace Newsletter.Tests.Fixtures;
 
 /// <summary>
 /// A real PostgreSQL 15 for the tests: one server per test run (started by the first test class that
-/// asks, stopped when the test process exits), in a temp folder, on a free loopback port, with its
+/// asks, stopped and removed when the test process has ended), in a temp folder, on a free loopback port, with its
 /// socket in that folder. Each test class gets a database of its own from <see cref="CreateDatabase"/>.
 /// initdb and postgres refuse to run as root, so as root they run as the `postgres` user.
 /// </summary>
@@ -94,22 +94,24 @@ public sealed class PostgresServer
                       "-c full_page_writes=off -c max_connections=400";
         Run(Path.Combine(BinFolder, "pg_ctl"), ["-D", data, "-w", "-t", "60", "-l", Path.Combine(folder, "server.log"), "-o", options, "start"], asRoot);
 
-        var server = new PostgresServer(folder, port);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop(asRoot);
-        return server;
+        StartJanitor(folder, data, asRoot);
+        return new PostgresServer(folder, port);
     }
 
-    private void Stop(bool asRoot)
+    /// <summary>
+    /// A detached shell that waits for this test process to end (however it ends, a kill included),
+    /// then stops the server and removes its folder: the test host may be ended before a handler of
+    /// its own could do either.
+    /// </summary>
+    private static void StartJanitor(string folder, string data, bool asRoot)
     {
-        try
-        {
-            Run(Path.Combine(BinFolder, "pg_ctl"), ["-D", Path.Combine(Folder, "data"), "-m", "immediate", "stop"], asRoot);
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
-        {
-            // The process is ending; a server that is already gone needs no stopping.
-        }
+        var stop = $"{Path.Combine(BinFolder, "pg_ctl")} -D '{data}' -m immediate stop";
+        var script =
+            "exec </dev/null >/dev/null 2>&1; " +
+            $"while kill -0 {Environment.ProcessId}; do sleep 1; done; " +
+            (asRoot ? $"runuser -u postgres -- {stop}; " : stop + "; ") +
+            $"rm -rf '{folder}'";
+        using var janitor = Process.Start(new ProcessStartInfo("setsid", ["sh", "-c", script]) { UseShellExecute = false });
     }
 
     private static void Run(string file, IEnumerable<string> args, bool asPostgres)
