@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need when it is missing (Postfix for its smtp-sink,
-# Debian's Chromium for the browser tests), runs every test once, and ends with one line
+# Debian's Chromium for the browser tests, PostgreSQL 15), runs every test once, and ends with one line
 # "N passed, N failed[, N skipped]" read from the real results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,8 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
 [ -x /usr/bin/spamassassin ] || need+=(spamassassin)
+# PostgreSQL 15's own binaries (initdb, pg_ctl, postgres): the fixture starts a throwaway server.
+[ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql-15)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} for the tests…"
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

@@ -38,7 +38,8 @@ public static class CommandLine
         foreach (var command in ComparisonCommands.Create(services)
             .Concat(SubscriberCommands.Create(services))
             .Concat(DigestCommands.Create(services))
-            .Concat(DeliveryCommands.Create(services)))
+            .Concat(DeliveryCommands.Create(services))
+            .Concat(DatabaseCommands.Create(services)))
         {
             root.Subcommands.Add(command);
         }

@@ -1,7 +1,9 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Newsletter.Hosting;
+using Npgsql;
 
 namespace Newsletter.Data;
 
@@ -9,8 +11,21 @@ public static class DataServiceCollectionExtensions
 {
     public static IServiceCollection AddData(this IServiceCollection services)
     {
+        var database = DatabaseOptions.Read(services);
+        services.AddSingleton(database);
+
         // Read when the container builds, not now: configuration added later (tests, hosts) must count.
-        services.AddDbContext<NewsletterDbContext>((sp, o) => o.UseSqlite(ConnectionString(sp)).AddInterceptors(Pragmas));
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            // Features ask for NewsletterDbContext; on PostgreSQL they get the context that owns the
+            // PostgreSQL migrations.
+            services.AddDbContext<NewsletterDbContext, PostgresNewsletterDbContext>((sp, o) => o.UseNpgsql(PostgresConnectionString(sp)));
+        }
+        else
+        {
+            services.AddDbContext<NewsletterDbContext>((sp, o) => o.UseSqlite(ConnectionString(sp)).AddInterceptors(Pragmas));
+        }
+
         services.AddHostedService<DatabaseMigrator>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
@@ -18,14 +33,30 @@ public static class DataServiceCollectionExtensions
 
     private static readonly SqlitePragmas Pragmas = new();
 
-    private static string ConnectionString(IServiceProvider services)
+    private static string Configured(IServiceProvider services)
     {
         var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("Newsletter");
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException("configuration error: ConnectionStrings:Newsletter is required");
-        }
+        return string.IsNullOrWhiteSpace(connectionString)
+            ? throw new InvalidOperationException("configuration error: ConnectionStrings:Newsletter is required")
+            : connectionString;
+    }
 
+    private static string PostgresConnectionString(IServiceProvider services)
+    {
+        var connectionString = Configured(services);
+        try
+        {
+            return new NpgsqlConnectionStringBuilder(connectionString).ConnectionString;
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"configuration error: ConnectionStrings:Newsletter is not a PostgreSQL (Npgsql) connection string: {e.Message}", e);
+        }
+    }
+
+    private static string ConnectionString(IServiceProvider services)
+    {
+        var connectionString = Configured(services);
         SqliteConnectionStringBuilder parsed;
         try
         {
@@ -69,7 +100,7 @@ internal sealed class DatabaseHealthCheck(NewsletterDbContext db) : IHealthCheck
                 return HealthCheckResult.Unhealthy($"{pending.Count} migrations not applied");
             }
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
             return HealthCheckResult.Unhealthy("unreachable", e);
         }

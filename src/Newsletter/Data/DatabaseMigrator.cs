@@ -27,14 +27,19 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Applies pending migrations and switches the file to WAL; returns how many were applied.</summary>
+    /// <summary>Applies pending migrations and switches a SQLite file to WAL; returns how many were applied.</summary>
     public static async Task<int> MigrateAsync(NewsletterDbContext db, CancellationToken cancellationToken)
     {
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
         await db.Database.MigrateAsync(cancellationToken);
 
         // WAL lets the web front read while the delivery engine writes; the mode is stored in the file.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        // (PostgreSQL's readers never wait for writers; two instances migrating at once queue on EF
+        // Core's migration lock.)
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
         return pending;
     }
 }

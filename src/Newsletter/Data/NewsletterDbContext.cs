@@ -6,8 +6,23 @@ using Newsletter.Subscribers;
 
 namespace Newsletter.Data;
 
-public sealed class NewsletterDbContext(DbContextOptions<NewsletterDbContext> options) : DbContext(options)
+/// <summary>
+/// The model, one for every provider. This type is also the SQLite context (its migrations are
+/// Data/Migrations/*.cs); <see cref="PostgresNewsletterDbContext"/> is the same model on PostgreSQL.
+/// </summary>
+public class NewsletterDbContext : DbContext
 {
+    public NewsletterDbContext(DbContextOptions<NewsletterDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's own context type (its options name that type).</summary>
+    protected NewsletterDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();
 
     public DbSet<Comparison> Comparisons => Set<Comparison>();
@@ -31,6 +46,8 @@ public sealed class NewsletterDbContext(DbContextOptions<NewsletterDbContext> op
     {
         // SQLite has no instant type, and EF cannot order or compare DateTimeOffset stored as text.
         // Unix milliseconds order correctly, compare in SQL, and read well with datetime(x/1000, 'unixepoch').
+        // PostgreSQL stores the same bigint (to_timestamp(x/1000.0) reads it), so the features' SQL,
+        // which passes instants as milliseconds, means the same on both engines.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UnixMillisecondsConverter>();
         configurationBuilder.Properties<Enum>().HaveConversion<string>();

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Newsletter.Data;
+using Npgsql;
 using Quartz;
 
 namespace Newsletter.Scheduling;
@@ -8,18 +9,32 @@ namespace Newsletter.Scheduling;
 public static class SchedulingServiceCollectionExtensions
 {
     /// <summary>
-    /// Quartz on a persistent store in the newsletter's own SQLite file (its tables come with the
-    /// migrations), the weekly digest trigger, the comparison feed's poll, and the scheduler's health check. Registered after
+    /// Quartz on a persistent store in the newsletter's own database (SQLite file, or PostgreSQL with
+    /// clustering; its tables come with the migrations), the weekly digest trigger, the comparison
+    /// feed's poll, and the scheduler's health check. Registered after
     /// AddData, so the database is migrated before the scheduler starts.
     /// </summary>
     public static IServiceCollection AddScheduling(this IServiceCollection services)
     {
+        var database = DatabaseOptions.Read(services);
         services.AddQuartz(q =>
         {
             q.UsePersistentStore(store =>
             {
-                // The same file EF Core uses, resolved the same way (relative to the content root).
-                store.UseSqlite(source => source.DataSourceFactory = sp => SqliteFactory.Instance.CreateDataSource(ConnectionString(sp)));
+                if (database.Provider == DatabaseProvider.Postgres)
+                {
+                    // The same database EF Core uses. Every instance on it is a node of one cluster
+                    // (its own instance id, generated): a trigger fires on one node only, and a dead
+                    // node's fires are recovered by the others.
+                    store.UsePostgres(source => source.DataSourceFactory = sp => NpgsqlDataSource.Create(ConnectionString(sp)));
+                    store.UseClustering();
+                }
+                else
+                {
+                    // The same file EF Core uses, resolved the same way (relative to the content root).
+                    store.UseSqlite(source => source.DataSourceFactory = sp => SqliteFactory.Instance.CreateDataSource(ConnectionString(sp)));
+                }
+
                 store.UseSystemTextJsonSerializer();
 
                 // A fire more than this late counts as missed, and the trigger's misfire instruction

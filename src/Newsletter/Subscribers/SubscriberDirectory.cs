@@ -29,10 +29,12 @@ public sealed class SubscriberDirectory(NewsletterDbContext db, ILogger<Subscrib
 
         if (!string.IsNullOrWhiteSpace(search))
         {
-            // SQLite's LIKE ignores ASCII case; the search's own % and _ are escaped to mean themselves.
+            // SQLite's LIKE ignores ASCII case (PostgreSQL's ILIKE any case); the search's own % and _ are escaped to mean themselves.
             var pattern = "%" + search.Trim().Replace(@"\", @"\\", StringComparison.Ordinal)
                 .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
-            query = query.Where(x => EF.Functions.Like(x.EmailKey, pattern, @"\") || EF.Functions.Like(x.Name, pattern, @"\"));
+            query = db.Database.IsPostgres()
+                ? query.Where(x => EF.Functions.ILike(x.EmailKey, pattern, @"\") || EF.Functions.ILike(x.Name!, pattern, @"\"))
+                : query.Where(x => EF.Functions.Like(x.EmailKey, pattern, @"\") || EF.Functions.Like(x.Name, pattern, @"\"));
         }
 
         var total = await query.CountAsync(cancellationToken);

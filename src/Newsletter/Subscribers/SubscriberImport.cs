@@ -163,6 +163,13 @@ public sealed class SubscriberImport(
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = "@p" + i;
+
+            // PostgreSQL prepares a statement only with each parameter's type known up front.
+            if (properties[i].GetRelationalTypeMapping().DbType is { } type)
+            {
+                parameter.DbType = type;
+            }
+
             command.Parameters.Add(parameter);
         }
 

@@ -2,13 +2,24 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Newsletter.Data;
 using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Tests.Comparisons;
 
-public sealed class ComparisonsApiTests(ComparisonsApiTests.App app) : IClassFixture<ComparisonsApiTests.App>
+public class ComparisonsApiTests(ComparisonsApiTests.App app) : IClassFixture<ComparisonsApiTests.App>
 {
-    public sealed class App : NewsletterApp;
+    public class App : NewsletterApp
+    {
+        public App()
+        {
+        }
+
+        protected App(DatabaseProvider provider)
+            : base(provider: provider)
+        {
+        }
+    }
 
     [Fact]
     public async Task SampleComparisonIsCreatedThenUpdatedAndListed()
@@ -180,4 +191,11 @@ public sealed class AdminApiWithoutKeyTests : IDisposable
     }
 
     public void Dispose() => _app.Dispose();
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class ComparisonsApiOnPostgresTests(ComparisonsApiOnPostgresTests.PostgresApp app)
+    : ComparisonsApiTests(app), IClassFixture<ComparisonsApiOnPostgresTests.PostgresApp>
+{
+    public sealed class PostgresApp() : App(DatabaseProvider.Postgres);
 }

@@ -2,13 +2,26 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Newsletter.Data;
 using Newsletter.Tests.Fixtures;
+using Npgsql;
 
 namespace Newsletter.Tests.Data;
 
-public sealed class MigrationTests(MigrationTests.App app) : IClassFixture<MigrationTests.App>
+/// <summary>The schema comes from the migrations at start, on SQLite here and on PostgreSQL below.</summary>
+public class MigrationTests(MigrationTests.App app) : IClassFixture<MigrationTests.App>
 {
-    public sealed class App : NewsletterApp;
+    public class App : NewsletterApp
+    {
+        public App()
+        {
+        }
+
+        protected App(DatabaseProvider provider)
+            : base(provider: provider)
+        {
+        }
+    }
 
     [Fact]
     public async Task StartAppliesEveryMigrationToAFreshFile()
@@ -26,6 +39,74 @@ public sealed class MigrationTests(MigrationTests.App app) : IClassFixture<Migra
     }
 
     [Fact]
+    public async Task HealthReportsTheDatabase()
+    {
+        var response = await app.CreateClient().GetAsync("/health");
+
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Healthy", body.GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("scheduler").GetProperty("status").GetString());
+    }
+}
+
+public sealed class MigrationOnPostgresTests(MigrationOnPostgresTests.PostgresApp app) : MigrationTests(app), IClassFixture<MigrationOnPostgresTests.PostgresApp>
+{
+    public sealed class PostgresApp() : App(DatabaseProvider.Postgres);
+
+    [Fact]
+    public async Task TheSchedulerJoinsAClusterInTheSameDatabase()
+    {
+        _ = app.CreateClient();
+
+        // A clustered Quartz node checks in (a row per instance) as soon as it starts.
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        long nodes;
+        do
+        {
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM qrtz_scheduler_state", connection);
+            nodes = (long)(await command.ExecuteScalarAsync())!;
+        }
+        while (nodes == 0 && DateTime.UtcNow < deadline && await Task.Delay(100).ContinueWith(_ => true));
+
+        Assert.Equal(1, nodes);
+    }
+
+    [Fact]
+    public async Task MigrateCommandCreatesTheSchemaInAnEmptyDatabase()
+    {
+        var connectionString = PostgresServer.Shared.CreateDatabase();
+        var folder = Directory.CreateTempSubdirectory("newsletter-migrate-").FullName;
+        try
+        {
+            var environment = CliProcess.IsolatedEnvironment(folder);
+            environment["Database__Provider"] = "Postgres";
+            environment["ConnectionStrings__Newsletter"] = connectionString;
+
+            var result = await CliProcess.RunAsync(["migrate"], environment);
+
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            Assert.Contains("up to date", result.Stdout, StringComparison.Ordinal);
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM subscribers", connection);
+            Assert.Equal(0L, await command.ExecuteScalarAsync());
+        }
+        finally
+        {
+            PostgresServer.Shared.DropDatabase(connectionString);
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
+
+/// <summary>What only a SQLite file has: WAL mode, a file that `migrate` creates.</summary>
+public sealed class SqliteFileTests(MigrationTests.App app) : IClassFixture<MigrationTests.App>
+{
+    [Fact]
     public async Task DatabaseFileIsInWalMode()
     {
         _ = app.CreateClient();
@@ -35,17 +116,6 @@ public sealed class MigrationTests(MigrationTests.App app) : IClassFixture<Migra
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
-    }
-
-    [Fact]
-    public async Task HealthReportsTheDatabase()
-    {
-        var response = await app.CreateClient().GetAsync("/health");
-
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("Healthy", body.GetProperty("status").GetString());
-        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
     }
 
     [Fact]
@@ -63,6 +133,27 @@ public sealed class MigrationTests(MigrationTests.App app) : IClassFixture<Migra
         finally
         {
             SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AnUnknownProviderStopsTheStartNamingTheKey()
+    {
+        var folder = Directory.CreateTempSubdirectory("newsletter-migrate-").FullName;
+        try
+        {
+            var environment = CliProcess.IsolatedEnvironment(folder);
+            environment["Database__Provider"] = "Oracle";
+
+            var result = await CliProcess.RunAsync(["migrate"], environment);
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("Database:Provider must be Sqlite or Postgres", result.Stderr, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(folder, "newsletter.db")));
+        }
+        finally
+        {
             Directory.Delete(folder, recursive: true);
         }
     }

@@ -13,9 +13,20 @@ namespace Newsletter.Tests.Digests;
 /// The assembly rule against a real database: oldest first, at most Digest:MaxComparisons, nothing
 /// twice, nothing lost (late, back-dated, not yet published), numbering and subjects, empty weeks.
 /// </summary>
-public sealed class DigestAssemblyTests(DigestAssemblyTests.App app) : IClassFixture<DigestAssemblyTests.App>, IAsyncLifetime
+public class DigestAssemblyTests(DigestAssemblyTests.App app) : IClassFixture<DigestAssemblyTests.App>, IAsyncLifetime
 {
-    public sealed class App() : DigestTestApp(new Dictionary<string, string?> { ["Digest:MaxComparisons"] = "3" });
+    public class App : DigestTestApp
+    {
+        public App()
+            : this(DatabaseProvider.Sqlite)
+        {
+        }
+
+        protected App(DatabaseProvider provider)
+            : base(new Dictionary<string, string?> { ["Digest:MaxComparisons"] = "3" }, provider)
+        {
+        }
+    }
 
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
@@ -202,4 +213,11 @@ public sealed class DigestAssemblyTests(DigestAssemblyTests.App app) : IClassFix
     }
 
     private static System.Text.Json.JsonSerializerOptions SampleJson => Fixtures.SampleComparisons.Web;
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class DigestAssemblyOnPostgresTests(DigestAssemblyOnPostgresTests.PostgresApp app)
+    : DigestAssemblyTests(app), IClassFixture<DigestAssemblyOnPostgresTests.PostgresApp>
+{
+    public sealed class PostgresApp() : App(DatabaseProvider.Postgres);
 }

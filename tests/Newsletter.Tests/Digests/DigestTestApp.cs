@@ -3,13 +3,15 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Newsletter.Data;
 using Newsletter.Digests;
 using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Tests.Digests;
 
 /// <summary>The app on a fake clock (moved by the test, never by itself), and helpers to add comparisons and make issues.</summary>
-public class DigestTestApp(IDictionary<string, string?>? settings = null) : NewsletterApp(WithDefaults(settings))
+public class DigestTestApp(IDictionary<string, string?>? settings = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
+    : NewsletterApp(WithDefaults(settings), provider)
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 

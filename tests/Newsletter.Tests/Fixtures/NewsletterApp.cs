@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Newsletter.Data;
 
 namespace Newsletter.Tests.Fixtures;
 
 /// <summary>
-/// The whole product in-process, on its own SQLite file and outbox in a temp folder, with the
+/// The whole product in-process, on its own SQLite file (or, with <see cref="DatabaseProvider.Postgres"/>,
+/// its own database on the run's <see cref="PostgresServer"/>) and outbox in a temp folder, with the
 /// repository's templates. Settings can be overridden per instance (an SMTP sink, a schedule …).
 /// </summary>
 public class NewsletterApp : WebApplicationFactory<Program>
@@ -16,14 +18,22 @@ public class NewsletterApp : WebApplicationFactory<Program>
     public const string AdminKey = "test-admin-key-7f3a9c2e";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsDatabase;
     private bool _kestrel;
 
-    public NewsletterApp(IDictionary<string, string?>? settings = null)
+    public NewsletterApp(IDictionary<string, string?>? settings = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         Folder = Directory.CreateTempSubdirectory("newsletter-app-").FullName;
+        Provider = provider;
+        // A connection string in the settings is an existing database the test owns; else a new one.
+        _ownsDatabase = settings?.ContainsKey("ConnectionStrings:Newsletter") != true;
+        ConnectionString = !_ownsDatabase ? settings!["ConnectionStrings:Newsletter"]!
+            : provider == DatabaseProvider.Postgres ? PostgresServer.Shared.CreateDatabase()
+            : $"Data Source={Path.Combine(Folder, "newsletter.db")}";
         _settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Newsletter"] = $"Data Source={Path.Combine(Folder, "newsletter.db")}",
+            ["ConnectionStrings:Newsletter"] = ConnectionString,
+            ["Database:Provider"] = provider.ToString(),
             ["Newsletter:AdminApiKey"] = AdminKey,
             ["Newsletter:PublicBaseUrl"] = "https://verdicts.example.com",
             ["Newsletter:From"] = "AI Tool Verdicts <digest@verdicts.example.com>",
@@ -42,6 +52,11 @@ public class NewsletterApp : WebApplicationFactory<Program>
 
     /// <summary>The temp folder that holds this app's database and outbox.</summary>
     public string Folder { get; }
+
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>This app's database (a settings override of ConnectionStrings:Newsletter wins).</summary>
+    public string ConnectionString { get; }
 
     public string Outbox => Path.Combine(Folder, "outbox");
 
@@ -76,6 +91,17 @@ public class NewsletterApp : WebApplicationFactory<Program>
         return await action(scope.ServiceProvider.GetRequiredService<NewsletterDbContext>());
     }
 
+    /// <summary>
+    /// The provider is read while the services are added, before WebApplicationFactory applies
+    /// ConfigureAppConfiguration (dotnet/aspnetcore#37680); host configuration is there in time.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(
+            new Dictionary<string, string?> { ["Database:Provider"] = _settings["Database:Provider"] }));
+        return base.CreateHost(builder);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -89,6 +115,11 @@ public class NewsletterApp : WebApplicationFactory<Program>
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Provider == DatabaseProvider.Postgres && _ownsDatabase)
+            {
+                PostgresServer.Shared.DropDatabase(ConnectionString);
+            }
+
             try
             {
                 Directory.Delete(Folder, recursive: true);

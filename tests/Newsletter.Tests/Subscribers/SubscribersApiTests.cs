@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
+using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Digests;
 using Newsletter.Subscribers;
@@ -11,9 +12,19 @@ using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Tests.Subscribers;
 
-public sealed class SubscribersApiTests(SubscribersApiTests.App app) : IClassFixture<SubscribersApiTests.App>
+public class SubscribersApiTests(SubscribersApiTests.App app) : IClassFixture<SubscribersApiTests.App>
 {
-    public sealed class App : NewsletterApp;
+    public class App : NewsletterApp
+    {
+        public App()
+        {
+        }
+
+        protected App(DatabaseProvider provider)
+            : base(provider: provider)
+        {
+        }
+    }
 
     private readonly HttpClient _admin = app.CreateAdminClient();
 
@@ -140,8 +151,13 @@ public sealed class SubscribersApiTests(SubscribersApiTests.App app) : IClassFix
     public async Task DatabaseErrorDuringImportLeavesNothingHalfImported()
     {
         // A trigger makes the database refuse one row in the middle of the file.
-        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
-            "CREATE TRIGGER refuse_boom BEFORE INSERT ON Subscribers WHEN NEW.EmailKey = 'boom@example.com' BEGIN SELECT RAISE(ABORT, 'refused'); END;"));
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(app.Provider == DatabaseProvider.Postgres
+            ? """
+              CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+              BEGIN IF NEW.emailkey = 'boom@example.com' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$;
+              CREATE TRIGGER refuse_boom BEFORE INSERT ON subscribers FOR EACH ROW EXECUTE FUNCTION refuse_boom();
+              """
+            : "CREATE TRIGGER refuse_boom BEFORE INSERT ON Subscribers WHEN NEW.EmailKey = 'boom@example.com' BEGIN SELECT RAISE(ABORT, 'refused'); END;"));
         await ImportAsync("email,name\nhalf0@example.com,Before\n");
         try
         {
@@ -154,7 +170,9 @@ public sealed class SubscribersApiTests(SubscribersApiTests.App app) : IClassFix
         }
         finally
         {
-            await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_boom;"));
+            await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(app.Provider == DatabaseProvider.Postgres
+                ? "DROP TRIGGER refuse_boom ON subscribers; DROP FUNCTION refuse_boom();"
+                : "DROP TRIGGER refuse_boom;"));
         }
     }
 
@@ -314,4 +332,11 @@ public sealed class SubscribersApiTests(SubscribersApiTests.App app) : IClassFix
 
         return rows;
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class SubscribersApiOnPostgresTests(SubscribersApiOnPostgresTests.PostgresApp app)
+    : SubscribersApiTests(app), IClassFixture<SubscribersApiOnPostgresTests.PostgresApp>
+{
+    public sealed class PostgresApp() : App(DatabaseProvider.Postgres);
 }

@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Npgsql;
+
+namespace Newsletter.Data;
+
+/// <summary>
+/// The few places where hand-written SQL differs between SQLite and PostgreSQL, in one file. Table
+/// and column names need nothing: the PostgreSQL model uses the lower-case names that PostgreSQL
+/// folds unquoted names to (see <see cref="PostgresNewsletterDbContext"/>).
+/// </summary>
+public static class SqlDialect
+{
+    public static bool IsPostgres(this DatabaseFacade database) => database.IsNpgsql();
+
+    /// <summary>A sub-select that yields the numbers of a JSON array parameter as a column named value.</summary>
+    public static string IdsFromJson(this DatabaseFacade database, string parameter) => database.IsNpgsql()
+        ? $"SELECT value::bigint FROM json_array_elements_text({parameter}::json)"
+        : $"SELECT value FROM json_each({parameter})";
+
+    /// <summary>
+    /// A column that SQLite's planner must not pick an index for (the unary +); PostgreSQL's planner
+    /// weighs its indexes by their statistics and takes no hint.
+    /// </summary>
+    public static string NotIndexed(this DatabaseFacade database, string column) => database.IsNpgsql() ? column : "+" + column;
+
+    /// <summary>A unique index or key refused the write (a racer inserted the same key first).</summary>
+    public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode == 19,
+        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+}
