@@ -84,9 +84,10 @@ public static class DataServiceCollectionExtensions
 }
 
 /// <summary>
-/// GET /health's "database" entry: reachable, migrated, and writable. The write probe rewrites the
-/// file's user_version (unused by EF Core and Quartz) with its own value: a real commit, so a
-/// read-only file or a full disk shows here before a reader meets it.
+/// GET /health's "database" entry: reachable, migrated, and writable. On SQLite the write probe
+/// rewrites the file's user_version (unused by EF Core and Quartz) with its own value: a real commit,
+/// so a read-only file or a full disk shows here before a reader meets it. On PostgreSQL it asks for
+/// a transaction id, which a read-only server (a standby, default_transaction_read_only) refuses.
 /// </summary>
 internal sealed class DatabaseHealthCheck(NewsletterDbContext db) : IHealthCheck
 {
@@ -111,6 +112,13 @@ internal sealed class DatabaseHealthCheck(NewsletterDbContext db) : IHealthCheck
             try
             {
                 await using var command = db.Database.GetDbConnection().CreateCommand();
+                if (db.Database.IsPostgres())
+                {
+                    command.CommandText = "SELECT txid_current();";
+                    await command.ExecuteScalarAsync(cancellationToken);
+                    return HealthCheckResult.Healthy("reachable, migrated and writable");
+                }
+
                 command.CommandText = "PRAGMA user_version;";
                 var version = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
 #pragma warning disable CA2100 // The value is the number the database itself just returned.
@@ -125,7 +133,7 @@ internal sealed class DatabaseHealthCheck(NewsletterDbContext db) : IHealthCheck
 
             return HealthCheckResult.Healthy("reachable, migrated and writable");
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
             return HealthCheckResult.Unhealthy($"cannot be written: {e.Message}", e);
         }
