@@ -40,6 +40,15 @@ public sealed partial class DeliveryEngine(
     /// <summary>The running send's progress, or null when nothing is being sent in this process.</summary>
     public SendProgress? CurrentProgress => _current?.Progress;
 
+    /// <summary>An editor paused this issue (already Held in the database): the running send stops now, not at its next batch.</summary>
+    public void Hold(long issueId)
+    {
+        if (_current is { } run && run.IssueId == issueId)
+        {
+            run.Hold();
+        }
+    }
+
     /// <summary>Tells the background loop that an issue was made (it also looks every few seconds).</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
 

@@ -16,9 +16,11 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<IssueMaker>();
         services.AddSingleton<SendSlots>();
         services.AddSingleton<DeliveryEngine>();
+        services.AddSingleton<IssueControl>();
+        services.AddSingleton<Telemetry.IQueueDepth, QueueDepth>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryEngine>());
         return services;
     }
 
-    public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app) => app.MapDeliveryApi();
+    public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app) => app.MapDeliveryApi().MapIssueControlApi();
 }

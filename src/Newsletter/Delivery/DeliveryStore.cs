@@ -260,6 +260,14 @@ public sealed class DeliveryStore(IServiceScopeFactory scopes, TimeProvider cloc
         return await command.ExecuteScalarAsync(cancellationToken) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
 
+    /// <summary>Whether an editor holds the issue: the claimer looks before each batch, so any instance's pause stops the send.</summary>
+    public async Task<bool> IsHeldAsync(long issueId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, "SELECT 1 FROM Issues WHERE Id = $issue AND Status = 'Held'", ("$issue", issueId));
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     public async Task<DigestIssue?> IssueAsync(long issueId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

@@ -40,6 +40,18 @@ public sealed class IssueLifecycle(IServiceScopeFactory scopes, TimeProvider clo
         return changed == 1;
     }
 
+    /// <summary>Queued, Sending or Paused → Held: an editor paused the issue; nothing picks it up until released.</summary>
+    public async Task<bool> HoldAsync(long issueId, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            "UPDATE Issues SET Status = 'Held', ResumeAt = NULL WHERE Id = {0} AND Status IN ('Queued', 'Sending', 'Paused')",
+            cancellationToken, issueId) == 1;
+
+    /// <summary>Held → Queued (the engine starts it again from where it stopped); Paused → due now.</summary>
+    public async Task<bool> ReleaseAsync(long issueId, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            "UPDATE Issues SET Status = CASE Status WHEN 'Held' THEN 'Queued' ELSE Status END, ResumeAt = NULL WHERE Id = {0} AND Status IN ('Held', 'Paused')",
+            cancellationToken, issueId) == 1;
+
     /// <summary>Queued or Sending → Sent, once no delivery of the issue is queued or being sent.</summary>
     public async Task<bool> CompleteAsync(long issueId, CancellationToken cancellationToken)
     {

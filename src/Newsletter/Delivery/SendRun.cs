@@ -76,6 +76,11 @@ internal sealed partial class SendRun : IDisposable
 
     public string? PauseReason => _pauseReason;
 
+    public long IssueId => _issueId;
+
+    /// <summary>An editor paused the issue: stop claiming, put back what is claimed and not sent, let the mails on the wire finish.</summary>
+    public void Hold() => RequestPause("paused by an editor");
+
     public SendProgress Progress
     {
         get
@@ -153,6 +158,12 @@ internal sealed partial class SendRun : IDisposable
             if (_pauseReason is not null)
             {
                 return RunEnd.Paused;
+            }
+
+            if (await _d.Store.IsHeldAsync(_issueId, hard.Token))
+            {
+                Hold();
+                continue;
             }
 
             // Back-pressure: claim the next batch only when at most one batch is unrecorded.
@@ -374,6 +385,7 @@ internal sealed partial class SendRun : IDisposable
 
         // Recording must not be cut short by a stop: these mails are out, and an unrecorded one goes twice.
         await _d.Store.RecordAsync(buffer, CancellationToken.None);
+        Telemetry.NewsletterMetrics.Delivered(buffer.Select(r => r.BouncedSubscriberId is not null ? "bounced" : r.Status.ToString().ToLowerInvariant()));
         foreach (var r in buffer)
         {
             switch (r.Status)

@@ -1,10 +1,13 @@
+using Newsletter.ApiDocs;
 using Newsletter.Comparisons;
 using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Digests;
+using Newsletter.EditorConsole;
 using Newsletter.Mail;
 using Newsletter.Scheduling;
 using Newsletter.Subscribers;
+using Newsletter.Telemetry;
 using Newsletter.Templates;
 using Newsletter.Web;
 
@@ -25,7 +28,10 @@ public static class NewsletterFeatures
         .AddSubscribers()
         .AddDigests()
         .AddDelivery()
-        .AddScheduling();
+        .AddScheduling()
+        .AddTelemetry()
+        .AddApiDocs()
+        .AddEditorConsole();
 
     public static WebApplication MapNewsletter(this WebApplication app)
     {
@@ -35,6 +41,9 @@ public static class NewsletterFeatures
         app.MapSubscribers();
         app.MapDigests();
         app.MapDelivery();
+        app.MapMetrics();
+        app.MapApiDocs();
+        app.MapEditorConsole();
         return app;
     }
 }

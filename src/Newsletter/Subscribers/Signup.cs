@@ -124,6 +124,7 @@ public sealed class Signup(
         subscriber.StartConfirmation(hash, now.AddHours(options.Value.ConfirmationTokenHours), now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        Telemetry.NewsletterMetrics.SignedUp();
         return new ConfirmationMailJob(subscriber.Id, hash, mail.Build(subscriber, token));
     }
 }
