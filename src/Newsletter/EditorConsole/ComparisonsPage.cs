@@ -45,7 +45,7 @@ internal static class ComparisonsPage
             Scheduled = items.Count(i => i.State == "scheduled"),
             IsEmpty = items.Count == 0,
             Limited = items.Count == Limit,
-            Limit,
+            ShownLimit = Limit,
         });
     }
 }

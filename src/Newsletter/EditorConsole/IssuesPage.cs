@@ -41,9 +41,11 @@ internal static class IssuesPage
             return pages.Page(ConsoleSection.Issues, "missing.html", "No such issue", new { What = $"issue #{number}", Back = "/admin/issues" }, StatusCodes.Status404NotFound);
         }
 
-        var carried = await db.IssueComparisons.Where(ic => ic.Issue!.Number == number).OrderBy(ic => ic.Position)
-            .Select(ic => new { ic.Comparison!.Title, ic.Comparison.Url, ic.Comparison.Slug, Tools = ic.Comparison.Tools.Select(t => t.Name).ToList() })
-            .ToListAsync(ct);
+        // Whole comparisons (their tools are one JSON column): SQLite cannot project into the JSON in SQL.
+        var carried = (await db.IssueComparisons.AsNoTracking().Where(ic => ic.Issue!.Number == number).OrderBy(ic => ic.Position)
+                .Select(ic => ic.Comparison!).ToListAsync(ct))
+            .Select(c => new { c.Title, c.Url, c.Slug, Tools = c.Tools.Select(t => t.Name).ToList() })
+            .ToList();
         return pages.Page(ConsoleSection.Issues, "issue.html", $"Issue #{number}", new
         {
             Issue = Model(row, engine),

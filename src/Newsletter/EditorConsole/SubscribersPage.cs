@@ -113,7 +113,7 @@ internal static class SubscribersPage
             }).ToList(),
             Previous = page > 1 ? page - 1 : (int?)null,
             Next = page * PageSize < found.Total ? page + 1 : (int?)null,
-            Import = import is null ? null : new
+            ImportResult = import is null ? null : new
             {
                 Added = Display.Number(import.Added),
                 Updated = Display.Number(import.Updated),
