@@ -21,7 +21,7 @@ internal sealed class AdminApiOperations : IOpenApiOperationTransformer
 
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        var problem = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken);
+        var problem = await ProblemSchemaAsync(context, cancellationToken);
         operation.Responses ??= [];
         foreach (var (status, description) in SharedRefusals)
         {
@@ -41,6 +41,23 @@ internal sealed class AdminApiOperations : IOpenApiOperationTransformer
             operation.RequestBody = Body("text/csv", new OpenApiSchema { Type = JsonSchemaType.String },
                 "CSV with a header row: email,name[,status]; or a multipart form with the file");
         }
+    }
+
+    /// <summary>ProblemDetails once in the components, referenced by every operation (not copied into each).</summary>
+    private static async Task<IOpenApiSchema> ProblemSchemaAsync(OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        const string id = nameof(ProblemDetails);
+        if (context.Document is not { } document)
+        {
+            return await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken);
+        }
+
+        if (document.Components?.Schemas?.ContainsKey(id) != true)
+        {
+            document.AddComponent(id, await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken));
+        }
+
+        return new OpenApiSchemaReference(id, document);
     }
 
     private static OpenApiResponse ProblemResponse(IOpenApiSchema schema, string description) => new()

@@ -26,9 +26,16 @@ public static class ApiDocsServiceCollectionExtensions
     }
 
     /// <summary>The interactive page, mapped inside the console's route group so it shares its sign-in.</summary>
-    public static IEndpointConventionBuilder MapApiReference(this IEndpointRouteBuilder console, string path) =>
-        console.MapScalarApiReference(path, options => options
+    /// <remarks>
+    /// Scalar reads the document relative to its own page, so the console serves it there too
+    /// (behind the console's sign-in); the public copy stays at <see cref="DocumentPath"/>.
+    /// </remarks>
+    public static IEndpointConventionBuilder MapApiReference(this IEndpointRouteBuilder console, string path)
+    {
+        console.MapOpenApi(path + "/openapi/{documentName}.json");
+        return console.MapScalarApiReference(path, options => options
             .WithTitle("Newsletter admin API")
-            .WithOpenApiRoutePattern(DocumentPath)
+            .WithOpenApiRoutePattern("openapi/{documentName}.json")
             .AddPreferredSecuritySchemes(AdminApiDocument.ApiKeyScheme));
+    }
 }
