@@ -1,12 +1,15 @@
+using Newsletter.ApiDocs;
 using Newsletter.Clicks;
 using Newsletter.Comparisons;
 using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Digests;
+using Newsletter.EditorConsole;
 using Newsletter.Inbound;
 using Newsletter.Mail;
 using Newsletter.Scheduling;
 using Newsletter.Subscribers;
+using Newsletter.Telemetry;
 using Newsletter.Templates;
 using Newsletter.Votes;
 using Newsletter.Web;
@@ -31,6 +34,9 @@ public static class NewsletterFeatures
         .AddInbound()
         .AddVotes()
         .AddClicks()
+        .AddTelemetry()
+        .AddApiDocs()
+        .AddEditorConsole()
         .AddScheduling();
 
     public static WebApplication MapNewsletter(this WebApplication app)
@@ -44,6 +50,9 @@ public static class NewsletterFeatures
         app.MapInbound();
         app.MapVotes();
         app.MapClicks();
+        app.MapMetrics();
+        app.MapApiDocs();
+        app.MapEditorConsole();
         return app;
     }
 }

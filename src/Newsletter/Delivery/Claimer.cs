@@ -34,6 +34,12 @@ internal sealed class Claimer(IDeliveryQueue queue, OutcomeRecorder recorder, Ou
                 return RunEnd.Stopped;
             }
 
+            // An editor's pause on any instance is in the database: look before each batch.
+            if (await queue.IsHeldAsync(issueId, hard))
+            {
+                policy.Hold();
+            }
+
             if (policy.PauseReason is not null)
             {
                 return RunEnd.Paused;

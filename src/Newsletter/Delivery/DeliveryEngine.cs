@@ -33,6 +33,15 @@ public sealed partial class DeliveryEngine(
     /// <summary>The running send's progress, or null when nothing is being sent in this process.</summary>
     public SendProgress? CurrentProgress => _current?.Progress;
 
+    /// <summary>An editor paused this issue (already Held in the database): the running send stops now, not at its next batch.</summary>
+    public void Hold(long issueId)
+    {
+        if (_current is { } run && run.IssueId == issueId)
+        {
+            run.Hold();
+        }
+    }
+
     /// <summary>Tells the background loop that an issue was made (it also looks every few seconds).</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
 
@@ -69,7 +78,9 @@ public sealed partial class DeliveryEngine(
             }
 
             var issue = await lifecycle.IssueAsync(issueId, cancellationToken);
-            var wait = (issue?.ResumeAt ?? clock.GetUtcNow()) - clock.GetUtcNow();
+            var wait = issue?.Status == DigestIssueStatus.Held
+                ? OtherSenderPoll // an editor paused it: look again until they resume it
+                : (issue?.ResumeAt ?? clock.GetUtcNow()) - clock.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, clock, cancellationToken);
@@ -135,7 +146,8 @@ public sealed partial class DeliveryEngine(
         {
             var issue = await lifecycle.IssueAsync(issueId, cancellationToken)
                 ?? throw new InvalidOperationException($"No digest issue with id {issueId}");
-            if (issue.Status == DigestIssueStatus.Sent || (issue.Status == DigestIssueStatus.Paused && issue.ResumeAt > clock.GetUtcNow()))
+            if (issue.Status is DigestIssueStatus.Sent or DigestIssueStatus.Held
+                || (issue.Status == DigestIssueStatus.Paused && issue.ResumeAt > clock.GetUtcNow()))
             {
                 return new RunResult(issue.Status == DigestIssueStatus.Sent ? RunEnd.Completed : RunEnd.Paused, await CountsAsync(issue, cancellationToken));
             }
@@ -168,7 +180,9 @@ public sealed partial class DeliveryEngine(
     {
         if (!await lifecycle.StartAsync(issue.Id, stopping))
         {
-            return new RunResult(RunEnd.Completed, await CountsAsync(issue, stopping)); // sent by another process meanwhile
+            // Sent by another process meanwhile, or held by an editor.
+            var now = await lifecycle.IssueAsync(issue.Id, stopping);
+            return new RunResult(now?.Status == DigestIssueStatus.Held ? RunEnd.Paused : RunEnd.Completed, await CountsAsync(issue, stopping));
         }
 
         var counts = await store.Queue.CountAsync(issue.Id, stopping);

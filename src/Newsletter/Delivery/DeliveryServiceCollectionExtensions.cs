@@ -20,6 +20,8 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<IssueMaker>();
         services.AddSingleton<SendSlots>();
         services.AddSingleton<DeliveryEngine>();
+        services.AddSingleton<IssueControl>();
+        services.AddSingleton<Telemetry.IQueueDepth, QueueDepth>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryEngine>());
 
         // Readers who leave Confirmed (Subscribers tells) have their unsent mail skipped.

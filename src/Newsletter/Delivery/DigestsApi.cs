@@ -33,6 +33,8 @@ public static class DigestsApi
         group.MapPost("/send", SendAsync);
         group.MapGet("/", ListAsync);
         group.MapGet("/{number:int}", GetAsync);
+        group.MapPost("/{number:int}/pause", PauseAsync);
+        group.MapPost("/{number:int}/resume", ResumeAsync);
         return app;
     }
 
@@ -122,6 +124,22 @@ public static class DigestsApi
             ? TypedResults.NotFound()
             : TypedResults.Ok(await ViewAsync(issue, db, store, engine, ct) with { Clicks = await clicks.ForIssueAsync(issue.Id, ct) });
     }
+
+    /// <summary>An editor stops a send where it is (across restarts, on every instance); 409 for a sent or already paused issue.</summary>
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> PauseAsync(int number, IssueControl control, CancellationToken ct) =>
+        ControlAnswer(await control.PauseAsync(number, ct), "The issue cannot be paused",
+            "Only a queued, sending or paused issue can be paused; this one is sent or already paused by an editor.");
+
+    /// <summary>The send goes on from where it stopped; 409 for an issue that is not paused.</summary>
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> ResumeAsync(int number, IssueControl control, CancellationToken ct) =>
+        ControlAnswer(await control.ResumeAsync(number, ct), "The issue cannot be resumed", "Only a paused issue can be resumed.");
+
+    private static Results<NoContent, NotFound, ProblemHttpResult> ControlAnswer(IssueControlResult result, string title, string detail) => result switch
+    {
+        IssueControlResult.Done => TypedResults.NoContent(),
+        IssueControlResult.NotFound => TypedResults.NotFound(),
+        _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail),
+    };
 
     private static async Task<IssueView> ViewAsync(
         DigestIssue issue, NewsletterDbContext db, IDeliveryStore store, DeliveryEngine engine, CancellationToken ct)

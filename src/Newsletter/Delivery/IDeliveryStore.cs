@@ -82,6 +82,12 @@ public interface IDeliveryQueue
 
     /// <summary>When the next queued delivery of the issue is due (null: none is queued).</summary>
     Task<DateTimeOffset?> NextDueAsync(long issueId, CancellationToken cancellationToken);
+
+    /// <summary>Whether an editor holds (paused) the issue: the claimer looks before each batch, so any instance's pause stops the send.</summary>
+    Task<bool> IsHeldAsync(long issueId, CancellationToken cancellationToken);
+
+    /// <summary>Deliveries of unsent issues still queued or being sent: the queue-depth gauge.</summary>
+    Task<long> DepthAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>A claimed delivery with what the mail needs from its subscriber (null fields: erased).</summary>

@@ -13,10 +13,14 @@ namespace Newsletter.Delivery;
 ///                  │  ↑
 ///             pause↓  │resume (when ResumeAt is due)
 ///                 Paused
+/// Queued, Sending, Paused ─hold (editor)→ Held ─release (editor)→ Queued
 /// </code>
 /// </summary>
 public sealed class IssueLifecycle(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IssueLifecycle> logger)
 {
+    /// <summary>What GET /api/digests/{number} says of an issue an editor paused.</summary>
+    public const string HeldReason = "Paused by an editor";
+
     /// <summary>Queued or Paused (or Sending, after a restart) → Sending.</summary>
     public Task<bool> StartAsync(long issueId, CancellationToken cancellationToken)
     {
@@ -45,6 +49,43 @@ public sealed class IssueLifecycle(IServiceScopeFactory scopes, TimeProvider clo
         if (changed)
         {
             logger.LogWarning("Issue {IssueId} paused until {ResumeAt:u}: {Reason}", issueId, resumeAt, reason);
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// Queued, Sending or Paused → Held: an editor paused the issue. Nothing picks it up until
+    /// <see cref="ReleaseAsync"/>, across restarts and on every instance (the claimer looks before each batch).
+    /// </summary>
+    public async Task<bool> HoldAsync(long issueId, CancellationToken cancellationToken)
+    {
+        var changed = await ChangeAsync(db => db.Issues
+            .Where(i => i.Id == issueId && (i.Status == DigestIssueStatus.Queued || i.Status == DigestIssueStatus.Sending || i.Status == DigestIssueStatus.Paused))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(i => i.Status, DigestIssueStatus.Held)
+                .SetProperty(i => i.ResumeAt, (DateTimeOffset?)null)
+                .SetProperty(i => i.PauseReason, HeldReason), cancellationToken));
+        if (changed)
+        {
+            logger.LogInformation("Issue {IssueId} paused by an editor", issueId);
+        }
+
+        return changed;
+    }
+
+    /// <summary>Held → Queued (the engine goes on from where it stopped); Paused → due now.</summary>
+    public async Task<bool> ReleaseAsync(long issueId, CancellationToken cancellationToken)
+    {
+        var changed = await ChangeAsync(db => db.Issues
+            .Where(i => i.Id == issueId && (i.Status == DigestIssueStatus.Held || i.Status == DigestIssueStatus.Paused))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(i => i.Status, i => i.Status == DigestIssueStatus.Held ? DigestIssueStatus.Queued : i.Status)
+                .SetProperty(i => i.ResumeAt, (DateTimeOffset?)null)
+                .SetProperty(i => i.PauseReason, (string?)null), cancellationToken));
+        if (changed)
+        {
+            logger.LogInformation("Issue {IssueId} resumed by an editor", issueId);
         }
 
         return changed;

@@ -31,6 +31,9 @@ internal sealed partial class OutcomePolicy(RetryPolicy retry, TimeProvider cloc
     /// <summary>Set once the send should pause; the rest of the claimed mail goes back to the queue.</summary>
     public string? PauseReason => Volatile.Read(ref _pauseReason);
 
+    /// <summary>An editor paused the issue: the send stops as for any pause; what is claimed and not sent goes back to the queue.</summary>
+    public void Hold() => RequestPause("paused by an editor");
+
     /// <summary>Refusals waiting for a verdict (claimed and not yet recorded).</summary>
     public int HeldCount
     {

@@ -101,6 +101,7 @@ internal sealed partial class OutcomeRecorder(IDeliveryQueue queue, SendCounters
             }
 
             counters.Count(group.Records);
+            Telemetry.NewsletterMetrics.Delivered(group.Records.Select(r => r.BouncedSubscriberId is not null ? "bounced" : r.Status.ToString().ToLowerInvariant()));
             Interlocked.Add(ref _unrecorded, -group.Records.Count);
             group.Done.TrySetResult();
             _recorded.Release();

@@ -29,6 +29,7 @@ internal sealed partial class SendRun : IDisposable
 
     public SendRun(long issueId, PreparedDigest digest, DeliveryCounts counts, SendRuns s)
     {
+        IssueId = issueId;
         var smtp = s.Smtp.Value;
         var options = s.Options.Value;
         _connections = smtp.UsesPickupDirectory ? 1 : smtp.Connections;
@@ -47,6 +48,11 @@ internal sealed partial class SendRun : IDisposable
     public SendProgress Progress => _counters.Progress;
 
     public string? PauseReason => _policy.PauseReason;
+
+    public long IssueId { get; }
+
+    /// <summary>An editor paused the issue: stop claiming, put back what is claimed and not sent, let the mails on the wire finish.</summary>
+    public void Hold() => _policy.Hold();
 
     public async Task<RunEnd> ExecuteAsync(CancellationToken stopping)
     {

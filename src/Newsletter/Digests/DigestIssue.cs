@@ -8,6 +8,8 @@ public enum DigestIssueStatus
     /// <summary>The SMTP server is unreachable, or refuses everyone; the send resumes by itself.</summary>
     Paused,
     Sent,
+    /// <summary>Paused by an editor (POST /api/digests/{n}/pause): stays put, across restarts, until resumed.</summary>
+    Held,
 }
 
 /// <summary>One numbered issue of the digest: what it carries and how its send stands.</summary>

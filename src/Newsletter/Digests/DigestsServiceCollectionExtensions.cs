@@ -18,5 +18,5 @@ public static class DigestsServiceCollectionExtensions
     }
 
     public static IEndpointRouteBuilder MapDigests(this IEndpointRouteBuilder app) =>
-        app.MapDigestArchive().MapAdminPage();
+        app.MapDigestArchive();
 }

@@ -43,6 +43,7 @@ public sealed partial class InboundMailbox(
 
             raw.Position = 0;
             var verdict = classifier.Classify(raw);
+            Telemetry.NewsletterMetrics.Inbound(verdict.Kind.ToString().ToLowerInvariant());
             if (verdict.Kind == InboundKind.Review)
             {
                 LogReview(logger, uid.Id, verdict.Reason);

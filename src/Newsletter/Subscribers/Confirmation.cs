@@ -40,6 +40,7 @@ public sealed class Confirmation(NewsletterDbContext db, TimeProvider clock, ILo
         subscriber.ChangeStatus(SubscriberStatus.Confirmed, now);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Subscriber {SubscriberId} confirmed", subscriber.Id);
+        Telemetry.NewsletterMetrics.Confirmed();
         return new ConfirmResult(ConfirmOutcome.Confirmed, subscriber.Email);
     }
 }

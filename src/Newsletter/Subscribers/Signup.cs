@@ -132,6 +132,11 @@ public sealed class Signup(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (owed)
+        {
+            Telemetry.NewsletterMetrics.SignedUp();
+        }
+
         return owed;
     }
 }

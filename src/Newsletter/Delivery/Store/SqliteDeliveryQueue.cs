@@ -168,6 +168,16 @@ internal sealed class SqliteDeliveryQueue(SqliteDb db, SqliteSenderLeases lease,
         await db.ScalarAsync("SELECT MIN(COALESCE(NextAttemptAt, 0)) FROM Deliveries WHERE IssueId = $issue AND Status = 'Queued'",
             cancellationToken, ("$issue", issueId)) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
+    public async Task<bool> IsHeldAsync(long issueId, CancellationToken cancellationToken) =>
+        await db.ScalarAsync("SELECT 1 FROM Issues WHERE Id = $issue AND Status = 'Held'", cancellationToken, ("$issue", issueId)) is not null;
+
+    public async Task<long> DepthAsync(CancellationToken cancellationToken) =>
+        await db.ScalarAsync(
+            """
+            SELECT COUNT(*) FROM Deliveries
+            WHERE IssueId IN (SELECT Id FROM Issues WHERE Status <> 'Sent') AND Status IN ('Queued', 'Sending')
+            """, cancellationToken) is long n ? n : 0;
+
     private static string RowsJson(IEnumerable<DeliveryRecord> records)
     {
         using var buffer = new MemoryStream();

@@ -1,10 +1,14 @@
 using Microsoft.Playwright;
+using Newsletter.Tests.Digests;
 using Newsletter.Tests.Fixtures;
 
-namespace Newsletter.Tests.Digests;
+namespace Newsletter.Tests.EditorConsole;
 
-/// <summary>/admin in a real browser: sign in once, see what the next digest carries and its preview, send one.</summary>
-public sealed class AdminPageTests(AdminPageTests.Fixture fixture) : IClassFixture<AdminPageTests.Fixture>
+/// <summary>
+/// The console's first page (/admin) in a real browser: sign in once, see what the next digest
+/// carries and its preview, send a preview to the editors; its forms pass the same-origin check.
+/// </summary>
+public sealed class ConsoleNextDigestTests(ConsoleNextDigestTests.Fixture fixture) : IClassFixture<ConsoleNextDigestTests.Fixture>
 {
     public sealed class Fixture : IAsyncLifetime
     {
@@ -40,11 +44,8 @@ public sealed class AdminPageTests(AdminPageTests.Fixture fixture) : IClassFixtu
 
     private async Task<IPage> SignedInPageAsync(int width = 1280, int height = 900)
     {
-        var page = await fixture.Browser.NewPageAsync(width, height);
-        await page.GotoAsync(new Uri(fixture.BaseUrl, "/admin").ToString());
-        await page.FillAsync("#key", NewsletterApp.AdminKey);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("section.admin");
+        var page = await ConsoleBrowser.SignedInAsync(fixture.Browser, fixture.BaseUrl, width, height);
+        await page.WaitForSelectorAsync("section.next");
         return page;
     }
 
@@ -54,7 +55,7 @@ public sealed class AdminPageTests(AdminPageTests.Fixture fixture) : IClassFixtu
         var page = await fixture.Browser.NewPageAsync();
         await page.GotoAsync(new Uri(fixture.BaseUrl, "/admin").ToString());
         await page.FillAsync("#key", "not-the-key");
-        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"), r => r.Url.EndsWith("/admin/signin", StringComparison.Ordinal));
+        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"), r => r.Url.EndsWith(Newsletter.Web.Editors.SignInPath, StringComparison.Ordinal));
         await page.WaitForSelectorAsync(".error");
 
         Assert.Equal(401, response.Status);
@@ -81,7 +82,7 @@ public sealed class AdminPageTests(AdminPageTests.Fixture fixture) : IClassFixtu
         var frame = page.FrameLocator("iframe.preview");
         await frame.Locator("a.title").First.WaitForAsync();
         Assert.Equal("Hi Editor,", await frame.Locator(".greeting").InnerTextAsync());
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "admin.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "console-next-preview.png"), FullPage = true });
     }
 
     [Fact]
@@ -89,8 +90,11 @@ public sealed class AdminPageTests(AdminPageTests.Fixture fixture) : IClassFixtu
     {
         var page = await SignedInPageAsync();
         await page.FillAsync("#to", "me@example.com, you@example.com");
-        var posted = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("form.send-preview button"), r => r.Url.EndsWith("/admin/preview", StringComparison.Ordinal));
-        Assert.True(posted.Status == 302, $"POST /admin/preview answered {posted.Status}: {(posted.Status == 302 ? "" : await posted.TextAsync())}");
+
+        // The browser's own form post carries Sec-Fetch-Site: same-origin, so the cookie's change passes.
+        var posted = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("form.send-preview button"), r => r.Url.EndsWith("/admin/next/preview", StringComparison.Ordinal));
+        Assert.True(posted.Status == 302, $"POST /admin/next/preview answered {posted.Status}: {(posted.Status == 302 ? "" : await posted.TextAsync())}");
+        Assert.Equal("same-origin", await posted.Request.HeaderValueAsync("sec-fetch-site"));
         await page.WaitForSelectorAsync(".message");
 
         Assert.Equal("Preview sent to me@example.com, you@example.com.", await page.InnerTextAsync(".message"));

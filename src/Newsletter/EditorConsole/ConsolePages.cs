@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+using Newsletter.Hosting;
+using Newsletter.Templates;
+
+namespace Newsletter.EditorConsole;
+
+/// <summary>The console's sections, in the order the navigation shows them.</summary>
+public enum ConsoleSection
+{
+    Next,
+    Issues,
+    Subscribers,
+    Comparisons,
+    Api,
+}
+
+/// <summary>
+/// Renders a console page: a template from templates/console/ inside templates/console/layout.html,
+/// with the navigation marking the current section. Values are escaped like every HTML template's.
+/// </summary>
+public sealed class ConsolePages(TemplateLibrary templates, IOptions<NewsletterOptions> options)
+{
+    private static readonly (ConsoleSection Section, string Label, string Href)[] Navigation =
+    [
+        (ConsoleSection.Next, "Next digest", "/admin"),
+        (ConsoleSection.Issues, "Issues", "/admin/issues"),
+        (ConsoleSection.Subscribers, "Subscribers", "/admin/subscribers"),
+        (ConsoleSection.Comparisons, "Comparisons", "/admin/comparisons"),
+        (ConsoleSection.Api, "API", "/admin/api"),
+    ];
+
+    public IResult Page(ConsoleSection section, string page, string title, object model, int statusCode = StatusCodes.Status200OK)
+    {
+        var content = templates.Render("console/" + page, model);
+        var html = templates.Render("console/layout.html", new
+        {
+            Title = title,
+            SiteName = options.Value.Name,
+            Nav = Navigation.Select(n => new { n.Label, n.Href, Current = n.Section == section }).ToList(),
+            Content = new RawHtml(content),
+        });
+        return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: statusCode);
+    }
+}

@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using Newsletter.Clicks;
+using Newsletter.Data;
+using Newsletter.Delivery;
+using Newsletter.Votes;
+
+namespace Newsletter.EditorConsole;
+
+/// <summary>
+/// GET /admin/issues: every issue, newest first, with its numbers; a running send shows a live progress
+/// bar (templates/console/partials/live.html polls GET /api/digests/{n}) with Pause and Resume.
+/// GET /admin/issues/{n}: one issue's counts, what it carried, clicks and votes.
+/// </summary>
+internal static class IssuesPage
+{
+    public static void Map(RouteGroupBuilder console)
+    {
+        console.MapGet("/issues", ListAsync);
+        console.MapGet("/issues/{number:int}", ShowAsync);
+        console.MapPost("/issues/{number:int}/pause", PauseAsync);
+        console.MapPost("/issues/{number:int}/resume", ResumeAsync);
+    }
+
+    private static async Task<IResult> ListAsync(ConsolePages pages, IssueStats stats, DeliveryEngine engine, CancellationToken ct, int page = 1)
+    {
+        page = Math.Max(page, 1);
+        var (rows, total) = await stats.ListAsync(page, ct);
+        return pages.Page(ConsoleSection.Issues, "issues.html", "Issues", new
+        {
+            Issues = rows.Select(r => Model(r, engine)).ToList(),
+            IsEmpty = total == 0,
+            Page = page,
+            Previous = page > 1 ? page - 1 : (int?)null,
+            Next = page * IssueStats.PageSize < total ? page + 1 : (int?)null,
+        });
+    }
+
+    private static async Task<IResult> ShowAsync(
+        int number, ConsolePages pages, IssueStats stats, DeliveryEngine engine, NewsletterDbContext db, IssueClicks clicks,
+        string? existing, string? error, CancellationToken ct)
+    {
+        if (await stats.GetAsync(number, ct) is not { } row)
+        {
+            return pages.Page(ConsoleSection.Issues, "missing.html", "No such issue", new { What = $"issue #{number}", Back = "/admin/issues" }, StatusCodes.Status404NotFound);
+        }
+
+        // Whole comparisons (their tools are one JSON column): SQLite cannot project into the JSON in SQL.
+        var comparisons = await db.IssueComparisons.AsNoTracking().Where(ic => ic.Issue!.Number == number).OrderBy(ic => ic.Position)
+            .Select(ic => ic.Comparison!).ToListAsync(ct);
+        var votes = await VoteCounts.ForAsync(db, [.. comparisons.Select(c => c.Id)], ct);
+        var carried = comparisons.Select(c => new
+        {
+            c.Title,
+            c.Url,
+            c.Slug,
+            Tools = c.Tools.Select(t => ToolVotes(t.Name, votes.GetValueOrDefault((c.Id, t.Name), VoteTally.None))).ToList(),
+        }).ToList();
+        var issueId = await db.Issues.Where(i => i.Number == number).Select(i => i.Id).SingleAsync(ct);
+        var links = (await clicks.ForIssueAsync(issueId, ct))
+            .Select(l => new { l.Url, Clicks = Display.Number(l.Clicks), Readers = Display.Number(l.UniqueReaders) }).ToList();
+        return pages.Page(ConsoleSection.Issues, "issue.html", $"Issue #{number}", new
+        {
+            Issue = Model(row, engine),
+            Carried = carried,
+            Links = links,
+            Existing = existing is not null,
+            Error = error,
+        });
+    }
+
+    private static object ToolVotes(string name, VoteTally tally) =>
+        new { Name = name, Ship = Display.Number(tally.Ship), Skip = Display.Number(tally.Skip), Share = tally.Text };
+
+    private static async Task<IResult> PauseAsync(int number, IssueControl control, CancellationToken ct) =>
+        Back(number, await control.PauseAsync(number, ct), "This issue is not sending: nothing to pause.");
+
+    private static async Task<IResult> ResumeAsync(int number, IssueControl control, CancellationToken ct) =>
+        Back(number, await control.ResumeAsync(number, ct), "This issue is not paused: nothing to resume.");
+
+    private static Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult Back(int number, IssueControlResult result, string notApplicable) => result switch
+    {
+        IssueControlResult.NotFound => TypedResults.Redirect("/admin/issues"),
+        IssueControlResult.Done => TypedResults.Redirect($"/admin/issues/{number}"),
+        _ => TypedResults.Redirect($"/admin/issues/{number}?error=" + Uri.EscapeDataString(notApplicable)),
+    };
+
+    private static object Model(IssueRow r, DeliveryEngine engine)
+    {
+        var progress = engine.CurrentProgress is { } p && p.Number == r.Number ? p : null;
+        return new
+        {
+            r.Number,
+            r.Subject,
+            r.Status,
+            StatusText = Display.StatusWord(r.Status),
+            r.IsRunning,
+            CanPause = r.Status is "queued" or "sending" or "paused",
+            CanResume = r.Status is "held" or "paused",
+            Created = Display.Time(r.CreatedAt),
+            Started = Display.Time(r.StartedAt),
+            SentDate = Display.Date(r.StartedAt),
+            SentTime = r.StartedAt is { } at ? at.UtcDateTime.ToString("HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "",
+            Completed = Display.Time(r.CompletedAt),
+            Readers = Display.Number(r.Readers),
+            Done = Display.Number(r.Done),
+            Percent = Display.Percent(r.Done, r.Readers),
+            Sent = Display.Number(r.Sent),
+            Failed = Display.Number(r.Failed),
+            Skipped = Display.Number(r.Skipped),
+            Queued = Display.Number(r.Queued),
+            Bounced = Display.Number(r.Bounced),
+            Complained = Display.Number(r.Complained),
+            Unsubscribes = Display.Number(r.Unsubscribes),
+            Clicks = Display.Number(r.Clicks),
+            Votes = Display.Number(r.Votes),
+            Rate = progress is null ? "—" : $"{progress.RatePerSecond:0.#} mails/s",
+            WebUrl = $"/issues/{r.Number}",
+        };
+    }
+}

@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Tests.Fixtures;
+
+namespace Newsletter.Tests.EditorConsole;
+
+/// <summary>
+/// GET /openapi/v1.json describes every /api route the app maps (read from the app's own endpoint
+/// list, so a new route without a description fails here); the interactive reference is in the
+/// console and loads nothing from elsewhere; /metrics needs the admin key.
+/// </summary>
+public sealed class ApiDocsAndMetricsTests(ApiDocsAndMetricsTests.Fixture fixture) : IClassFixture<ApiDocsAndMetricsTests.Fixture>
+{
+    public sealed class Fixture : IDisposable
+    {
+        public NewsletterApp App { get; } = new();
+
+        public void Dispose() => App.Dispose();
+    }
+
+    private async Task<JsonObject> DocumentAsync()
+    {
+        using var client = fixture.App.CreateClient();
+        var response = await client.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    /// <summary>Every (method, path) the app routes under /api, with route constraints dropped as OpenAPI writes paths.</summary>
+    private List<(string Method, string Path)> MappedApiRoutes()
+    {
+        var endpoints = fixture.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
+        return [.. endpoints
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
+                .Select(m => (m.ToLowerInvariant(), "/" + string.Join("/", e.RoutePattern.PathSegments.Select(Segment)).TrimEnd('/'))))
+            .Distinct()];
+
+        static string Segment(Microsoft.AspNetCore.Routing.Patterns.RoutePatternPathSegment s) => string.Concat(s.Parts.Select(p => p switch
+        {
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart l => l.Content,
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart p2 => "{" + p2.Name + "}",
+            _ => "",
+        }));
+    }
+
+    [Fact]
+    public async Task TheDocumentNamesEveryApiRouteTheAppMaps()
+    {
+        var document = await DocumentAsync();
+        var paths = document["paths"]!.AsObject();
+        var routes = MappedApiRoutes();
+        Assert.True(routes.Count >= 14, $"only {routes.Count} /api routes found");
+        Assert.Contains(("post", "/api/digests/{number}/pause"), routes);
+
+        var missing = routes.Where(r => paths[r.Path]?[r.Method] is null).ToList();
+        Assert.True(missing.Count == 0, "undocumented: " + string.Join(", ", missing.Select(m => $"{m.Method.ToUpperInvariant()} {m.Path}")));
+
+        // Nothing but the admin API is described, and nothing described is unmapped.
+        var described = paths.SelectMany(p => p.Value!.AsObject().Select(o => (o.Key, p.Key))).ToList();
+        Assert.All(described, d => Assert.Contains(d, routes));
+    }
+
+    /// <summary>Routes under /api that anyone may call, each with why.</summary>
+    private static readonly Dictionary<string, string> PublicRoutes = new()
+    {
+        ["GET /api/comparisons/{slug}/votes"] = "the comparison site shows the readers' votes on its pages",
+    };
+
+    [Fact]
+    public async Task EveryOperationDescribesItsRefusalsAsProblemDetailsAndTheBodiesItReads()
+    {
+        var document = await DocumentAsync();
+        var operations = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (Route: $"{o.Key.ToUpperInvariant()} {p.Key}", Operation: o.Value!))).ToList();
+        foreach (var (route, operation) in operations)
+        {
+            var isPublic = PublicRoutes.ContainsKey(route);
+            var schemes = operation["security"]?.AsArray().SelectMany(r => r!.AsObject().Select(s => s.Key)).ToList() ?? [];
+            Assert.True(isPublic ? schemes.Count == 0 : schemes.Order().SequenceEqual(["AdminKey", "Bearer"]),
+                $"{route} names the schemes [{string.Join(", ", schemes)}]");
+            foreach (var status in isPublic ? ["default"] : new[] { "401", "429", "503", "default" })
+            {
+                Assert.True(operation["responses"]?[status]?["content"]?["application/problem+json"] is not null, $"{route} has no problem details for {status}");
+            }
+        }
+
+        // The public routes are public in fact, and documented like the rest.
+        Assert.All(PublicRoutes.Keys, r => Assert.Contains(operations, o => o.Route == r));
+        using var stranger = fixture.App.CreateClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/api/comparisons/no-such-comparison/votes")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.PostAsync("/api/bounces", null)).StatusCode);
+        Assert.Equal("bearer", (string?)document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]);
+
+        Assert.NotNull(document["paths"]!["/api/comparisons/{slug}"]!["put"]!["requestBody"]!["content"]!["application/json"]);
+        Assert.NotNull(document["paths"]!["/api/subscribers/import"]!["post"]!["requestBody"]!["content"]!["text/csv"]);
+        Assert.NotNull(document["paths"]!["/api/digests/preview"]!["post"]!["requestBody"]);
+        Assert.Equal("X-Api-Key", (string?)document["components"]!["securitySchemes"]!["AdminKey"]!["name"]);
+        Assert.NotNull(document["components"]!["schemas"]!["ProblemDetails"]);
+    }
+
+    [Fact]
+    public async Task TheInteractiveReferenceIsInTheConsoleAndServedFromTheApp()
+    {
+        using var stranger = fixture.App.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("/admin/api/reference")).StatusCode);
+
+        using var editor = fixture.App.CreateAdminClient();
+        var response = await editor.GetAsync("/admin/api/reference");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"openapi/v1.json\"", html, StringComparison.Ordinal);
+        var document = await editor.GetAsync("/admin/api/reference/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+        Assert.Contains("/api/digests/{number}/pause", await document.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("/admin/api/reference/openapi/v1.json")).StatusCode);
+
+        // Offline: every script the page loads comes from this app, and it is there.
+        var scripts = System.Text.RegularExpressions.Regex.Matches(html, "<script[^>]*src=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(scripts);
+        foreach (var src in scripts)
+        {
+            Assert.False(src.StartsWith("http", StringComparison.OrdinalIgnoreCase) || src.StartsWith("//", StringComparison.Ordinal), $"loads {src} from elsewhere");
+            var script = await editor.GetAsync(new Uri(new Uri("http://localhost/admin/api/reference/"), src).PathAndQuery);
+            Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+            Assert.NotEmpty(await script.Content.ReadAsByteArrayAsync());
+        }
+
+        Assert.Contains("scalar.js", scripts);
+        Assert.True((await editor.GetByteArrayAsync("/admin/api/reference/scalar.js")).Length > 100_000, "scalar.js is not the Scalar bundle");
+    }
+
+    [Fact]
+    public async Task MetricsNeedTheAdminKeyAsBearerOrHeader()
+    {
+        using var client = fixture.App.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/metrics")).StatusCode);
+
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-the-admin-key-at-all");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(wrong)).StatusCode);
+
+        using var bearer = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        bearer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", NewsletterApp.AdminKey);
+        var response = await client.SendAsync(bearer);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("newsletter_queue_depth", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+        Assert.Contains("dotnet_gc_", text, StringComparison.Ordinal);
+
+        using var header = fixture.App.CreateAdminClient();
+        Assert.Equal(HttpStatusCode.OK, (await header.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task PauseAndResumeAnswerForIssuesThatAreNotThere()
+    {
+        using var api = fixture.App.CreateAdminClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync("/api/digests/99/pause", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync("/api/digests/99/resume", null)).StatusCode);
+        using var stranger = fixture.App.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.PostAsync("/api/digests/1/pause", null)).StatusCode);
+    }
+}
