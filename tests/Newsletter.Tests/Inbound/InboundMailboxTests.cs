@@ -69,7 +69,7 @@ public sealed class InboundMailboxTests(DovecotFixture fixture) : IClassFixture<
         await dovecot.AppendAsync(InboundSamples.Load("microsoft-soft-no-original.eml"));
         var again = await Service<InboundMailbox>(app).CheckAsync(CancellationToken.None);
 
-        Assert.Equal((0, 2), (again.Handled, again.AlreadyHandled));
+        Assert.Equal((0, 2, 2), (again.Handled, again.AlreadyHandled, again.ReviewFolderCount));
         Assert.Equal(1, (await ReaderAsync(app, 102)).SoftBounces);
         Assert.Equal(1, (await ReaderAsync(app, 106)).SoftBounces);
         Assert.Empty(await dovecot.ListAsync("INBOX"));
@@ -79,6 +79,11 @@ public sealed class InboundMailboxTests(DovecotFixture fixture) : IClassFixture<
         var inbound = health.GetProperty("checks").GetProperty("inbound");
         Assert.Equal("Degraded", inbound.GetProperty("status").GetString());
         Assert.Contains("2 in Review", inbound.GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        // The editors' console says so too.
+        using var editor = app.CreateAdminClient();
+        var page = await editor.GetStringAsync("/admin");
+        Assert.True(page.Contains("inbound review folder: 2.", StringComparison.Ordinal), page);
 
         await EmptyAsync(dovecot);
     }
