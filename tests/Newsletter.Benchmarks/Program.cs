@@ -11,6 +11,7 @@ if (args.Length > 1 && args[0] == ChildProcess.Flag)
     {
         BareMailKitBaseline.ChildName => await BareMailKitBaseline.RunChildAsync(args[2..]),
         EndToEndRun.ChildName => await EndToEndRun.RunChildAsync(args[2..]),
+        Newsletter.Benchmarks.Micro.MailLoop.ChildName => Newsletter.Benchmarks.Micro.MailLoop.Run(args[2..]),
         _ => 2,
     };
 }
