@@ -22,6 +22,26 @@ internal sealed class ProductProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>User + system CPU the product process has used so far.</summary>
+    public double CpuSeconds
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime.TotalSeconds;
+        }
+    }
+
+    /// <summary>The process's peak resident set so far (VmHWM on Linux).</summary>
+    public long PeakRssBytes
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.PeakWorkingSet64;
+        }
+    }
+
     public static async Task<ProductProcess> StartAsync(SmtpSink sink, IReadOnlyDictionary<string, string> environment)
     {
         var folder = Directory.CreateTempSubdirectory("newsletter-bench-app-").FullName;
