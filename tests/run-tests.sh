@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 need=()
 [ -x /usr/sbin/smtp-sink ] || need+=(postfix)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+/usr/bin/python3 -c "import dkim" 2>/dev/null || need+=(python3-dkim)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} for the tests…"
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
