@@ -12,6 +12,7 @@ need=()
 [ -x /usr/bin/spamassassin ] || need+=(spamassassin)
 # PostgreSQL 15's own binaries (initdb, pg_ctl, postgres): the fixture starts a throwaway server.
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql-15)
+/usr/bin/python3 -c "import dkim" 2>/dev/null || need+=(python3-dkim)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} for the tests…"
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

@@ -18,6 +18,9 @@ internal static class BenchmarkRun
     public const string EndToEnd = "e2e";
     public const string Micro = "micro";
 
+    /// <summary>Issue 14: the `run` process started over HTTP, DKIM off and on, with the references it is judged by.</summary>
+    public const string Shipped = "shipped";
+
     public static async Task<int> RunAsync(BenchSettings settings, TextWriter output)
     {
         // Other work on the same 2 cores moves every figure; the load average says how much there was.
@@ -31,13 +34,35 @@ internal static class BenchmarkRun
         try
         {
             var results = new RunResults { Sample = await SampleMessage.WriteAsync(work.FullName) };
+
+            // One DKIM key for the signed product and the signing reference loop.
+            var keyFile = Path.Combine(work.FullName, "dkim.pem");
+            using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+            {
+                await File.WriteAllTextAsync(keyFile, rsa.ExportRSAPrivateKeyPem());
+            }
+
             Progress($"sample message: {results.Sample.Size:N0} bytes");
             await using (var sink = await SmtpSink.StartAsync(dump: false))
             {
                 Progress($"smtp-sink on {sink.Host}:{sink.Port}");
-                if (settings.Runs(Baselines))
+                if (settings.Runs(Baselines) || settings.Runs(Shipped))
                 {
-                    await RunBaselinesAsync(settings, sink, results);
+                    await RunBaselinesAsync(settings, sink, results, keyFile);
+                }
+
+                if (settings.Runs(Shipped))
+                {
+                    foreach (var n in settings.Subscribers)
+                    {
+                        foreach (var key in new[] { null, keyFile })
+                        {
+                            Progress($"{ShippedSend.Name(n, key is not null)} …");
+                            var shipped = await ShippedSend.RunAsync(n, sink, settings, key);
+                            results.Shipped.Add((n, key is not null, shipped));
+                            Progress(shipped.Measured ? $"  {shipped.MailsPerSecond:N0} mails/s in {shipped.Seconds:0.0} s" : $"  not measured: {shipped.Note}");
+                        }
+                    }
                 }
 
                 if (settings.Runs(EndToEnd))
@@ -57,6 +82,7 @@ internal static class BenchmarkRun
 
             ResultsTable.Print(results, settings, output);
             Goals.Print(results, output);
+            ShippedGoals.Print(results, output);
             output.WriteLine();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Machine: {Environment.ProcessorCount} cores, {MemoryGiB():0.0} GiB; load average {loadBefore:0.00} before, {LoadAverage():0.00} after; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd}."));
@@ -68,13 +94,14 @@ internal static class BenchmarkRun
         }
     }
 
-    private static async Task RunBaselinesAsync(BenchSettings settings, SmtpSink sink, RunResults results)
+    private static async Task RunBaselinesAsync(BenchSettings settings, SmtpSink sink, RunResults results, string keyFile)
     {
         var context = new BaselineContext(sink.Host, sink.Port, settings.Connections, settings.Mails, results.Sample!);
         (string Name, Func<BaselineContext, Task<Measurement>> Run)[] baselines =
         [
             (SmtpSourceBaseline.Name, SmtpSourceBaseline.RunAsync),
             (BareMailKitBaseline.Name, BareMailKitBaseline.RunAsync),
+            (SigningMailKitBaseline.Name, c => SigningMailKitBaseline.RunAsync(c, keyFile)),
             (NodemailerBaseline.Name, NodemailerBaseline.RunAsync),
             (SmtplibBaseline.Name, SmtplibBaseline.RunAsync),
         ];

@@ -10,7 +10,9 @@ if (args.Length > 1 && args[0] == ChildProcess.Flag)
     return args[1] switch
     {
         BareMailKitBaseline.ChildName => await BareMailKitBaseline.RunChildAsync(args[2..]),
+        SigningMailKitBaseline.ChildName => await SigningMailKitBaseline.RunChildAsync(args[2..]),
         EndToEndRun.ChildName => await EndToEndRun.RunChildAsync(args[2..]),
+        Newsletter.Benchmarks.Micro.MailLoop.ChildName => Newsletter.Benchmarks.Micro.MailLoop.Run(args[2..]),
         _ => 2,
     };
 }
@@ -38,7 +40,7 @@ var repeats = new Option<int>("--repeats")
     DefaultValueFactory = _ => 3,
 };
 var only = new Option<string?>("--only") { Description = "Run one part only" };
-only.AcceptOnlyFromAmong(BenchmarkRun.Baselines, BenchmarkRun.EndToEnd, BenchmarkRun.Micro);
+only.AcceptOnlyFromAmong(BenchmarkRun.Baselines, BenchmarkRun.EndToEnd, BenchmarkRun.Shipped, BenchmarkRun.Micro);
 var loadSeconds = new Option<int>("--load-seconds")
 {
     Description = "How long POST /subscribe is loaded",

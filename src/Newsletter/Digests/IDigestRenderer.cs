@@ -1,3 +1,5 @@
+using Newsletter.Mail;
+
 namespace Newsletter.Digests;
 
 /// <summary>
@@ -12,8 +14,8 @@ public interface IDigestRenderer
 /// <summary>A reader as the personal parts of a digest need them.</summary>
 public sealed record DigestReader(string Email, string? Name, string UnsubscribeToken);
 
-/// <summary>Both bodies of one reader's digest mail.</summary>
-public sealed record RenderedMail(string Html, string Text);
+/// <summary>Both bodies of one reader's digest mail (text on demand: <see cref="MailBody.ToString"/>).</summary>
+public sealed record RenderedMail(MailBody Html, MailBody Text);
 
 /// <summary>An issue ready to send: shared parts rendered; <see cref="RenderFor"/> is thread-safe.</summary>
 public abstract class PreparedDigest

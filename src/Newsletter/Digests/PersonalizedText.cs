@@ -1,22 +1,19 @@
+using Newsletter.Mail;
+
 namespace Newsletter.Digests;
 
 /// <summary>
 /// A rendered body cut at its personal placeholders: literal segments with numbered slots between
-/// them. Filling it is one exact-size string copy per reader; no template runs, no regex, no
-/// shared mutable state, so <see cref="Fill"/> is thread-safe.
+/// them (any number of markers). Filling it gives the mail's <see cref="MailBody"/>: the shared
+/// segments are encoded once per issue by the <see cref="BodyTemplate"/>, so a reader costs only
+/// their own values. No template runs, no regex, no shared mutable state: <see cref="Fill"/> is
+/// thread-safe.
 /// </summary>
 internal sealed class PersonalizedText
 {
-    private readonly string[] _literals;
-    private readonly int[] _slots;
-    private readonly int _literalLength;
+    private readonly BodyTemplate _template;
 
-    private PersonalizedText(string[] literals, int[] slots)
-    {
-        _literals = literals;
-        _slots = slots;
-        _literalLength = literals.Sum(l => l.Length);
-    }
+    private PersonalizedText(string[] literals, int[] slots) => _template = new BodyTemplate(literals, slots);
 
     /// <summary>Cuts <paramref name="rendered"/> at every occurrence of each marker; marker i fills slot i.</summary>
     public static PersonalizedText Split(string rendered, IReadOnlyList<string> markers)
@@ -50,29 +47,6 @@ internal sealed class PersonalizedText
         }
     }
 
-    /// <summary>The text with slot i replaced by <paramref name="values"/>[i] (already escaped as the output needs).</summary>
-    public string Fill(string[] values)
-    {
-        var length = _literalLength;
-        foreach (var slot in _slots)
-        {
-            length += values[slot].Length;
-        }
-
-        return string.Create(length, (this, values), static (span, state) =>
-        {
-            var (self, values) = state;
-            var at = 0;
-            for (var i = 0; i < self._slots.Length; i++)
-            {
-                self._literals[i].AsSpan().CopyTo(span[at..]);
-                at += self._literals[i].Length;
-                var value = values[self._slots[i]];
-                value.AsSpan().CopyTo(span[at..]);
-                at += value.Length;
-            }
-
-            self._literals[^1].AsSpan().CopyTo(span[at..]);
-        });
-    }
+    /// <summary>The body with slot i holding <paramref name="values"/>[i] (already escaped as the output needs).</summary>
+    public MailBody Fill(string[] values) => _template.With(values);
 }

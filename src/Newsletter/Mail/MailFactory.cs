@@ -62,13 +62,14 @@ public sealed class MailFactory(IOptions<NewsletterOptions> options, DkimSigner?
     /// <summary>
     /// A UTF-8 quoted-printable text part whose content is already encoded: MimeKit then copies it
     /// to the wire as it is rather than encoding ~30 KB per mail again on every send (see
-    /// <see cref="QuotedPrintable"/>). Same headers as BodyBuilder's part with QP set on it.
+    /// <see cref="QuotedPrintable"/>); a templated body's shared lines were encoded once per issue
+    /// (<see cref="BodyTemplate"/>). Same headers as BodyBuilder's part with QP set on it.
     /// </summary>
-    private static TextPart Part(TextFormat format, string text)
+    private static TextPart Part(TextFormat format, MailBody body)
     {
         var part = new TextPart(format)
         {
-            Content = new MimeContent(new MemoryStream(QuotedPrintable.Encode(text), writable: false), ContentEncoding.QuotedPrintable),
+            Content = new MimeContent(body.OpenEncoded(), ContentEncoding.QuotedPrintable),
             ContentTransferEncoding = ContentEncoding.QuotedPrintable,
         };
         part.ContentType.Charset = "utf-8";

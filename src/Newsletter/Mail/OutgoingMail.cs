@@ -4,9 +4,10 @@ namespace Newsletter.Mail;
 
 /// <summary>
 /// What a feature wants sent: who to, the subject and both bodies. Digest mails also carry the
-/// bulk-sender headers (List-Unsubscribe, List-Id) through <see cref="Unsubscribe"/>.
+/// bulk-sender headers (List-Unsubscribe, List-Id) through <see cref="Unsubscribe"/>. A body is text
+/// (a string converts) or an issue's shared template with the reader's values (<see cref="MailBody"/>).
 /// </summary>
-public sealed record OutgoingMail(MailboxAddress To, string Subject, string Html, string Text)
+public sealed record OutgoingMail(MailboxAddress To, string Subject, MailBody Html, MailBody Text)
 {
     /// <summary>Stable Message-ID local part (e.g. "issue-3.subscriber-42"); random when null.</summary>
     public string? MessageIdKey { get; init; }

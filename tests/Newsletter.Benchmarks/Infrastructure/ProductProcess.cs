@@ -22,6 +22,26 @@ internal sealed class ProductProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>User + system CPU the product process has used so far.</summary>
+    public double CpuSeconds
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime.TotalSeconds;
+        }
+    }
+
+    /// <summary>The process's peak resident set so far (VmHWM on Linux).</summary>
+    public long PeakRssBytes
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.PeakWorkingSet64;
+        }
+    }
+
     public static async Task<ProductProcess> StartAsync(SmtpSink sink, IReadOnlyDictionary<string, string> environment)
     {
         var folder = Directory.CreateTempSubdirectory("newsletter-bench-app-").FullName;
@@ -50,13 +70,35 @@ internal sealed class ProductProcess : IAsyncDisposable
         var process = Process.Start(start)!;
 
         // Drain both pipes so a chatty product never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // The last lines are kept: they say why a product that never became healthy did not.
+        var lastLines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void Keep(string? line)
+        {
+            if (line is not null)
+            {
+                lastLines.Enqueue(line);
+                while (lastLines.Count > 20 && lastLines.TryDequeue(out _))
+                {
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
         var product = new ProductProcess(process, folder, baseAddress);
-        await product.WaitUntilHealthyAsync();
+        try
+        {
+            await product.WaitUntilHealthyAsync();
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            await product.DisposeAsync();
+            throw new InvalidOperationException($"{e.Message}; its last output:\n{string.Join('\n', lastLines)}", e);
+        }
+
         return product;
     }
 
@@ -75,7 +117,7 @@ internal sealed class ProductProcess : IAsyncDisposable
     private async Task WaitUntilHealthyAsync()
     {
         using var client = new HttpClient { BaseAddress = BaseAddress };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(180);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -99,6 +141,6 @@ internal sealed class ProductProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        throw new TimeoutException("the product did not answer /health within 60 s");
+        throw new TimeoutException("the product did not answer /health within 180 s");
     }
 }

@@ -11,6 +11,9 @@ internal sealed class RunResults
 
     public List<MicroResult> Micro { get; } = [];
 
+    /// <summary>The product as shipped (issue 14): N, signed or not, the send.</summary>
+    public List<(int Subscribers, bool Signed, Measurement Send)> Shipped { get; } = [];
+
     public SampleMessage? Sample { get; set; }
 
     /// <summary>The figure the ratios compare with: our first measured send (the default N).</summary>

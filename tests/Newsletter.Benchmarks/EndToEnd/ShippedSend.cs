@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Newsletter.Benchmarks.Infrastructure;
+using Newsletter.Benchmarks.Results;
+using Newsletter.Tests.Fixtures;
+
+namespace Newsletter.Benchmarks.EndToEnd;
+
+/// <summary>
+/// The product as a user runs it (issue 14): `Newsletter.dll run` with Kestrel, Quartz and the
+/// background engine on, over a database with N confirmed subscribers; the send is started by
+/// `POST /api/digests/send` and timed from that request to the last delivery row recorded (Sent,
+/// Failed or Skipped), read from the database. CPU is the process's own over that span; peak RSS
+/// is the process's high-water mark (start-up included). With a key file, every mail is DKIM-signed.
+/// </summary>
+internal static class ShippedSend
+{
+    private const string AdminKey = "benchmark-admin-key-0123456789";
+
+    public static string Name(int subscribers, bool signed) =>
+        $"ours as shipped{(signed ? ", DKIM" : "")}, N={subscribers:N0}";
+
+    public static async Task<Measurement> RunAsync(int subscribers, SmtpSink sink, BenchSettings settings, string? dkimKeyFile)
+    {
+        var name = Name(subscribers, dkimKeyFile is not null);
+        await using var database = await TempDatabase.CreateAsync(subscribers);
+        BenchmarkRun.Progress($"  database with {subscribers:N0} confirmed subscribers made in {database.SeedTime.TotalSeconds:0.0} s");
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Newsletter"] = database.ConnectionString,
+            ["Smtp__Connections"] = $"{settings.Connections}",
+            ["Smtp__MaxMessagesPerSecond"] = "0",
+            ["Digest__SendWhenEmpty"] = "true",
+            ["Newsletter__AdminApiKey"] = AdminKey,
+            ["Newsletter__From"] = "AI Tool Verdicts <digest@bench.example>",
+        };
+        if (dkimKeyFile is not null)
+        {
+            environment["Dkim__Domain"] = "bench.example";
+            environment["Dkim__Selector"] = "bench";
+            environment["Dkim__PrivateKeyPath"] = dkimKeyFile;
+        }
+
+        await using var product = await ProductProcess.StartAsync(sink, environment);
+        using var client = new HttpClient { BaseAddress = product.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        var cpuBefore = product.CpuSeconds;
+        var clock = Stopwatch.StartNew();
+        using (var response = await client.PostAsync(new Uri("/api/digests/send", UriKind.Relative), null))
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                return Measurement.Missing(name, $"POST /api/digests/send answered {(int)response.StatusCode}");
+            }
+        }
+
+        // Generous: a million mails at a few hundred per second still finishes.
+        var deadline = TimeSpan.FromSeconds(Math.Max(300, subscribers / 100.0));
+        IReadOnlyDictionary<string, long> counts;
+        while (true)
+        {
+            counts = await database.DeliveryCountsAsync();
+            var recorded = counts.GetValueOrDefault("Sent") + counts.GetValueOrDefault("Failed") + counts.GetValueOrDefault("Skipped");
+            if (recorded >= subscribers)
+            {
+                break;
+            }
+
+            if (clock.Elapsed > deadline)
+            {
+                return Measurement.Missing(name, $"{recorded:N0} of {subscribers:N0} recorded after {deadline.TotalSeconds:0} s");
+            }
+
+            await Task.Delay(50);
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        var cpu = product.CpuSeconds - cpuBefore;
+        var rss = product.PeakRssBytes;
+        var rows = "rows: " + string.Join(", ", counts.Select(c => $"{c.Value:N0} {c.Key}"));
+        return new Measurement(name, counts.GetValueOrDefault("Sent"), seconds, cpu, rss,
+            $"request to last row recorded; CPU of the send, RSS peak of the process; {rows}");
+    }
+}
