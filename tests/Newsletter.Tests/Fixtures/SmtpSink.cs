@@ -215,6 +215,9 @@ public sealed record ReceivedMail(string File, IReadOnlyList<string> Recipients,
         return new ReceivedMail(file, recipients, message);
     }
 
+    /// <summary>The envelope sender (MAIL FROM), from the X-Mail-Args line smtp-sink prepends.</summary>
+    public string EnvelopeSender => Message.Headers["X-Mail-Args"]?.Trim().TrimStart('<').Split('>')[0] ?? "";
+
     public string Text => Message.TextBody ?? "";
 
     public string Html => Message.HtmlBody ?? "";

@@ -29,17 +29,18 @@ public sealed class BounceLoopTests(DovecotFixture fixture) : IClassFixture<Dove
         await WaitForIssueAsync(admin, 1, i => i.Status == "sent");
         var first = await sink.WaitForMessagesAsync(5);
 
-        // Back come: a hard bounce for reader 1 (Postfix shape), a complaint for reader 2 (ARF, only
-        // the original quoted), a soft bounce for reader 3 (still trying), and a forged hard bounce for reader 4.
-        var verp = Service<Verp>(app);
-        Mail(first, readers[0].Email, out var toFirst);
-        await fixture.Server.AppendAsync(Dsn(verp.EnvelopeSender(new VerpRecipient(1, readers[0].Id))!, readers[0].Email, "failed", "5.1.1", toFirst));
-        Mail(first, readers[1].Email, out var toSecond);
-        await fixture.Server.AppendAsync(Arf(verp.BounceToken(new VerpRecipient(1, readers[1].Id)), toSecond));
-        Mail(first, readers[2].Email, out var toThird);
-        await fixture.Server.AppendAsync(Dsn(verp.EnvelopeSender(new VerpRecipient(1, readers[2].Id))!, readers[2].Email, "delayed", "4.4.1", toThird));
-        var forged = verp.EnvelopeSender(new VerpRecipient(1, readers[3].Id))!.Replace("+", "+x", StringComparison.Ordinal);
-        await fixture.Server.AppendAsync(Dsn(forged, readers[3].Email, "failed", "5.1.1", toThird));
+        // Back come, addressed as the mails really went out (VERP envelope sender, token header): a hard
+        // bounce for reader 1 (Postfix shape), a complaint for reader 2 (ARF, only the original quoted),
+        // a soft bounce for reader 3 (still trying), and a forged hard bounce for reader 4.
+        var toFirst = Mail(first, readers[0].Email);
+        Assert.StartsWith("bounces+", toFirst.EnvelopeSender, StringComparison.Ordinal);
+        await fixture.Server.AppendAsync(Dsn(toFirst.EnvelopeSender, readers[0].Email, "failed", "5.1.1", toFirst.Message));
+        var toSecond = Mail(first, readers[1].Email);
+        await fixture.Server.AppendAsync(Arf(toSecond.Message.Headers[Verp.TokenHeader]!.Trim(), toSecond.Message));
+        var toThird = Mail(first, readers[2].Email);
+        await fixture.Server.AppendAsync(Dsn(toThird.EnvelopeSender, readers[2].Email, "delayed", "4.4.1", toThird.Message));
+        var forged = Mail(first, readers[3].Email).EnvelopeSender.Replace("+", "+x", StringComparison.Ordinal);
+        await fixture.Server.AppendAsync(Dsn(forged, readers[3].Email, "failed", "5.1.1", toThird.Message));
 
         var scheduler = await Service<ISchedulerFactory>(app).GetScheduler();
         await scheduler.TriggerJob(InboundJob.Key);
@@ -108,8 +109,7 @@ public sealed class BounceLoopTests(DovecotFixture fixture) : IClassFixture<Dove
         Assert.Equal("Complained", (await ReaderAsync(app, readers[1].Id)).Status);
     }
 
-    private static void Mail(IReadOnlyList<ReceivedMail> mails, string to, out MimeMessage message) =>
-        message = mails.Single(m => m.Recipients.Contains(to)).Message;
+    private static ReceivedMail Mail(IReadOnlyList<ReceivedMail> mails, string to) => mails.Single(m => m.Recipients.Contains(to));
 
     private static MimeMessage Dsn(string envelopeSender, string recipient, string action, string status, MimeMessage original)
     {
