@@ -33,9 +33,10 @@ public sealed class IssueMaker(IServiceScopeFactory scopes, IDeliveryStore store
         var assembler = scope.ServiceProvider.GetRequiredService<DigestAssembler>();
 
         // SQLite's BeginTransaction is BEGIN IMMEDIATE: racers for the write lock queue here, so the
-        // second one reads the issue the first one committed. On PostgreSQL both may read "none"; the
-        // second insert waits on the unique slot and fails once the first commits (caught above).
+        // second one reads the issue the first one committed. On PostgreSQL (instances racing too)
+        // the makers take turns on an advisory lock; the unique slot stays the last guard (caught above).
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.TakeTurnAsync("newsletter.issue-maker", cancellationToken);
         var existed = await db.Issues.AnyAsync(i => i.Slot == slot, cancellationToken);
         var issue = await assembler.MakeIssueAsync(slot, cancellationToken);
         if (issue is null || existed)

@@ -27,6 +27,10 @@ public sealed class PostgresDeliveryStore : IDeliveryStore, IAsyncDisposable
 
     public IDeliveryQueue Queue { get; }
 
+    /// <summary>Several instances send at once here: each takes its share of one rate window in the database.</summary>
+    public System.Threading.RateLimiting.RateLimiter? CreateRateLimiter(int perSecond) =>
+        perSecond <= 0 ? null : new SharedRateLimiter(_db, perSecond);
+
     public ValueTask DisposeAsync() => _db.DisposeAsync();
 }
 

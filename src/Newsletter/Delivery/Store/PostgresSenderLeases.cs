@@ -58,6 +58,13 @@ internal sealed class PostgresSenderLeases(PostgresDb db, TimeProvider clock) : 
     public Task ReleaseAsync(CancellationToken cancellationToken) =>
         db.ExecuteAsync("DELETE FROM senderleases WHERE id = @me", cancellationToken, ("me", Id));
 
+    public Task ReportRateAsync(double ratePerSecond, CancellationToken cancellationToken) =>
+        db.ExecuteAsync("UPDATE senderleases SET ratepersecond = @rate WHERE id = @me", cancellationToken, ("me", Id), ("rate", ratePerSecond));
+
+    public async Task<double?> RateAsync(long issueId, CancellationToken cancellationToken) =>
+        await db.ScalarAsync("SELECT SUM(ratepersecond) FROM senderleases WHERE issueid = @issue AND expiresat >= @now",
+            cancellationToken, ("issue", issueId), ("now", Now)) is double rate ? rate : null;
+
     /// <summary>
     /// The check a claim or record makes first, in its transaction: this instance's row, live, locked
     /// against deletion until the transaction ends. Returns the command (its one column is the id).
