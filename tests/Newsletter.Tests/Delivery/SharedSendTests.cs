@@ -131,30 +131,6 @@ public sealed class SharedSendTests
         }
     }
 
-    /// <summary>Every recipient the sink accepted (a transaction cut off by the kill is not), once a marker sent last is in.</summary>
-    private static async Task<List<string>> AcceptedBeforeMarkerAsync(SmtpSink sink)
-    {
-        var marker = new MimeKit.MimeMessage();
-        marker.From.Add(new MimeKit.MailboxAddress("", "marker@example.com"));
-        marker.To.Add(new MimeKit.MailboxAddress("", "marker@example.com"));
-        marker.Subject = "marker";
-        marker.Body = new MimeKit.TextPart("plain") { Text = "marker" };
-        using (var client = new MailKit.Net.Smtp.SmtpClient())
-        {
-            await client.ConnectAsync(sink.Host, sink.Port, MailKit.Security.SecureSocketOptions.None);
-            await client.SendAsync(marker);
-            await client.DisconnectAsync(true);
-        }
-
-        List<ReceivedMail> mails = [];
-        await WaitUntilAsync(() =>
-        {
-            mails = Accepted(sink);
-            return Task.FromResult(mails.Any(m => m.Recipients.Contains("marker@example.com")));
-        });
-        return [.. mails.SelectMany(m => m.Recipients).Where(r => r != "marker@example.com")];
-    }
-
     /// <summary>A PostgreSQL database of its own for the cluster, migrated by `migrate`, and the instances' settings.</summary>
     private sealed class ClusterDatabase : IDisposable
     {
