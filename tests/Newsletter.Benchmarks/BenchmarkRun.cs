@@ -17,6 +17,7 @@ internal static class BenchmarkRun
     public const string Baselines = "baselines";
     public const string EndToEnd = "e2e";
     public const string Micro = "micro";
+    public const string Cluster = "cluster";
 
     public static async Task<int> RunAsync(BenchSettings settings, TextWriter output)
     {
@@ -47,6 +48,12 @@ internal static class BenchmarkRun
                         Progress($"ours: end to end, N={n:N0} …");
                         results.Ours.Add(await EndToEndRun.RunAsync(n, sink, settings));
                     }
+                }
+
+                if (settings.Runs(Cluster))
+                {
+                    // The first N only: two PostgreSQL sends per N (one instance, then two).
+                    results.Cluster.AddRange(await ClusterRun.RunAsync(settings.Subscribers[0], sink, settings));
                 }
 
                 if (settings.Runs(Micro))

@@ -11,6 +11,8 @@ if (args.Length > 1 && args[0] == ChildProcess.Flag)
     {
         BareMailKitBaseline.ChildName => await BareMailKitBaseline.RunChildAsync(args[2..]),
         EndToEndRun.ChildName => await EndToEndRun.RunChildAsync(args[2..]),
+        ClusterRun.MakeChild => await ClusterRun.RunMakeChildAsync(args[2..]),
+        ClusterRun.SendChild => await ClusterRun.RunSendChildAsync(args[2..]),
         _ => 2,
     };
 }
@@ -38,7 +40,7 @@ var repeats = new Option<int>("--repeats")
     DefaultValueFactory = _ => 3,
 };
 var only = new Option<string?>("--only") { Description = "Run one part only" };
-only.AcceptOnlyFromAmong(BenchmarkRun.Baselines, BenchmarkRun.EndToEnd, BenchmarkRun.Micro);
+only.AcceptOnlyFromAmong(BenchmarkRun.Baselines, BenchmarkRun.EndToEnd, BenchmarkRun.Cluster, BenchmarkRun.Micro);
 var loadSeconds = new Option<int>("--load-seconds")
 {
     Description = "How long POST /subscribe is loaded",

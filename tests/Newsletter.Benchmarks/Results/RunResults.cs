@@ -11,6 +11,9 @@ internal sealed class RunResults
 
     public List<MicroResult> Micro { get; } = [];
 
+    /// <summary>Ours on PostgreSQL: one instance, then two sharing the send.</summary>
+    public List<Measurement> Cluster { get; } = [];
+
     public SampleMessage? Sample { get; set; }
 
     /// <summary>The figure the ratios compare with: our first measured send (the default N).</summary>
