@@ -17,6 +17,7 @@ internal static class BenchmarkRun
     public const string Baselines = "baselines";
     public const string EndToEnd = "e2e";
     public const string Micro = "micro";
+    public const string Cluster = "cluster";
 
     /// <summary>Issue 14: the `run` process started over HTTP, DKIM off and on, with the references it is judged by.</summary>
     public const string Shipped = "shipped";
@@ -72,6 +73,12 @@ internal static class BenchmarkRun
                         Progress($"ours: end to end, N={n:N0} …");
                         results.Ours.Add(await EndToEndRun.RunAsync(n, sink, settings));
                     }
+                }
+
+                if (settings.Runs(Cluster))
+                {
+                    // The first N only: two PostgreSQL sends per N (one instance, then two).
+                    results.Cluster.AddRange(await ClusterRun.RunAsync(settings.Subscribers[0], sink, settings));
                 }
 
                 if (settings.Runs(Micro))

@@ -13,6 +13,8 @@ if (args.Length > 1 && args[0] == ChildProcess.Flag)
         SigningMailKitBaseline.ChildName => await SigningMailKitBaseline.RunChildAsync(args[2..]),
         EndToEndRun.ChildName => await EndToEndRun.RunChildAsync(args[2..]),
         Newsletter.Benchmarks.Micro.MailLoop.ChildName => Newsletter.Benchmarks.Micro.MailLoop.Run(args[2..]),
+        ClusterRun.MakeChild => await ClusterRun.RunMakeChildAsync(args[2..]),
+        ClusterRun.SendChild => await ClusterRun.RunSendChildAsync(args[2..]),
         _ => 2,
     };
 }
@@ -40,7 +42,7 @@ var repeats = new Option<int>("--repeats")
     DefaultValueFactory = _ => 3,
 };
 var only = new Option<string?>("--only") { Description = "Run one part only" };
-only.AcceptOnlyFromAmong(BenchmarkRun.Baselines, BenchmarkRun.EndToEnd, BenchmarkRun.Shipped, BenchmarkRun.Micro);
+only.AcceptOnlyFromAmong(BenchmarkRun.Baselines, BenchmarkRun.EndToEnd, BenchmarkRun.Shipped, BenchmarkRun.Cluster, BenchmarkRun.Micro);
 var loadSeconds = new Option<int>("--load-seconds")
 {
     Description = "How long POST /subscribe is loaded",

@@ -27,6 +27,7 @@ public static class DataServiceCollectionExtensions
         }
 
         services.AddHostedService<DatabaseMigrator>();
+        services.AddSharedDataProtectionKeys();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
     }
@@ -106,6 +107,11 @@ internal sealed class DatabaseHealthCheck(NewsletterDbContext db) : IHealthCheck
             return HealthCheckResult.Unhealthy("unreachable", e);
         }
 
+        if (db.Database.IsNpgsql())
+        {
+            return await PostgresWritableAsync(cancellationToken);
+        }
+
         try
         {
             await db.Database.OpenConnectionAsync(cancellationToken);
@@ -136,6 +142,26 @@ internal sealed class DatabaseHealthCheck(NewsletterDbContext db) : IHealthCheck
         catch (DbException e)
         {
             return HealthCheckResult.Unhealthy($"cannot be written: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL has no PRAGMA: a transaction id is only given where writes may happen (a standby
+    /// refuses), and the session must not be read-only.
+    /// </summary>
+    private async Task<HealthCheckResult> PostgresWritableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var readOnly = await db.Database.SqlQueryRaw<string>(
+                "SELECT current_setting('transaction_read_only') AS \"Value\" FROM (SELECT pg_current_xact_id()) AS x").SingleAsync(cancellationToken);
+            return readOnly == "off"
+                ? HealthCheckResult.Healthy("reachable, migrated and writable")
+                : HealthCheckResult.Unhealthy("cannot be written: the database is read-only");
+        }
+        catch (PostgresException e)
+        {
+            return HealthCheckResult.Unhealthy($"cannot be written: {e.MessageText}", e);
         }
     }
 }

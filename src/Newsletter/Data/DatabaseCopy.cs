@@ -259,8 +259,8 @@ public sealed class DatabaseCopy(NewsletterDbContext source, ILogger<DatabaseCop
     /// <summary>An identity column continues after the highest copied id, so new rows get new ids.</summary>
     private static async Task MoveIdentityPastCopiedIdsAsync(NpgsqlConnection to, NpgsqlTransaction write, ITable table, CancellationToken cancellationToken)
     {
-        // Only a single numeric key can have a sequence (secrets, leases and link keys are keyed by text).
-        if (table.PrimaryKey!.Columns.Count != 1 || table.PrimaryKey.Columns[0].StoreType is not ("bigint" or "integer"))
+        // Only a single whole-number key can be an identity (a text key such as secrets' name cannot).
+        if (table.PrimaryKey!.Columns.Count != 1 || table.PrimaryKey.Columns[0].StoreType is not ("bigint" or "integer" or "smallint"))
         {
             return;
         }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Newsletter.Comparisons;
 using Newsletter.Delivery;
@@ -10,7 +11,7 @@ namespace Newsletter.Data;
 /// The model, one for every provider. This type is also the SQLite context (its migrations are
 /// Data/Migrations/*.cs); <see cref="PostgresNewsletterDbContext"/> is the same model on PostgreSQL.
 /// </summary>
-public class NewsletterDbContext : DbContext
+public class NewsletterDbContext : DbContext, IDataProtectionKeyContext
 {
     public NewsletterDbContext(DbContextOptions<NewsletterDbContext> options)
         : base(options)
@@ -38,6 +39,9 @@ public class NewsletterDbContext : DbContext
     public DbSet<StoredSecret> Secrets => Set<StoredSecret>();
 
     public DbSet<Inbound.DeliveryReport> DeliveryReports => Set<Inbound.DeliveryReport>();
+
+    /// <summary>ASP.NET Core Data Protection's key ring (editors' cookies), shared by every instance (<see cref="SharedDataProtection"/>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NewsletterDbContext).Assembly);

@@ -24,6 +24,16 @@ public static class SqlDialect
     /// </summary>
     public static string NotIndexed(this DatabaseFacade database, string column) => database.IsNpgsql() ? column : "+" + column;
 
+    /// <summary>
+    /// Inside a transaction: waits until no other transaction holds the same named lock, and holds
+    /// it to the end of this one, so writers that read before they write take turns. SQLite's
+    /// transactions already take turns (BEGIN IMMEDIATE); PostgreSQL takes a transaction-scoped
+    /// advisory lock.
+    /// </summary>
+    public static Task TakeTurnAsync(this DatabaseFacade database, string name, CancellationToken cancellationToken) => database.IsNpgsql()
+        ? database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext({0}))", [name], cancellationToken)
+        : Task.CompletedTask;
+
     /// <summary>A unique index or key refused the write (a racer inserted the same key first).</summary>
     public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
     {

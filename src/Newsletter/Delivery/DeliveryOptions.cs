@@ -39,8 +39,9 @@ public sealed class DeliveryOptions
 
     /// <summary>
     /// How long the sender lease lasts unless renewed (it is renewed every third of this while
-    /// sending). One process sends from a database at a time; when the sender dies, another takes
-    /// over after at most this long.
+    /// sending). On SQLite one process sends from a database at a time; on PostgreSQL every instance
+    /// sends with a lease of its own. When a sender dies, its claimed rows go back to the queue (for
+    /// another process, or the other instances) after at most this long.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "must be between {1} and {2}")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);

@@ -1,3 +1,4 @@
+using Newsletter.Data;
 using Newsletter.Hosting;
 using Newsletter.Subscribers;
 
@@ -10,7 +11,8 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSection<DeliveryOptions>(DeliveryOptions.Section);
 
         // The store behind the engine: lease and queue SQL for the configured database.
-        services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
+        services.AddSingleton<IDeliveryStore>(sp => sp.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.Postgres
+            ? ActivatorUtilities.CreateInstance<PostgresDeliveryStore>(sp) : ActivatorUtilities.CreateInstance<SqliteDeliveryStore>(sp));
 
         // The engine and what it stands on: the issue's status, the runs, the rules, the mails.
         services.AddSingleton<IssueLifecycle>();

@@ -141,12 +141,28 @@ public static class DigestsApi
         _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail),
     };
 
+    /// <summary>
+    /// The rate and ETA of the whole send, from the rates every sending instance reports on its lease
+    /// (any instance answers alike); this process's own run until the first report is in.
+    /// </summary>
+    private static async Task<SendProgress?> ClusterProgressAsync(
+        DigestIssue issue, DeliveryCounts counts, IDeliveryStore store, DeliveryEngine engine, CancellationToken ct)
+    {
+        var local = engine.CurrentProgress is { } p && p.IssueId == issue.Id ? p : null;
+        if (issue.Status != DigestIssueStatus.Sending || await store.Leases.RateAsync(issue.Id, ct) is not { } rate || rate <= 0)
+        {
+            return local;
+        }
+
+        return new SendProgress(issue.Id, issue.Number, counts.Total, counts.Sent, counts.Failed, counts.Skipped, Math.Round(rate, 1));
+    }
+
     private static async Task<IssueView> ViewAsync(
         DigestIssue issue, NewsletterDbContext db, IDeliveryStore store, DeliveryEngine engine, CancellationToken ct)
     {
         var counts = await store.Queue.CountAsync(issue.Id, ct);
         var reports = await DeliveryReportCounts.CountAsync(db, issue.Id, ct);
-        var progress = engine.CurrentProgress is { } p && p.IssueId == issue.Id ? p : null;
+        var progress = await ClusterProgressAsync(issue, counts, store, engine, ct);
         return new IssueView(
             issue.Number, issue.Subject, issue.Slot, issue.Status.ToString().ToLowerInvariant(), issue.CreatedAt, issue.StartedAt,
             issue.CompletedAt, issue.ResumeAt, issue.RecipientCount,

@@ -6,7 +6,7 @@ namespace Newsletter.Delivery;
 /// <summary>
 /// All the send engine knows of the database, as listmonk's manager knows its store: the sender
 /// lease (who may send) and the queue (claim, record, count). The SQL lives behind it, one
-/// implementation per database (<see cref="SqliteDeliveryStore"/>); a second database adds a class
+/// implementation per database (<see cref="SqliteDeliveryStore"/>, <see cref="PostgresDeliveryStore"/>); a second database adds a class
 /// and changes no loop.
 /// </summary>
 public interface IDeliveryStore
@@ -14,6 +14,13 @@ public interface IDeliveryStore
     ISenderLeases Leases { get; }
 
     IDeliveryQueue Queue { get; }
+
+    /// <summary>
+    /// Smtp:MaxMessagesPerSecond as a limiter for one run (null: no limit). It holds for every engine
+    /// sending from this database at once: a local token bucket where one engine sends (SQLite), a
+    /// share of a rate window in the database where several do (PostgreSQL).
+    /// </summary>
+    System.Threading.RateLimiting.RateLimiter? CreateRateLimiter(int perSecond);
 }
 
 /// <summary>
@@ -44,6 +51,15 @@ public interface ISenderLeases
 
     /// <summary>Frees this engine's lease, so the next sender need not wait for it to expire.</summary>
     Task ReleaseAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes this engine's current send rate on its lease row, for <see cref="RateAsync"/> in any process.</summary>
+    Task ReportRateAsync(double ratePerSecond, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The issue's send rate summed over the live leases sending it: the whole cluster's, whichever
+    /// process asks (null: no live lease sends it).
+    /// </summary>
+    Task<double?> RateAsync(long issueId, CancellationToken cancellationToken);
 }
 
 /// <summary>The database as the queue: one delivery row per issue and recipient.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Newsletter.Data;
 using Newsletter.Digests;
@@ -20,7 +19,7 @@ public sealed class IssueMaker(IServiceScopeFactory scopes, IDeliveryStore store
         {
             return await MakeOnceAsync(slot, cancellationToken);
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: 19 })
+        catch (DbUpdateException e) when (SqlDialect.IsUniqueViolation(e))
         {
             // A racer in another process made the slot's issue between our read and our insert.
             return await MakeOnceAsync(slot, cancellationToken);
@@ -34,8 +33,10 @@ public sealed class IssueMaker(IServiceScopeFactory scopes, IDeliveryStore store
         var assembler = scope.ServiceProvider.GetRequiredService<DigestAssembler>();
 
         // SQLite's BeginTransaction is BEGIN IMMEDIATE: racers for the write lock queue here, so the
-        // second one reads the issue the first one committed.
+        // second one reads the issue the first one committed. On PostgreSQL (instances racing too)
+        // the makers take turns on an advisory lock; the unique slot stays the last guard (caught above).
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.TakeTurnAsync("newsletter.issue-maker", cancellationToken);
         var existed = await db.Issues.AnyAsync(i => i.Slot == slot, cancellationToken);
         var issue = await assembler.MakeIssueAsync(slot, cancellationToken);
         if (issue is null || existed)

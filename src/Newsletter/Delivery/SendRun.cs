@@ -26,6 +26,9 @@ internal sealed partial class SendRun : IDisposable
     private readonly TimeSpan _progressInterval;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    private readonly IDeliveryStore _store;
+    private readonly long _issueId;
+    private readonly int _number;
 
     public SendRun(long issueId, PreparedDigest digest, DeliveryCounts counts, SendRuns s)
     {
@@ -36,11 +39,12 @@ internal sealed partial class SendRun : IDisposable
         _progressInterval = options.ProgressInterval;
         _clock = s.Clock;
         _logger = s.Loggers.CreateLogger<DeliveryEngine>();
+        (_store, _issueId, _number) = (s.Store, issueId, digest.Number);
         _counters = new SendCounters(issueId, digest.Number, counts);
         _policy = new OutcomePolicy(s.Retry, s.Clock, _connections, digest.Number, _logger);
         _recorder = new OutcomeRecorder(s.Store.Queue, _counters, issueId, _logger);
         _claimer = new Claimer(s.Store.Queue, _recorder, _policy, s.Clock, issueId, options.BatchSize);
-        _limiter = SendWorker.CreateLimiter(smtp.MaxMessagesPerSecond);
+        _limiter = s.Store.CreateRateLimiter(smtp.MaxMessagesPerSecond);
         _worker = new SendWorker(digest, s.Mails, s.Messengers, s.Store.Queue, _policy, _recorder, _limiter, _connections);
         _work = Channel.CreateBounded<ClaimedDelivery>(new BoundedChannelOptions(options.BatchSize) { SingleWriter = true });
     }
@@ -106,11 +110,31 @@ internal sealed partial class SendRun : IDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                LogProgress(_logger, Progress);
+                LogProgress(_logger, await WholeSendAsync(cancellationToken));
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Reports this run's rate on its lease, and returns the whole send as the database has it: every
+    /// instance's records and rates (this run's own counts if the database cannot say).
+    /// </summary>
+    private async Task<SendProgress> WholeSendAsync(CancellationToken cancellationToken)
+    {
+        var mine = Progress;
+        try
+        {
+            await _store.Leases.ReportRateAsync(mine.RatePerSecond, cancellationToken);
+            var counts = await _store.Queue.CountAsync(_issueId, cancellationToken);
+            var rate = await _store.Leases.RateAsync(_issueId, cancellationToken) ?? mine.RatePerSecond;
+            return new SendProgress(_issueId, _number, counts.Total, counts.Sent, counts.Failed, counts.Skipped, Math.Round(rate, 1));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return mine;
         }
     }
 

@@ -21,6 +21,13 @@ public sealed class SenderLease
 
     /// <summary>The issue the holder is sending (for those waiting on it).</summary>
     public long? IssueId { get; set; }
+
+    /// <summary>
+    /// The holder's send rate (mails recorded per second in its current run), reported with its
+    /// progress: the sum over the live leases of an issue is the whole cluster's rate, whichever
+    /// instance answers GET /api/digests/{number}.
+    /// </summary>
+    public double RatePerSecond { get; set; }
 }
 
 /// <summary>Who holds a sender lease, when it runs out, and what they send.</summary>

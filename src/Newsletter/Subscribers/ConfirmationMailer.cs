@@ -11,7 +11,13 @@ namespace Newsletter.Subscribers;
 /// makes a fresh link, stores its hash, then sends. A failed try (refused, stalled, down) is retried
 /// with backoff from Subscribers:ConfirmationRetrySeconds, doubling to at most an hour, up to
 /// <see cref="MaxAttempts"/> tries; only a mail the server took counts for the resend block. A stop
-/// or crash leaves the mail due, and it goes out after the restart.
+/// leaves the mail due, and it goes out after the restart; a crash, once its claim has run out.
+/// <para>
+/// Several instances may run this on one database: each mail is claimed first with one guarded
+/// UPDATE that moves its due time <see cref="ClaimFor"/> ahead (only one instance's UPDATE finds it
+/// still due), so no two instances send the same confirmation. A crashed instance's claim runs out
+/// and another sends the mail.
+/// </para>
 /// </summary>
 public sealed class ConfirmationMailer(
     ConfirmationOutbox outbox,
@@ -26,6 +32,9 @@ public sealed class ConfirmationMailer(
     private const int Batch = 100;
     private static readonly TimeSpan Idle = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
+
+    /// <summary>How long a claimed mail belongs to the instance sending it: well past an SMTP timeout (60 s).</summary>
+    private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -87,7 +96,13 @@ public sealed class ConfirmationMailer(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
-        var subscriber = await db.Subscribers.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+
+        // The claim: only one instance finds the mail still due and moves it ahead.
+        var now = clock.GetUtcNow();
+        var claimed = await db.Subscribers
+            .Where(s => s.Id == id && s.Status == SubscriberStatus.Pending && s.ConfirmationMailDueAt != null && s.ConfirmationMailDueAt <= now)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.ConfirmationMailDueAt, now + ClaimFor), cancellationToken);
+        var subscriber = claimed == 1 ? await db.Subscribers.SingleOrDefaultAsync(s => s.Id == id, cancellationToken) : null;
         if (subscriber is not { Status: SubscriberStatus.Pending, ConfirmationMailDueAt: not null })
         {
             return;
@@ -101,6 +116,13 @@ public sealed class ConfirmationMailer(
         try
         {
             await sender.SendAsync(mail.Build(subscriber, token), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the mail is due again at once, for whichever instance runs next.
+            subscriber.ConfirmationMailDueAt = now;
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
         }
         catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {

@@ -72,7 +72,7 @@ internal sealed class TempDatabase : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static async Task ImportComparisonsAsync(NewsletterDbContext db, CancellationToken cancellationToken)
+    internal static async Task ImportComparisonsAsync(NewsletterDbContext db, CancellationToken cancellationToken)
     {
         var store = new ComparisonStore(db, TimeProvider.System);
         foreach (var file in Directory.EnumerateFiles(BenchPaths.Comparisons, "*.json").Order(StringComparer.Ordinal))

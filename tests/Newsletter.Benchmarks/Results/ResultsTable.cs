@@ -27,6 +27,11 @@ internal static class ResultsTable
             Row(output, e2e.Send with { Name = e2e.Name, Note = note }, ratio: null);
         }
 
+        foreach (var row in results.Cluster)
+        {
+            Row(output, row, ratio: null);
+        }
+
         foreach (var baseline in results.Baselines)
         {
             Row(output, baseline, ours is not null && baseline.Measured ? ours.MailsPerSecond / baseline.MailsPerSecond : null);

@@ -14,6 +14,9 @@ internal sealed class RunResults
     /// <summary>The product as shipped (issue 14): N, signed or not, the send.</summary>
     public List<(int Subscribers, bool Signed, Measurement Send)> Shipped { get; } = [];
 
+    /// <summary>Ours on PostgreSQL: one instance, then two sharing the send.</summary>
+    public List<Measurement> Cluster { get; } = [];
+
     public SampleMessage? Sample { get; set; }
 
     /// <summary>The figure the ratios compare with: our first measured send (the default N).</summary>

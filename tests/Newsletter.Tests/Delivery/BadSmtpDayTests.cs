@@ -1,3 +1,4 @@
+using Newsletter.Data;
 using Newsletter.Tests.Fixtures;
 using static Newsletter.Tests.Delivery.DeliveryTestData;
 
@@ -9,21 +10,26 @@ namespace Newsletter.Tests.Delivery;
 /// smtp-sink's faults hold for its whole life, so "for a while" is a faulty sink replaced by a
 /// healthy one on the same port.
 /// </summary>
-public sealed class BadSmtpDayTests
+public class BadSmtpDayTests
 {
+    /// <summary>The database the apps of this class run on (the subclass below: PostgreSQL).</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    private NewsletterApp NewApp(Dictionary<string, string?>? settings = null) => new(settings, Provider);
+
     [Theory]
     [InlineData("-r", "RCPT")] // 450 to every recipient
     [InlineData("-Q", "MAIL")] // 421 and the connection closed at every mail
     public async Task TemporaryRefusalsForAWhileEndWithEveryoneSentAndNobodyFailed(string option, string command)
     {
         var faulty = await SmtpSink.StartAsync(option, command);
-        using var app = new NewsletterApp(SmtpSettings(faulty.Port));
+        using var app = NewApp(SmtpSettings(faulty.Port));
         var admin = app.CreateAdminClient();
-        var readers = await AddReadersAsync(app.Folder, 40);
+        var readers = await AddReadersAsync(app, 40);
         await PublishAsync(admin, "soft-verdict");
 
         await admin.PostAsync("/api/digests/send", null);
-        await WaitUntilAsync(async () => await ScalarAsync<int>(app.Folder, "SELECT COUNT(*) FROM Deliveries WHERE Attempts > 0") >= 5);
+        await WaitUntilAsync(async () => await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Deliveries WHERE Attempts > 0") >= 5);
         await faulty.StopAsync();
         await using var healthy = await SmtpSink.StartAsync(faulty.Port, dump: true);
         await faulty.DisposeAsync();
@@ -32,7 +38,7 @@ public sealed class BadSmtpDayTests
         Assert.Equal((40, 0), (done.Sent, done.Failed));
         var received = (await healthy.WaitForMessagesAsync(40)).Select(m => Assert.Single(m.Recipients)).ToList();
         Assert.Equal(readers.Select(r => r.Email).Order(), received.Order());
-        var rows = await DeliveriesAsync(app.Folder);
+        var rows = await DeliveriesAsync(app);
         Assert.Contains(rows, r => r.Attempts > 1 && r.LastError is null);
     }
 
@@ -41,10 +47,10 @@ public sealed class BadSmtpDayTests
     {
         await using var sink = await SmtpSink.StartAsync();
         await using var proxy = new RejectingSmtpProxy(sink.Port, address => address.StartsWith("nobody", StringComparison.Ordinal));
-        using var app = new NewsletterApp(SmtpSettings(proxy.Port, connections: 2));
+        using var app = NewApp(SmtpSettings(proxy.Port, connections: 2));
         var admin = app.CreateAdminClient();
-        var good = await AddReadersAsync(app.Folder, 25, prefix: "somebody");
-        var refused = await AddReadersAsync(app.Folder, 5, prefix: "nobody");
+        var good = await AddReadersAsync(app, 25, prefix: "somebody");
+        var refused = await AddReadersAsync(app, 5, prefix: "nobody");
         await PublishAsync(admin, "hard-verdict");
 
         await admin.PostAsync("/api/digests/send", null);
@@ -53,12 +59,12 @@ public sealed class BadSmtpDayTests
         Assert.Equal((25, 5, 0), (done.Sent, done.Failed, done.Skipped));
         var received = (await sink.WaitForMessagesAsync(25)).Select(m => Assert.Single(m.Recipients)).ToList();
         Assert.Equal(good.Select(r => r.Email).Order(), received.Order());
-        var failed = (await DeliveriesAsync(app.Folder)).Where(r => r.Status == "Failed").ToList();
+        var failed = (await DeliveriesAsync(app)).Where(r => r.Status == "Failed").ToList();
         Assert.Equal(refused.Select(r => (long?)r.Id).Order(), failed.Select(f => f.SubscriberId).Order());
         Assert.All(failed, f => Assert.Contains("550", f.LastError, StringComparison.Ordinal));
         Assert.All(failed, f => Assert.Equal(1, f.Attempts));
-        Assert.Equal(5, await ScalarAsync<int>(app.Folder, "SELECT COUNT(*) FROM Subscribers WHERE Status = 'Bounced' AND BouncedAt IS NOT NULL"));
-        Assert.Equal(25, await ScalarAsync<int>(app.Folder, "SELECT COUNT(*) FROM Subscribers WHERE Status = 'Confirmed'"));
+        Assert.Equal(5, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Subscribers WHERE Status = 'Bounced' AND BouncedAt IS NOT NULL"));
+        Assert.Equal(25, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Subscribers WHERE Status = 'Confirmed'"));
     }
 
     [Fact]
@@ -66,9 +72,9 @@ public sealed class BadSmtpDayTests
     {
         // -w 1: every DATA is answered after a second, so the send is still running when the server dies.
         var slow = await SmtpSink.StartAsync("-w", "1");
-        using var app = new NewsletterApp(SmtpSettings(slow.Port, connections: 4));
+        using var app = NewApp(SmtpSettings(slow.Port, connections: 4));
         var admin = app.CreateAdminClient();
-        var readers = await AddReadersAsync(app.Folder, 24);
+        var readers = await AddReadersAsync(app, 24);
         await PublishAsync(admin, "vanishing-verdict");
 
         await admin.PostAsync("/api/digests/send", null);
@@ -84,7 +90,7 @@ public sealed class BadSmtpDayTests
         Assert.Equal((24, 0), (done.Sent, done.Failed));
         var received = Accepted(slow).Concat(back.Messages()).Select(m => Assert.Single(m.Recipients)).ToList();
         Assert.Equal(readers.Select(r => r.Email).Order(), received.Distinct().Order());
-        Assert.All(await DeliveriesAsync(app.Folder), r => Assert.Equal(1, r.Attempts));
+        Assert.All(await DeliveriesAsync(app), r => Assert.Equal(1, r.Attempts));
         await slow.DisposeAsync();
     }
 
@@ -92,23 +98,29 @@ public sealed class BadSmtpDayTests
     public async Task AServerDownAtTheStartPausesAndWhoUnsubscribesMeanwhileIsSkipped()
     {
         var port = SmtpSink.FreePort();
-        using var app = new NewsletterApp(SmtpSettings(port));
+        using var app = NewApp(SmtpSettings(port));
         var admin = app.CreateAdminClient();
-        var readers = await AddReadersAsync(app.Folder, 10);
+        var readers = await AddReadersAsync(app, 10);
         await PublishAsync(admin, "patient-verdict");
 
         await admin.PostAsync("/api/digests/send", null);
         await WaitForIssueAsync(admin, 1, i => i.Status == "paused");
         var leaver = readers[3];
-        await ScalarAsync<long>(app.Folder, $"UPDATE Subscribers SET Status = 'Unsubscribed' WHERE Id = {leaver.Id} RETURNING Id");
+        await ScalarAsync<long>(app, $"UPDATE Subscribers SET Status = 'Unsubscribed' WHERE Id = {leaver.Id} RETURNING Id");
         await using var sink = await SmtpSink.StartAsync(port, dump: true);
         var done = await WaitForIssueAsync(admin, 1, i => i.Status == "sent");
 
         Assert.Equal((9, 0, 1), (done.Sent, done.Failed, done.Skipped));
         var received = (await sink.WaitForMessagesAsync(9)).Select(m => Assert.Single(m.Recipients)).ToList();
         Assert.Equal(readers.Where(r => r != leaver).Select(r => r.Email).Order(), received.Order());
-        var rows = await DeliveriesAsync(app.Folder);
+        var rows = await DeliveriesAsync(app);
         Assert.Equal("Skipped", rows.Single(r => r.SubscriberId == leaver.Id).Status);
         Assert.All(rows.Where(r => r.Status == "Sent"), r => Assert.Equal(1, r.Attempts));
     }
+}
+
+/// <summary>The same bad day on PostgreSQL, through its delivery store.</summary>
+public sealed class BadSmtpDayOnPostgresTests : BadSmtpDayTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

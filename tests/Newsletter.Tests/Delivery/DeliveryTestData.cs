@@ -1,7 +1,10 @@
+using System.Data.Common;
 using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
+using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Tests.Fixtures;
+using Npgsql;
 
 namespace Newsletter.Tests.Delivery;
 
@@ -26,32 +29,32 @@ public static class DeliveryTestData
     public static string ConnectionString(string folder) => $"Data Source={Path.Combine(folder, "newsletter.db")}";
 
     /// <summary>
-    /// Adds readers straight to the database (the subscribers feature is not under test here):
-    /// "{prefix}0001@example.com" … with a random unsubscribe token each.
+    /// Adds readers straight to the app's database, SQLite or PostgreSQL (the subscribers feature is
+    /// not under test here): "{prefix}0001@example.com" … with a random unsubscribe token each.
     /// </summary>
-    public static async Task<List<Reader>> AddReadersAsync(string folder, int count, string status = "Confirmed", string prefix = "reader")
+    public static Task<List<Reader>> AddReadersAsync(NewsletterApp app, int count, string status = "Confirmed", string prefix = "reader") =>
+        AddReadersAsync(Db.Of(app), count, status, prefix);
+
+    /// <summary>The same, in a SQLite file of its own (commands run outside a test app).</summary>
+    public static Task<List<Reader>> AddReadersAsync(string folder, int count, string status = "Confirmed", string prefix = "reader") =>
+        AddReadersAsync(Db.Of(folder), count, status, prefix);
+
+    private static async Task<List<Reader>> AddReadersAsync(Db db, int count, string status, string prefix)
     {
-        await using var connection = new SqliteConnection(ConnectionString(folder));
-        await connection.OpenAsync();
-        await using var transaction = connection.BeginTransaction();
+        await using var connection = await OpenAsync(db);
+        await using var transaction = await connection.BeginTransactionAsync();
         var readers = new List<Reader>(count);
         for (var i = 1; i <= count; i++)
         {
             var email = $"{prefix}{i:D4}@example.com";
             var name = $"Reader {prefix} {i} Ünïcode";
             var token = Guid.NewGuid().ToString("N");
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText =
+            await using var command = Command(connection,
                 """
-                INSERT INTO Subscribers (Email, EmailKey, Name, Status, CreatedAt, UnsubscribeToken)
-                VALUES ($email, $email, $name, $status, $now, $token) RETURNING Id
-                """;
-            command.Parameters.AddWithValue("$email", email);
-            command.Parameters.AddWithValue("$name", name);
-            command.Parameters.AddWithValue("$status", status);
-            command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$token", token);
+                INSERT INTO Subscribers (Email, EmailKey, Name, Status, CreatedAt, UnsubscribeToken, SoftBounceCount, ConfirmationMailAttempts)
+                VALUES (@email, @email, @name, @status, @now, @token, 0, 0) RETURNING Id
+                """, ("email", email), ("name", name), ("status", status), ("now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), ("token", token));
+            command.Transaction = transaction;
             var id = (long)(await command.ExecuteScalarAsync())!;
             readers.Add(new Reader(id, email, name, status, token));
         }
@@ -60,21 +63,28 @@ public static class DeliveryTestData
         return readers;
     }
 
-    public static async Task<T> ScalarAsync<T>(string folder, string sql)
+    /// <summary>One value from the app's database (SQL that both engines read alike: unquoted names fold).</summary>
+    public static Task<T> ScalarAsync<T>(NewsletterApp app, string sql) => ScalarAsync<T>(Db.Of(app), sql);
+
+    public static Task<T> ScalarAsync<T>(string folder, string sql) => ScalarAsync<T>(Db.Of(folder), sql);
+
+    private static async Task<T> ScalarAsync<T>(Db db, string sql)
     {
-        await using var connection = new SqliteConnection(ConnectionString(folder));
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        await using var connection = await OpenAsync(db);
+        await using var command = Command(connection, sql);
         return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public static async Task<List<(long Id, string Status, int Attempts, string? LastError, long? SubscriberId)>> DeliveriesAsync(string folder)
+    public static Task<List<(long Id, string Status, int Attempts, string? LastError, long? SubscriberId)>> DeliveriesAsync(NewsletterApp app) =>
+        DeliveriesAsync(Db.Of(app));
+
+    public static Task<List<(long Id, string Status, int Attempts, string? LastError, long? SubscriberId)>> DeliveriesAsync(string folder) =>
+        DeliveriesAsync(Db.Of(folder));
+
+    private static async Task<List<(long Id, string Status, int Attempts, string? LastError, long? SubscriberId)>> DeliveriesAsync(Db db)
     {
-        await using var connection = new SqliteConnection(ConnectionString(folder));
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Id, Status, Attempts, LastError, SubscriberId FROM Deliveries ORDER BY Id";
+        await using var connection = await OpenAsync(db);
+        await using var command = Command(connection, "SELECT Id, Status, Attempts, LastError, SubscriberId FROM Deliveries ORDER BY Id");
         var rows = new List<(long, string, int, string?, long?)>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -84,6 +94,43 @@ public static class DeliveryTestData
         }
 
         return rows;
+    }
+
+    /// <summary>An open connection to the app's database, whichever engine holds it.</summary>
+    public static Task<DbConnection> OpenAsync(NewsletterApp app) => OpenAsync(Db.Of(app));
+
+    private static async Task<DbConnection> OpenAsync(Db db)
+    {
+        DbConnection connection = db.Provider == DatabaseProvider.Postgres
+            ? new NpgsqlConnection(db.ConnectionString)
+            : new SqliteConnection(db.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>Which database: an app's, or a SQLite file in a folder.</summary>
+    private sealed record Db(DatabaseProvider Provider, string ConnectionString)
+    {
+        public static Db Of(NewsletterApp app) => new(app.Provider, app.ConnectionString);
+
+        public static Db Of(string folder) => new(DatabaseProvider.Sqlite, DeliveryTestData.ConnectionString(folder));
+    }
+
+    public static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+#pragma warning disable CA2100 // Test SQL; values are parameters.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
     }
 
     /// <summary>Publishes a comparison (yesterday) through the admin API, so the next digest has something to carry.</summary>
@@ -142,6 +189,30 @@ public static class DeliveryTestData
         }
 
         return mails;
+    }
+
+    /// <summary>Every recipient the sink accepted (a transaction cut off by a kill or still under way is not), once a marker sent last is in.</summary>
+    public static async Task<List<string>> AcceptedBeforeMarkerAsync(SmtpSink sink)
+    {
+        var marker = new MimeKit.MimeMessage();
+        marker.From.Add(new MimeKit.MailboxAddress("", "marker@example.com"));
+        marker.To.Add(new MimeKit.MailboxAddress("", "marker@example.com"));
+        marker.Subject = "marker";
+        marker.Body = new MimeKit.TextPart("plain") { Text = "marker" };
+        using (var client = new MailKit.Net.Smtp.SmtpClient())
+        {
+            await client.ConnectAsync(sink.Host, sink.Port, MailKit.Security.SecureSocketOptions.None);
+            await client.SendAsync(marker);
+            await client.DisconnectAsync(true);
+        }
+
+        List<ReceivedMail> mails = [];
+        await WaitUntilAsync(() =>
+        {
+            mails = Accepted(sink);
+            return Task.FromResult(mails.Any(m => m.Recipients.Contains("marker@example.com")));
+        });
+        return [.. mails.SelectMany(m => m.Recipients).Where(r => r != "marker@example.com")];
     }
 
     /// <summary>Polls until the sink folder holds at least <paramref name="count"/> files.</summary>

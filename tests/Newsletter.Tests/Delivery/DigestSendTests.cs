@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Tests.Fixtures;
 using static Newsletter.Tests.Delivery.DeliveryTestData;
@@ -8,18 +9,23 @@ using static Newsletter.Tests.Delivery.DeliveryTestData;
 namespace Newsletter.Tests.Delivery;
 
 /// <summary>A whole send through the real smtp-sink: who gets what, once, with which headers.</summary>
-public sealed class DigestSendTests
+public class DigestSendTests
 {
+    /// <summary>The database the apps of this class run on (the subclass below: PostgreSQL).</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    private NewsletterApp NewApp(Dictionary<string, string?>? settings = null) => new(settings, Provider);
+
     [Fact]
     public async Task EveryConfirmedSubscriberGetsExactlyOneMailWithTheBulkHeaders()
     {
         await using var sink = await SmtpSink.StartAsync();
-        using var app = new NewsletterApp(SmtpSettings(sink.Port));
+        using var app = NewApp(SmtpSettings(sink.Port));
         var admin = app.CreateAdminClient();
-        var confirmed = await AddReadersAsync(app.Folder, 120);
-        var others = (await AddReadersAsync(app.Folder, 10, "Pending", "pending"))
-            .Concat(await AddReadersAsync(app.Folder, 10, "Unsubscribed", "gone"))
-            .Concat(await AddReadersAsync(app.Folder, 5, "Bounced", "bounced"))
+        var confirmed = await AddReadersAsync(app, 120);
+        var others = (await AddReadersAsync(app, 10, "Pending", "pending"))
+            .Concat(await AddReadersAsync(app, 10, "Unsubscribed", "gone"))
+            .Concat(await AddReadersAsync(app, 5, "Bounced", "bounced"))
             .ToList();
         await PublishAsync(admin, "first-verdict", "First <verdict> & more");
 
@@ -59,9 +65,9 @@ public sealed class DigestSendTests
     public async Task ASecondSendForTheSameSlotStartsNothingNew()
     {
         await using var sink = await SmtpSink.StartAsync();
-        using var app = new NewsletterApp(SmtpSettings(sink.Port));
+        using var app = NewApp(SmtpSettings(sink.Port));
         var admin = app.CreateAdminClient();
-        await AddReadersAsync(app.Folder, 5);
+        await AddReadersAsync(app, 5);
         await PublishAsync(admin, "only-verdict");
 
         var first = await admin.PostAsync("/api/digests/send", null);
@@ -80,7 +86,7 @@ public sealed class DigestSendTests
     [Fact]
     public async Task NothingNewToCarryIsAConflictAndMakesNoIssue()
     {
-        using var app = new NewsletterApp();
+        using var app = NewApp();
         var admin = app.CreateAdminClient();
 
         var send = await admin.PostAsync("/api/digests/send", null);
@@ -92,9 +98,9 @@ public sealed class DigestSendTests
     [Fact]
     public async Task MakersRacingForOneSlotMakeOneIssue()
     {
-        using var app = new NewsletterApp();
+        using var app = NewApp();
         var admin = app.CreateAdminClient();
-        await AddReadersAsync(app.Folder, 30);
+        await AddReadersAsync(app, 30);
         await PublishAsync(admin, "raced-verdict");
         var maker = app.Services.GetRequiredService<IssueMaker>();
         var slot = app.Services.GetRequiredService<SendSlots>().Manual();
@@ -107,16 +113,16 @@ public sealed class DigestSendTests
         Assert.Equal(1, made.Count(m => m.Created) + answers.Count(a => a.StatusCode == HttpStatusCode.Accepted));
         Assert.All(made, m => Assert.Equal(1, m.Issue!.Number));
         Assert.All(answers, a => Assert.True(a.IsSuccessStatusCode));
-        Assert.Equal(1, await ScalarAsync<int>(app.Folder, "SELECT COUNT(*) FROM Issues"));
-        Assert.Equal(30, await ScalarAsync<int>(app.Folder, "SELECT COUNT(*) FROM Deliveries"));
+        Assert.Equal(1, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Issues"));
+        Assert.Equal(30, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Deliveries"));
     }
 
     [Fact]
     public async Task WithoutSmtpHostTheSameEngineWritesEmlFiles()
     {
-        using var app = new NewsletterApp();
+        using var app = NewApp();
         var admin = app.CreateAdminClient();
-        await AddReadersAsync(app.Folder, 7);
+        await AddReadersAsync(app, 7);
         await PublishAsync(admin, "pickup-verdict");
 
         await admin.PostAsync("/api/digests/send", null);
@@ -127,4 +133,10 @@ public sealed class DigestSendTests
         Assert.Equal(7, files.Length);
         Assert.All(files, f => Assert.NotNull(MimeKit.MimeMessage.Load(f).Headers["List-Unsubscribe"]));
     }
+}
+
+/// <summary>The same sends on PostgreSQL, through its delivery store.</summary>
+public sealed class DigestSendOnPostgresTests : DigestSendTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

@@ -1,3 +1,4 @@
+using Newsletter.Data;
 using Newsletter.Tests.Fixtures;
 using static Newsletter.Tests.Delivery.DeliveryTestData;
 
@@ -8,16 +9,21 @@ namespace Newsletter.Tests.Delivery;
 /// send and bounces nobody; a refusal about one address bounces that reader only; an address the
 /// server cannot carry fails that delivery and nothing else.
 /// </summary>
-public sealed class RefusalTests
+public class RefusalTests
 {
+    /// <summary>The database the apps of this class run on (the subclass below: PostgreSQL).</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    private NewsletterApp NewApp(Dictionary<string, string?>? settings = null) => new(settings, Provider);
+
     [Fact]
     public async Task AServerThatRefusesEveryRecipientPausesTheIssueBouncesNobodyAndTheQueueGoesOutLater()
     {
         // -f RCPT: "500 5.3.0 Error: command failed" to every recipient (a relay that denies us looks the same).
         var refusing = await SmtpSink.StartAsync("-f", "RCPT");
-        using var app = new NewsletterApp(SmtpSettings(refusing.Port));
+        using var app = NewApp(SmtpSettings(refusing.Port));
         var admin = app.CreateAdminClient();
-        var readers = await AddReadersAsync(app.Folder, 300);
+        var readers = await AddReadersAsync(app, 300);
         await PublishAsync(admin, "refused-verdict");
 
         await admin.PostAsync("/api/digests/send", null);
@@ -26,8 +32,8 @@ public sealed class RefusalTests
         Assert.Contains("refused permanently", paused.PauseReason, StringComparison.Ordinal);
         Assert.Contains("5.3.0", paused.PauseReason, StringComparison.Ordinal);
         Assert.Equal((0, 0), (paused.Sent, paused.Failed));
-        Assert.Equal(0, await ScalarAsync<int>(app.Folder, "SELECT COUNT(*) FROM Subscribers WHERE Status <> 'Confirmed'"));
-        Assert.Equal(0, await ScalarAsync<int>(app.Folder, "SELECT COUNT(*) FROM Deliveries WHERE Status = 'Failed' OR Attempts > 0"));
+        Assert.Equal(0, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Subscribers WHERE Status <> 'Confirmed'"));
+        Assert.Equal(0, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Deliveries WHERE Status = 'Failed' OR Attempts > 0"));
 
         await refusing.StopAsync();
         await using var healthy = await SmtpSink.StartAsync(refusing.Port, dump: true);
@@ -46,19 +52,19 @@ public sealed class RefusalTests
         // No enhanced code in the reply: the refusal alone cannot tell "unknown user" from "go away".
         await using var sink = await SmtpSink.StartAsync();
         await using var proxy = new RejectingSmtpProxy(sink.Port, a => a.StartsWith("nobody", StringComparison.Ordinal), "550 <{0}>: User unknown");
-        using var app = new NewsletterApp(SmtpSettings(proxy.Port, connections: 2));
+        using var app = NewApp(SmtpSettings(proxy.Port, connections: 2));
         var admin = app.CreateAdminClient();
-        var refused = await AddReadersAsync(app.Folder, 3, prefix: "nobody");
-        var good = await AddReadersAsync(app.Folder, 27, prefix: "somebody");
+        var refused = await AddReadersAsync(app, 3, prefix: "nobody");
+        var good = await AddReadersAsync(app, 27, prefix: "somebody");
         await PublishAsync(admin, "bare-verdict");
 
         await admin.PostAsync("/api/digests/send", null);
         var done = await WaitForIssueAsync(admin, 1, i => i.Status == "sent", TimeSpan.FromSeconds(60));
 
         Assert.Equal((27, 3, 0), (done.Sent, done.Failed, done.Skipped));
-        var bounced = (await DeliveriesAsync(app.Folder)).Where(d => d.Status == "Failed").Select(d => d.SubscriberId).Order();
+        var bounced = (await DeliveriesAsync(app)).Where(d => d.Status == "Failed").Select(d => d.SubscriberId).Order();
         Assert.Equal(refused.Select(r => (long?)r.Id), bounced);
-        Assert.Equal(3, await ScalarAsync<int>(app.Folder, "SELECT COUNT(*) FROM Subscribers WHERE Status = 'Bounced'"));
+        Assert.Equal(3, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Subscribers WHERE Status = 'Bounced'"));
         var received = (await MailsBeforeMarkerAsync(sink, 27)).Select(m => Assert.Single(m.Recipients)).Order();
         Assert.Equal(good.Select(r => r.Email).Order(), received);
     }
@@ -68,29 +74,35 @@ public sealed class RefusalTests
     {
         // smtp-sink does not announce SMTPUTF8.
         await using var sink = await SmtpSink.StartAsync();
-        using var app = new NewsletterApp(SmtpSettings(sink.Port));
+        using var app = NewApp(SmtpSettings(sink.Port));
         var admin = app.CreateAdminClient();
-        var plain = await AddReadersAsync(app.Folder, 3);
-        var jorg = await AddReaderAsync(app.Folder, "jörg@example.com");
-        var idn = await AddReaderAsync(app.Folder, "reader@bücher.example");
+        var plain = await AddReadersAsync(app, 3);
+        var jorg = await AddReaderAsync(app, "jörg@example.com");
+        var idn = await AddReaderAsync(app, "reader@bücher.example");
         await PublishAsync(admin, "international-verdict");
 
         await admin.PostAsync("/api/digests/send", null);
         var done = await WaitForIssueAsync(admin, 1, i => i.Status == "sent");
 
         Assert.Equal((4, 1), (done.Sent, done.Failed));
-        var failed = Assert.Single(await DeliveriesAsync(app.Folder), d => d.Status == "Failed");
+        var failed = Assert.Single(await DeliveriesAsync(app), d => d.Status == "Failed");
         Assert.Equal(jorg, failed.SubscriberId);
         Assert.Contains("SMTPUTF8", failed.LastError, StringComparison.Ordinal);
-        Assert.Equal("Confirmed", await ScalarAsync<string>(app.Folder, $"SELECT Status FROM Subscribers WHERE Id = {jorg}"));
+        Assert.Equal("Confirmed", await ScalarAsync<string>(app, $"SELECT Status FROM Subscribers WHERE Id = {jorg}"));
         var received = (await MailsBeforeMarkerAsync(sink, 4)).Select(m => Assert.Single(m.Recipients)).Order().ToList();
         Assert.Equal(plain.Select(r => r.Email).Append("reader@xn--bcher-kva.example").Order(), received);
         Assert.True(idn > 0);
     }
 
-    private static Task<long> AddReaderAsync(string folder, string email) => ScalarAsync<long>(folder,
+    private static Task<long> AddReaderAsync(NewsletterApp app, string email) => ScalarAsync<long>(app,
         $"""
-        INSERT INTO Subscribers (Email, EmailKey, Name, Status, CreatedAt, UnsubscribeToken)
-        VALUES ('{email}', '{email}', NULL, 'Confirmed', 0, '{Guid.NewGuid():N}') RETURNING Id
+        INSERT INTO Subscribers (Email, EmailKey, Name, Status, CreatedAt, UnsubscribeToken, SoftBounceCount, ConfirmationMailAttempts)
+        VALUES ('{email}', '{email}', NULL, 'Confirmed', 0, '{Guid.NewGuid():N}', 0, 0) RETURNING Id
         """);
+}
+
+/// <summary>The same refusals on PostgreSQL, through its delivery store.</summary>
+public sealed class RefusalOnPostgresTests : RefusalTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

@@ -87,3 +87,70 @@ public sealed class SenderLeaseTests
         Assert.Equal(10, Directory.GetFiles(app.Outbox, "*.eml").Length);
     }
 }
+
+/// <summary>
+/// Leases on PostgreSQL, where instances share a send: each holds a lease of its own, their claims
+/// never overlap, and an instance whose lease expired is fenced off while its rows go back.
+/// </summary>
+public sealed class PostgresSenderLeaseTests
+{
+    [Fact]
+    public async Task InstancesEachHoldALeaseAndClaimDisjointRowsOfOneIssue()
+    {
+        using var app = new NewsletterApp(provider: Newsletter.Data.DatabaseProvider.Postgres);
+        var (scopes, issue) = await IssueWithoutTheAppsEngineAsync(app, 10, "shared-verdict");
+        await using var first = new PostgresDeliveryStore(scopes, TimeProvider.System);
+        await using var second = new PostgresDeliveryStore(scopes, TimeProvider.System);
+        var lease = TimeSpan.FromSeconds(30);
+
+        Assert.True((await first.Leases.AcquireAsync(issue.Id, lease, CancellationToken.None)).Acquired);
+        Assert.True((await second.Leases.AcquireAsync(issue.Id, lease, CancellationToken.None)).Acquired);
+        var a = await first.Queue.ClaimAsync(issue.Id, 0, 4, CancellationToken.None);
+        var b = await second.Queue.ClaimAsync(issue.Id, 0, 4, CancellationToken.None);
+
+        Assert.Equal(4, a.Count);
+        Assert.Equal(4, b.Count);
+        Assert.Empty(a.Select(d => d.Id).Intersect(b.Select(d => d.Id)));
+        Assert.Equal(4, await ScalarAsync<int>(app, $"SELECT COUNT(*) FROM Deliveries WHERE Status = 'Sending' AND ClaimedBy = {first.Leases.Id}"));
+        Assert.Equal(4, await ScalarAsync<int>(app, $"SELECT COUNT(*) FROM Deliveries WHERE Status = 'Sending' AND ClaimedBy = {second.Leases.Id}"));
+
+        // Each records only its own rows.
+        await first.Queue.RecordAsync([.. b.Select(d => new DeliveryRecord(d.Id, DeliveryStatus.Sent, 1, null, null))], CancellationToken.None);
+        await second.Queue.RecordAsync([.. b.Select(d => new DeliveryRecord(d.Id, DeliveryStatus.Sent, 1, null, null))], CancellationToken.None);
+        Assert.Equal(4, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Deliveries WHERE Status = 'Sent'"));
+        Assert.Equal(4, await ScalarAsync<int>(app, $"SELECT COUNT(*) FROM Deliveries WHERE Status = 'Sending' AND ClaimedBy = {first.Leases.Id}"));
+    }
+
+    [Fact]
+    public async Task AnInstanceWhoseLeaseExpiredIsFencedOffAndItsRowsGoBack()
+    {
+        using var app = new NewsletterApp(provider: Newsletter.Data.DatabaseProvider.Postgres);
+        var (scopes, issue) = await IssueWithoutTheAppsEngineAsync(app, 10, "fenced-verdict");
+        await using var stalled = new PostgresDeliveryStore(scopes, TimeProvider.System);
+        var lease = TimeSpan.FromSeconds(30);
+        Assert.True((await stalled.Leases.AcquireAsync(issue.Id, lease, CancellationToken.None)).Acquired);
+        var claimed = await stalled.Queue.ClaimAsync(issue.Id, 0, 4, CancellationToken.None);
+
+        // Another instance whose clock is past the stalled one's lease renews its own: the rows come back.
+        await using var other = new PostgresDeliveryStore(scopes, new FakeTimeProvider(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1)));
+        Assert.True((await other.Leases.AcquireAsync(issue.Id, lease, CancellationToken.None)).Acquired);
+
+        Assert.Equal(10, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Deliveries WHERE Status = 'Queued'"));
+        await Assert.ThrowsAsync<SenderLeaseLostException>(() => stalled.Queue.ClaimAsync(issue.Id, 0, 4, CancellationToken.None));
+        await Assert.ThrowsAsync<SenderLeaseLostException>(() => stalled.Queue.RecordAsync(
+            [new DeliveryRecord(claimed[0].Id, DeliveryStatus.Sent, 1, null, null)], CancellationToken.None));
+        Assert.False((await stalled.Leases.RenewAsync(issue.Id, lease, CancellationToken.None)).Held);
+        Assert.Equal(10, (await other.Queue.ClaimAsync(issue.Id, 0, 20, CancellationToken.None)).Count);
+    }
+
+    /// <summary>An issue of <paramref name="readers"/> deliveries that the app's own engine leaves alone (it is stopped).</summary>
+    private static async Task<(IServiceScopeFactory Scopes, Newsletter.Digests.DigestIssue Issue)> IssueWithoutTheAppsEngineAsync(NewsletterApp app, int readers, string slug)
+    {
+        var admin = app.CreateAdminClient();
+        await app.Services.GetRequiredService<DeliveryEngine>().StopAsync(CancellationToken.None);
+        await AddReadersAsync(app, readers);
+        await PublishAsync(admin, slug);
+        var issue = (await app.Services.GetRequiredService<IssueMaker>().MakeAsync(slug + "-slot", CancellationToken.None)).Issue!;
+        return (app.Services.GetRequiredService<IServiceScopeFactory>(), issue);
+    }
+}

@@ -4,14 +4,20 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Delivery;
 using Newsletter.Subscribers;
+using Newsletter.Data;
 using Newsletter.Tests.Fixtures;
 using static Newsletter.Tests.Delivery.DeliveryTestData;
 
 namespace Newsletter.Tests.Delivery;
 
 /// <summary>"One who unsubscribes before their mail goes out does not get it", while a send runs.</summary>
-public sealed class UnsubscribeDuringSendTests
+public class UnsubscribeDuringSendTests
 {
+    /// <summary>The database the apps of this class run on (the subclass below: PostgreSQL).</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    private NewsletterApp NewApp(Dictionary<string, string?>? settings = null) => new(settings, Provider);
+
     [Fact]
     public async Task ReadersWhoUnsubscribeDuringTheSendGetNoMailAndTheirDeliveriesAreSkipped()
     {
@@ -19,9 +25,9 @@ public sealed class UnsubscribeDuringSendTests
         await using var sink = await SmtpSink.StartAsync("-w", "1");
         var settings = SmtpSettings(sink.Port, connections: 2);
         settings["Delivery:BatchSize"] = "5";
-        using var app = new NewsletterApp(settings);
+        using var app = NewApp(settings);
         var admin = app.CreateAdminClient();
-        var readers = await AddReadersAsync(app.Folder, 20);
+        var readers = await AddReadersAsync(app, 20);
         await PublishAsync(admin, "leaving-verdict");
         var claimed = readers[9];
         var queued = readers[19];
@@ -33,7 +39,7 @@ public sealed class UnsubscribeDuringSendTests
         var client = app.CreateClient();
         foreach (var reader in new[] { claimed, queued })
         {
-            var token = await ScalarAsync<string>(app.Folder, $"SELECT UnsubscribeToken FROM Subscribers WHERE Id = {reader.Id}");
+            var token = await ScalarAsync<string>(app, $"SELECT UnsubscribeToken FROM Subscribers WHERE Id = {reader.Id}");
             var response = await client.PostAsync("/unsubscribe?token=" + token,
                 new StringContent("List-Unsubscribe=One-Click", Encoding.UTF8, "application/x-www-form-urlencoded"));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -52,18 +58,17 @@ public sealed class UnsubscribeDuringSendTests
     [Fact]
     public async Task ABounceAndAnImportThatEndConfirmedSkipTheReadersUnsentMail()
     {
-        using var app = new NewsletterApp();
+        using var app = NewApp();
         var admin = app.CreateAdminClient();
-        var readers = await AddReadersAsync(app.Folder, 4);
-        var gone = (await AddReadersAsync(app.Folder, 1, "Unsubscribed", "gone")).Single();
+        var readers = await AddReadersAsync(app, 4);
+        var gone = (await AddReadersAsync(app, 1, "Unsubscribed", "gone")).Single();
         await PublishAsync(admin, "bounced-verdict");
 
-        // Hold the sender lease so that nothing is sent while the statuses change.
-        var holder = new SqliteDeliveryStore(app.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
-        Assert.True((await holder.Leases.AcquireAsync(0, TimeSpan.FromMinutes(1), CancellationToken.None)).Acquired);
+        // Nothing is sent while the statuses change.
+        var holder = await HoldTheSenderAsync(app);
         await app.Services.GetRequiredService<IssueMaker>().MakeAsync("bounce-slot", CancellationToken.None);
         var bounced = readers[0];
-        await ScalarAsync<long>(app.Folder,
+        await ScalarAsync<long>(app,
             $"UPDATE Subscribers SET ConfirmTokenHash = 'stale', ConfirmTokenExpiresAt = 1 WHERE Id = {bounced.Id} RETURNING Id");
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
@@ -85,11 +90,41 @@ public sealed class UnsubscribeDuringSendTests
         Assert.Equal("Skipped", await StatusOfAsync(app, readers[1]));
         Assert.Equal("Queued", await StatusOfAsync(app, readers[2]));
 
-        await holder.Leases.ReleaseAsync(CancellationToken.None);
+        await holder.DisposeAsync();
         var done = await WaitForIssueAsync(admin, 1, i => i.Status == "sent");
         Assert.Equal((2, 0, 2), (done.Sent, done.Failed, done.Skipped));
     }
 
+    /// <summary>
+    /// Keeps the app's engine from sending until disposed. On SQLite, another engine holds the sender
+    /// lease (one sender at a time there); on PostgreSQL, where leases do not exclude each other, the
+    /// app's engine is stopped and started again.
+    /// </summary>
+    protected virtual async Task<IAsyncDisposable> HoldTheSenderAsync(NewsletterApp app)
+    {
+        var holder = new SqliteDeliveryStore(app.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
+        Assert.True((await holder.Leases.AcquireAsync(0, TimeSpan.FromMinutes(1), CancellationToken.None)).Acquired);
+        return new Release(() => holder.Leases.ReleaseAsync(CancellationToken.None));
+    }
+
+    protected sealed class Release(Func<Task> release) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await release();
+    }
+
     private static Task<string> StatusOfAsync(NewsletterApp app, Reader reader) =>
-        ScalarAsync<string>(app.Folder, $"SELECT Status FROM Deliveries WHERE SubscriberId = {reader.Id}");
+        ScalarAsync<string>(app, $"SELECT Status FROM Deliveries WHERE SubscriberId = {reader.Id}");
+}
+
+/// <summary>The same departures on PostgreSQL, through its delivery store.</summary>
+public sealed class UnsubscribeDuringSendOnPostgresTests : UnsubscribeDuringSendTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    protected override async Task<IAsyncDisposable> HoldTheSenderAsync(NewsletterApp app)
+    {
+        var engine = app.Services.GetRequiredService<DeliveryEngine>();
+        await engine.StopAsync(CancellationToken.None);
+        return new Release(() => engine.StartAsync(CancellationToken.None));
+    }
 }

@@ -22,6 +22,9 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
     public ISenderLeases Leases { get; }
 
     public IDeliveryQueue Queue { get; }
+
+    /// <summary>One engine sends at a time here: its own token bucket is the whole database's limit.</summary>
+    public System.Threading.RateLimiting.RateLimiter? CreateRateLimiter(int perSecond) => SendWorker.CreateLimiter(perSecond);
 }
 
 /// <summary>Pooled connections to the file EF Core uses, and parameterised commands on them.</summary>

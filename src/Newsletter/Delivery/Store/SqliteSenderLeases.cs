@@ -71,6 +71,13 @@ internal sealed class SqliteSenderLeases(SqliteDb db, TimeProvider clock) : ISen
     public Task ReleaseAsync(CancellationToken cancellationToken) =>
         db.ExecuteAsync("DELETE FROM SenderLeases WHERE Id = $me", cancellationToken, ("$me", Id));
 
+    public Task ReportRateAsync(double ratePerSecond, CancellationToken cancellationToken) =>
+        db.ExecuteAsync("UPDATE SenderLeases SET RatePerSecond = $rate WHERE Id = $me", cancellationToken, ("$me", Id), ("$rate", ratePerSecond));
+
+    public async Task<double?> RateAsync(long issueId, CancellationToken cancellationToken) =>
+        await db.ScalarAsync("SELECT SUM(RatePerSecond) FROM SenderLeases WHERE IssueId = $issue AND ExpiresAt >= $now",
+            cancellationToken, ("$issue", issueId), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds())) is double rate ? rate : null;
+
     /// <summary>Inside a claim or record transaction: this engine must still hold its lease.</summary>
     public async Task EnsureHeldAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {

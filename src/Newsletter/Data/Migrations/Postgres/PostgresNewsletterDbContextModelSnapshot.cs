@@ -21,6 +21,28 @@ namespace Newsletter.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendlyname");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("dataprotectionkeys");
+                });
+
             modelBuilder.Entity("Newsletter.Clicks.Click", b =>
                 {
                     b.Property<long>("Id")
@@ -245,6 +267,29 @@ namespace Newsletter.Data.Migrations.Postgres
                     b.ToTable("deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.Delivery.SendRateWindow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<int>("LastGrant")
+                        .HasColumnType("integer")
+                        .HasColumnName("lastgrant");
+
+                    b.Property<int>("Used")
+                        .HasColumnType("integer")
+                        .HasColumnName("used");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("bigint")
+                        .HasColumnName("windowstart");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("sendrate", (string)null);
+                });
+
             modelBuilder.Entity("Newsletter.Delivery.SenderLease", b =>
                 {
                     b.Property<long>("Id")
@@ -264,6 +309,10 @@ namespace Newsletter.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("owner");
+
+                    b.Property<double>("RatePerSecond")
+                        .HasColumnType("double precision")
+                        .HasColumnName("ratepersecond");
 
                     b.HasKey("Id");
 

@@ -1,0 +1,225 @@
+using Microsoft.EntityFrameworkCore;
+using Newsletter.Data;
+using Newsletter.Subscribers;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Newsletter.Delivery;
+
+/// <summary>
+/// The queue SQL on PostgreSQL, where several instances send one issue at once. A claim is one
+/// <c>UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n) RETURNING …</c>: each instance
+/// takes the next due rows no other instance is taking, in id order, under its own lease. Outcomes
+/// are recorded in one statement per group (<c>UPDATE … FROM unnest(@ids, @statuses, …)</c>), only
+/// for rows this instance's lease still owns. Set-based statements only.
+/// </summary>
+internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases lease, IServiceScopeFactory scopes, TimeProvider clock) : IDeliveryQueue
+{
+    /// <summary>How soon a sender looks again while other instances still hold rows of the issue.</summary>
+    private static readonly TimeSpan OthersInFlightLook = TimeSpan.FromSeconds(1);
+
+    public async Task<int> SnapshotAsync(NewsletterDbContext context, long issueId, CancellationToken cancellationToken)
+    {
+        var count = await context.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO deliveries (issueid, subscriberid, status, attempts)
+            SELECT {0}, id, 'Queued', 0 FROM subscribers WHERE status = 'Confirmed' ORDER BY id
+            ON CONFLICT (issueid, subscriberid) DO NOTHING
+            """, [issueId], cancellationToken);
+        await context.Database.ExecuteSqlRawAsync(
+            "UPDATE issues SET recipientcount = (SELECT COUNT(*) FROM deliveries WHERE issueid = {0}) WHERE id = {0}",
+            [issueId], cancellationToken);
+        return count;
+    }
+
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await db.OpenAsync(cancellationToken);
+
+        // One round trip, one implicit transaction: the lease check (its row locked FOR SHARE), then
+        // the claim, which claims nothing when the check found no live lease.
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                lease.HeldCheck(),
+                new NpgsqlBatchCommand(
+                    """
+                    WITH claimed AS (
+                        UPDATE deliveries d SET status = 'Sending', claimedat = @now, claimedby = @me
+                        WHERE d.id IN (
+                            SELECT id FROM deliveries
+                            WHERE issueid = @issue AND status = 'Queued' AND id > @after
+                              AND (nextattemptat IS NULL OR nextattemptat <= @now)
+                            ORDER BY id
+                            LIMIT @limit
+                            FOR UPDATE SKIP LOCKED)
+                          AND EXISTS (SELECT 1 FROM senderleases WHERE id = @me AND expiresat >= @now)
+                        RETURNING d.id, d.subscriberid, d.attempts)
+                    SELECT c.id, c.subscriberid, c.attempts, s.email, s.name, s.status, s.unsubscribetoken
+                    FROM claimed c LEFT JOIN subscribers s ON s.id = c.subscriberid
+                    ORDER BY c.id
+                    """)
+                {
+                    Parameters =
+                    {
+                        new NpgsqlParameter("now", now), new NpgsqlParameter("me", lease.Id), new NpgsqlParameter("issue", issueId),
+                        new NpgsqlParameter("after", afterId), new NpgsqlParameter("limit", limit),
+                    },
+                },
+            },
+        };
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new SenderLeaseLostException();
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var claimed = new List<ClaimedDelivery>(limit);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(new ClaimedDelivery(
+                reader.GetInt64(0),
+                reader.IsDBNull(1) ? null : reader.GetInt64(1),
+                reader.GetInt32(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : Enum.Parse<SubscriberStatus>(reader.GetString(5)),
+                reader.IsDBNull(6) ? null : reader.GetString(6)));
+        }
+
+        return claimed;
+    }
+
+    public async Task RecordAsync(IReadOnlyCollection<DeliveryRecord> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var check = new NpgsqlBatch(connection, transaction) { BatchCommands = { lease.HeldCheck() } })
+        {
+            if (await check.ExecuteScalarAsync(cancellationToken) is null)
+            {
+                throw new SenderLeaseLostException();
+            }
+        }
+
+        await using (var update = PostgresDb.Command(connection, transaction,
+            """
+            UPDATE deliveries d
+            SET status = r.status, attempts = r.attempts, nextattemptat = r.next, lasterror = r.error, claimedat = NULL, claimedby = NULL,
+                sentat = CASE WHEN r.status = 'Sent' THEN @now ELSE d.sentat END
+            FROM unnest(@ids, @statuses, @attempts, @nexts, @errors) AS r(id, status, attempts, next, error)
+            WHERE d.id = r.id AND d.status = 'Sending' AND d.claimedby = @me
+            """, ("now", now), ("me", lease.Id)))
+        {
+            update.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = records.Select(r => r.Id).ToArray() });
+            update.Parameters.Add(new NpgsqlParameter("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = records.Select(r => r.Status.ToString()).ToArray() });
+            update.Parameters.Add(new NpgsqlParameter("attempts", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = records.Select(r => r.Attempts).ToArray() });
+            update.Parameters.Add(new NpgsqlParameter("nexts", NpgsqlDbType.Array | NpgsqlDbType.Bigint)
+            {
+                Value = records.Select(r => r.NextAttemptAt?.ToUnixTimeMilliseconds()).ToArray(),
+            });
+            update.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = records.Select(r => r.Error).ToArray() });
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var bounced = records.Where(r => r.BouncedSubscriberId is not null).Select(r => r.BouncedSubscriberId!.Value).ToList();
+        if (bounced.Count > 0)
+        {
+            // The Subscribers feature writes its own table, in this transaction (EF Core on this
+            // connection); this queue skips the bounced readers' other unsent mail.
+            await using var scope = scopes.CreateAsyncScope();
+            var context = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
+            context.Database.SetDbConnection(connection, contextOwnsConnection: false);
+            await context.Database.UseTransactionAsync(transaction, cancellationToken);
+            await SubscriberStatusChanges.BounceAsync(context, bounced, DateTimeOffset.FromUnixTimeMilliseconds(now),
+                scope.ServiceProvider.GetServices<IReaderDepartures>(), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public Task<int> SkipUnsentAsync(NewsletterDbContext context, IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken)
+    {
+        if (subscriberIds.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        return context.Database.ExecuteSqlRawAsync(
+            """
+            UPDATE deliveries SET status = 'Skipped', nextattemptat = NULL
+            WHERE issueid IN (SELECT id FROM issues WHERE status <> 'Sent')
+              AND subscriberid = ANY({0})
+              AND status = 'Queued'
+            """, [subscriberIds.ToArray()], cancellationToken);
+    }
+
+    public async Task<Dictionary<long, SubscriberStatus>> StatusesAsync(IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken)
+    {
+        var statuses = new Dictionary<long, SubscriberStatus>(subscriberIds.Count);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var command = PostgresDb.Command(connection, null, "SELECT id, status FROM subscribers WHERE id = ANY(@ids)", ("ids", subscriberIds.ToArray()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            statuses[reader.GetInt64(0)] = Enum.Parse<SubscriberStatus>(reader.GetString(1));
+        }
+
+        return statuses;
+    }
+
+    public async Task<DeliveryCounts> CountAsync(long issueId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var command = PostgresDb.Command(connection, null,
+            "SELECT status, COUNT(*)::int FROM deliveries WHERE issueid = @issue GROUP BY status", ("issue", issueId));
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        int Get(DeliveryStatus s) => counts.GetValueOrDefault(s.ToString());
+        return new DeliveryCounts(Get(DeliveryStatus.Queued), Get(DeliveryStatus.Sending), Get(DeliveryStatus.Sent),
+            Get(DeliveryStatus.Failed), Get(DeliveryStatus.Skipped));
+    }
+
+    /// <summary>
+    /// When the next queued delivery is due; and while other instances still hold rows of the issue
+    /// (in flight, or claimed by one that died and not yet put back), in a second: this sender stays
+    /// on the issue and takes those rows if they come back, instead of ending its run while the issue
+    /// is not done.
+    /// </summary>
+    public async Task<DateTimeOffset?> NextDueAsync(long issueId, CancellationToken cancellationToken)
+    {
+        var result = await db.ScalarAsync(
+            """
+            SELECT LEAST(
+                (SELECT MIN(COALESCE(nextattemptat, 0)) FROM deliveries WHERE issueid = @issue AND status = 'Queued'),
+                (SELECT @soon::bigint FROM deliveries WHERE issueid = @issue AND status = 'Sending' AND claimedby IS DISTINCT FROM @me LIMIT 1))
+            """, cancellationToken, ("issue", issueId), ("me", lease.Id),
+            ("soon", (clock.GetUtcNow() + OthersInFlightLook).ToUnixTimeMilliseconds()));
+        return result is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    public async Task<bool> IsHeldAsync(long issueId, CancellationToken cancellationToken) =>
+        await db.ScalarAsync("SELECT 1 FROM issues WHERE id = @issue AND status = 'Held'", cancellationToken, ("issue", issueId)) is not null;
+
+    public async Task<long> DepthAsync(CancellationToken cancellationToken) =>
+        await db.ScalarAsync(
+            """
+            SELECT COUNT(*) FROM deliveries
+            WHERE issueid IN (SELECT id FROM issues WHERE status <> 'Sent') AND status IN ('Queued', 'Sending')
+            """, cancellationToken) is long n ? n : 0;
+}
