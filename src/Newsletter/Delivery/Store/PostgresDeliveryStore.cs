@@ -35,12 +35,12 @@ public sealed class PostgresDeliveryStore : IDeliveryStore, IAsyncDisposable
 }
 
 /// <summary>Pooled connections to the database EF Core uses (one data source), and parameterised commands on them.</summary>
-internal sealed class PostgresDb(IServiceScopeFactory scopes) : IAsyncDisposable
+internal sealed class PostgresDb(IServiceScopeFactory scopes) : StoreDb<NpgsqlConnection>, IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private NpgsqlDataSource? _source;
 
-    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    public override async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
         if (_source is null)
         {
@@ -60,32 +60,8 @@ internal sealed class PostgresDb(IServiceScopeFactory scopes) : IAsyncDisposable
         return await _source.OpenConnectionAsync(cancellationToken);
     }
 
-    public static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-#pragma warning disable CA2100 // The SQL is this store's own text; every value is a parameter.
-        var command = new NpgsqlCommand(sql, connection, transaction);
-#pragma warning restore CA2100
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
-
-    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, sql, parameters);
-        return await command.ExecuteScalarAsync(cancellationToken);
-    }
+    public static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        Prepare(connection.CreateCommand(), transaction, sql, parameters);
 
     public ValueTask DisposeAsync() => _source?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -28,11 +28,11 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
 }
 
 /// <summary>Pooled connections to the file EF Core uses, and parameterised commands on them.</summary>
-internal sealed class SqliteDb(IServiceScopeFactory scopes)
+internal sealed class SqliteDb(IServiceScopeFactory scopes) : StoreDb<SqliteConnection>
 {
     private string? _connectionString;
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public override async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         if (_connectionString is null)
         {
@@ -46,30 +46,6 @@ internal sealed class SqliteDb(IServiceScopeFactory scopes)
         return connection;
     }
 
-    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
-
-    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, sql, parameters);
-        return await command.ExecuteScalarAsync(cancellationToken);
-    }
+    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        Prepare(connection.CreateCommand(), transaction, sql, parameters);
 }
