@@ -4,7 +4,7 @@ using Newsletter.Tests.Fixtures;
 namespace Newsletter.Tests.Votes;
 
 /// <summary>Tracked links from a digest that really went out: counted once for a reader, never for a scanner.</summary>
-public sealed class ClickTests(ReaderLinksFixture f) : IClassFixture<ReaderLinksFixture>
+public class ClickTests(ReaderLinksFixture f) : IClassFixture<ReaderLinksFixture>
 {
     private const string Chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
@@ -105,3 +105,5 @@ public sealed class ClickTests(ReaderLinksFixture f) : IClassFixture<ReaderLinks
         return await f.Client.SendAsync(request);
     }
 }
+
+public sealed class ClickOnPostgresTests(PostgresReaderLinksFixture f) : ClickTests(f), IClassFixture<PostgresReaderLinksFixture>;

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using AngleSharp.Html.Parser;
+using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Tests.Fixtures;
 using static Newsletter.Tests.Delivery.DeliveryTestData;
@@ -10,10 +11,12 @@ namespace Newsletter.Tests.Votes;
 /// Issue #1 really sent to six readers through smtp-sink, by the app on a real Kestrel port (a
 /// browser opens the links from the mails). One per test class; each test uses its own readers.
 /// </summary>
-public sealed class ReaderLinksFixture : IAsyncLifetime
+public class ReaderLinksFixture : IAsyncLifetime
 {
     public const string Slug = "vote-verdict";
     public const string PublicBase = "https://verdicts.example.com";
+
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     public SmtpSink Sink { get; private set; } = null!;
 
@@ -36,13 +39,13 @@ public sealed class ReaderLinksFixture : IAsyncLifetime
 
         // Generous, so that a slow machine still sees one test's quick requests as one burst.
         settings["Tracking:ScannerBurst"] = "00:00:10";
-        App = new NewsletterApp(settings);
+        App = new NewsletterApp(settings, Provider);
         Address = App.StartKestrel();
         Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = Address };
         Admin = new HttpClient { BaseAddress = Address };
         Admin.DefaultRequestHeaders.Add("X-Api-Key", NewsletterApp.AdminKey);
 
-        Readers = await AddReadersAsync(App.Folder, 6);
+        Readers = await AddReadersAsync(App, 6);
         await PublishAsync(Admin, Slug, "Vote <on> this & that");
         (await Admin.PostAsync("/api/digests/send", null)).EnsureSuccessStatusCode();
         await WaitForIssueAsync(Admin, 1, i => i.Status == "sent");
@@ -78,4 +81,10 @@ public sealed class ReaderLinksFixture : IAsyncLifetime
     public sealed record LinkClicksView(string Url, int Clicks, int UniqueReaders);
 
     public sealed record IssueWithClicks(int Number, List<LinkClicksView> Clicks);
+}
+
+/// <summary>The same sent issue on PostgreSQL.</summary>
+public sealed class PostgresReaderLinksFixture : ReaderLinksFixture
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

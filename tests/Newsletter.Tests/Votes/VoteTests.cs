@@ -12,7 +12,7 @@ using static Newsletter.Tests.Delivery.DeliveryTestData;
 namespace Newsletter.Tests.Votes;
 
 /// <summary>A reader votes from a digest that really went out: in Chromium, from the received mail.</summary>
-public sealed partial class VoteTests(ReaderLinksFixture f, Browser browser) : IClassFixture<ReaderLinksFixture>, IClassFixture<Browser>
+public partial class VoteTests(ReaderLinksFixture f, Browser browser) : IClassFixture<ReaderLinksFixture>, IClassFixture<Browser>
 {
     private const string FirstTool = "Mistral 4B Edge";
     private const string SecondTool = "Modal GPU Serverless Inference";
@@ -141,3 +141,5 @@ public sealed partial class VoteTests(ReaderLinksFixture f, Browser browser) : I
     [GeneratedRegex(@"^  (Ship|Skip) it: (?<url>\S+)\r?$", RegexOptions.Multiline)]
     private static partial Regex TextVoteLinks();
 }
+
+public sealed class VoteOnPostgresTests(PostgresReaderLinksFixture f, Browser browser) : VoteTests(f, browser), IClassFixture<PostgresReaderLinksFixture>;
