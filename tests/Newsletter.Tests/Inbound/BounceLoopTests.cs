@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MimeKit;
+using Newsletter.Data;
 using Newsletter.Inbound;
 using Newsletter.Mail;
 using Newsletter.Tests.Fixtures;
@@ -14,16 +15,18 @@ namespace Newsletter.Tests.Inbound;
 /// <summary>The whole loop: a send, bounces for some readers mailed back to the mailbox, the job, the next issue.</summary>
 public sealed class BounceLoopTests(DovecotFixture fixture) : IClassFixture<DovecotFixture>
 {
-    [Fact]
-    public async Task ReadersWhoseMailBouncedOrWhoComplainedDoNotGetTheNextIssue()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task ReadersWhoseMailBouncedOrWhoComplainedDoNotGetTheNextIssue(DatabaseProvider provider)
     {
         await using var sink = await SmtpSink.StartAsync();
         var settings = Settings(fixture.Server, SmtpSettings(sink.Port));
         settings["Digest:Schedule"] = "* * * * * ?";
-        using var app = new NewsletterApp(settings);
+        using var app = new NewsletterApp(settings, provider);
         await StartWithSampleKeyAsync(app);
         var admin = app.CreateAdminClient();
-        var readers = await AddReadersAsync(app.Folder, 5);
+        var readers = await AddReadersAsync(app, 5);
         await PublishAsync(admin, "first-verdict");
         await admin.PostAsync("/api/digests/send", null);
         await WaitForIssueAsync(admin, 1, i => i.Status == "sent");
@@ -70,12 +73,14 @@ public sealed class BounceLoopTests(DovecotFixture fixture) : IClassFixture<Dove
         await EmptyAsync(fixture.Server);
     }
 
-    [Fact]
-    public async Task TheWebhookActsLikeTheMailboxAndNamesWhatIsWrong()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task TheWebhookActsLikeTheMailboxAndNamesWhatIsWrong(DatabaseProvider provider)
     {
-        using var app = new NewsletterApp(new Dictionary<string, string?> { ["Bounces:SoftBounceLimit"] = "2" });
+        using var app = new NewsletterApp(new Dictionary<string, string?> { ["Bounces:SoftBounceLimit"] = "2" }, provider);
         var admin = app.CreateAdminClient();
-        var readers = await AddReadersAsync(app.Folder, 3);
+        var readers = await AddReadersAsync(app, 3);
 
         var bad = await admin.PostAsJsonAsync("/api/bounces", new { email = "not an address", type = "bouncy" });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
