@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Newsletter.Data;
 using Newsletter.Subscribers;
 using Newsletter.Tests.Fixtures;
 
@@ -10,8 +11,10 @@ namespace Newsletter.Tests.Subscribers;
 /// The app on a real Kestrel port (so requests have a client IP) sending over SMTP to a real
 /// smtp-sink, with a signup limit high enough that the tests never meet it. One per test class.
 /// </summary>
-public sealed partial class SignupFixture : IAsyncLifetime
+public partial class SignupFixture : IAsyncLifetime
 {
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ReceivedMail> _parsed = new();
 
     public SmtpSink Sink { get; private set; } = null!;
@@ -31,7 +34,7 @@ public sealed partial class SignupFixture : IAsyncLifetime
             ["Smtp:Port"] = Sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Smtp:Security"] = "None",
             ["Subscribers:SignupsPerMinutePerIp"] = "100000",
-        });
+        }, Provider);
         Address = App.StartKestrel();
         Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = Address };
     }
@@ -166,4 +169,10 @@ public sealed partial class SignupFixture : IAsyncLifetime
 
     [GeneratedRegex(@"https://verdicts\.example\.com/confirm\?token=[A-Za-z0-9_%-]+")]
     private static partial Regex ConfirmLink();
+}
+
+/// <summary>The same app and sink on PostgreSQL.</summary>
+public sealed class PostgresSignupFixture : SignupFixture
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

@@ -5,7 +5,7 @@ using Newsletter.Subscribers;
 
 namespace Newsletter.Tests.Subscribers;
 
-public sealed class SignupTests(SignupFixture f) : IClassFixture<SignupFixture>
+public class SignupTests(SignupFixture f) : IClassFixture<SignupFixture>
 {
     [Fact]
     public async Task NewAddressGetsAConfirmationMailWhoseLinkConfirms()
@@ -336,3 +336,5 @@ public sealed class SignupTests(SignupFixture f) : IClassFixture<SignupFixture>
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.ConfirmationSentAt, at)));
     }
 }
+
+public sealed class SignupOnPostgresTests(PostgresSignupFixture f) : SignupTests(f), IClassFixture<PostgresSignupFixture>;

@@ -4,7 +4,7 @@ using Newsletter.Subscribers;
 
 namespace Newsletter.Tests.Subscribers;
 
-public sealed class UnsubscribeTests(SignupFixture f) : IClassFixture<SignupFixture>
+public class UnsubscribeTests(SignupFixture f) : IClassFixture<SignupFixture>
 {
     /// <summary>Signs an address up and confirms it through the mailed link, as a reader would.</summary>
     private async Task<Subscriber> ConfirmedAsync(string prefix)
@@ -134,3 +134,5 @@ public sealed class UnsubscribeTests(SignupFixture f) : IClassFixture<SignupFixt
         Assert.Equal(SubscriberStatus.Unsubscribed, (await f.SubscriberAsync(email)).Status);
     }
 }
+
+public sealed class UnsubscribeOnPostgresTests(PostgresSignupFixture f) : UnsubscribeTests(f), IClassFixture<PostgresSignupFixture>;
