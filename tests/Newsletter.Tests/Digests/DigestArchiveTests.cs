@@ -1,13 +1,25 @@
 using System.Net;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
+using Newsletter.Data;
 
 namespace Newsletter.Tests.Digests;
 
 /// <summary>GET /issues and /issues/{number}: the web version, public once the send started, with no personal links.</summary>
-public sealed class DigestArchiveTests(DigestArchiveTests.App app) : IClassFixture<DigestArchiveTests.App>, IAsyncLifetime
+public class DigestArchiveTests(DigestArchiveTests.App app) : IClassFixture<DigestArchiveTests.App>, IAsyncLifetime
 {
-    public sealed class App : DigestTestApp;
+    public class App : DigestTestApp
+    {
+        public App()
+            : this(DatabaseProvider.Sqlite)
+        {
+        }
+
+        protected App(DatabaseProvider provider)
+            : base(null, provider)
+        {
+        }
+    }
 
     public Task InitializeAsync() => app.ResetAsync();
 
@@ -76,4 +88,11 @@ public sealed class DigestArchiveTests(DigestArchiveTests.App app) : IClassFixtu
         Assert.NotNull(doc.QuerySelector(".empty"));
         Assert.Empty(doc.QuerySelectorAll("li.issue"));
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class DigestArchiveOnPostgresTests(DigestArchiveOnPostgresTests.PostgresApp app)
+    : DigestArchiveTests(app), IClassFixture<DigestArchiveOnPostgresTests.PostgresApp>
+{
+    public sealed class PostgresApp() : App(DatabaseProvider.Postgres);
 }
