@@ -125,6 +125,14 @@ public sealed class IssueLifecycle(IServiceScopeFactory scopes, TimeProvider clo
             .OrderBy(i => i.Number).Select(i => (long?)i.Id).FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>The numbers of the issues an editor paused (Held), lowest first.</summary>
+    public async Task<List<int>> HeldAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
+        return await db.Issues.Where(i => i.Status == DigestIssueStatus.Held).OrderBy(i => i.Number).Select(i => i.Number).ToListAsync(cancellationToken);
+    }
+
     /// <summary>The earliest time a paused issue is due to resume (null: none is paused).</summary>
     public async Task<DateTimeOffset?> NextResumeAsync(CancellationToken cancellationToken)
     {
