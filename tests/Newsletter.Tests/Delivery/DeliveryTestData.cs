@@ -253,6 +253,16 @@ public static class DeliveryTestData
         return [.. all.Where(m => !m.Recipients.Contains("marker@example.com"))];
     }
 
+    /// <summary>
+    /// Waits for the app's engine to report that its check for work passed over issue
+    /// <paramref name="number"/> because an editor paused it: from then on the engine sends nothing
+    /// of it (it has no run of it going, and each later check passes it over again).
+    /// </summary>
+    public static Task WaitForHeldIssuePassedOverAsync(NewsletterApp app, int number) =>
+        app.Logs.WaitForAsync(
+            e => e.EventId.Name == DeliveryEngine.HeldEventName && Equals(e.Values.GetValueOrDefault("Number"), number),
+            $"that the engine passed over held issue #{number}");
+
     /// <summary>Polls until the condition holds, or fails after the timeout.</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
     {

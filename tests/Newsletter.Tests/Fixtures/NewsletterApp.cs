@@ -60,6 +60,9 @@ public class NewsletterApp : WebApplicationFactory<Program>
 
     public string Outbox => Path.Combine(Folder, "outbox");
 
+    /// <summary>What this app logged (Information and up), for tests that wait for a reported event.</summary>
+    public LogCapture Logs { get; } = new();
+
     /// <summary>
     /// Starts the app on a real Kestrel port (for a browser) and returns its address.
     /// </summary>
@@ -107,6 +110,7 @@ public class NewsletterApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseContentRoot(RepositoryRoot);
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+        builder.ConfigureServices(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs));
     }
 
     protected override void Dispose(bool disposing)
