@@ -3,27 +3,83 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Data;
 using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Tests.EditorConsole;
 
 /// <summary>
-/// GET /openapi/v1.json describes every /api route the app maps (read from the app's own endpoint
-/// list, so a new route without a description fails here); the interactive reference is in the
-/// console and loads nothing from elsewhere; /metrics needs the admin key.
+/// /metrics needs the admin key and its queue depth is read from the database; pause and resume
+/// answer for issues that are not there. On SQLite (<see cref="ApiDocsAndMetricsTests"/>, which adds
+/// the API description's tests) and PostgreSQL (<see cref="ApiDocsAndMetricsOnPostgresTests"/>).
 /// </summary>
-public sealed class ApiDocsAndMetricsTests(ApiDocsAndMetricsTests.Fixture fixture) : IClassFixture<ApiDocsAndMetricsTests.Fixture>
+public abstract class ApiDocsAndMetricsTestsBase(ApiDocsAndMetricsTestsBase.Fixture fixture)
 {
-    public sealed class Fixture : IDisposable
+    public class Fixture : IDisposable
     {
-        public NewsletterApp App { get; } = new();
+        public Fixture()
+            : this(DatabaseProvider.Sqlite)
+        {
+        }
+
+        protected Fixture(DatabaseProvider provider) => App = new(provider: provider);
+
+        public NewsletterApp App { get; }
 
         public void Dispose() => App.Dispose();
     }
 
-    private async Task<JsonObject> DocumentAsync()
+    protected NewsletterApp App => fixture.App;
+
+    [Fact]
+    public async Task MetricsNeedTheAdminKeyAsBearerOrHeader()
     {
         using var client = fixture.App.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/metrics")).StatusCode);
+
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-the-admin-key-at-all");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(wrong)).StatusCode);
+
+        using var bearer = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        bearer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", NewsletterApp.AdminKey);
+        var response = await client.SendAsync(bearer);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+
+        // The queue depth is there, and what it reads from this app's database is right (nothing is queued).
+        Assert.NotEmpty(MetricsText.Samples(text, "newsletter_queue_depth"));
+        Assert.Equal(0, fixture.App.Services.GetRequiredService<Newsletter.Telemetry.IQueueDepth>().Current);
+        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+        Assert.Contains("dotnet_gc_", text, StringComparison.Ordinal);
+
+        using var header = fixture.App.CreateAdminClient();
+        Assert.Equal(HttpStatusCode.OK, (await header.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task PauseAndResumeAnswerForIssuesThatAreNotThere()
+    {
+        using var api = fixture.App.CreateAdminClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync("/api/digests/99/pause", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync("/api/digests/99/resume", null)).StatusCode);
+        using var stranger = fixture.App.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.PostAsync("/api/digests/1/pause", null)).StatusCode);
+    }
+}
+
+/// <summary>
+/// GET /openapi/v1.json describes every /api route the app maps (read from the app's own endpoint
+/// list, so a new route without a description fails here); the interactive reference is in the
+/// console and loads nothing from elsewhere. These read the app's routes and documents, no data:
+/// SQLite only, no PostgreSQL twin.
+/// </summary>
+public sealed class ApiDocsAndMetricsTests(ApiDocsAndMetricsTestsBase.Fixture fixture)
+    : ApiDocsAndMetricsTestsBase(fixture), IClassFixture<ApiDocsAndMetricsTestsBase.Fixture>
+{
+    private async Task<JsonObject> DocumentAsync()
+    {
+        using var client = App.CreateClient();
         var response = await client.GetAsync("/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
@@ -32,7 +88,7 @@ public sealed class ApiDocsAndMetricsTests(ApiDocsAndMetricsTests.Fixture fixtur
     /// <summary>Every (method, path) the app routes under /api, with route constraints dropped as OpenAPI writes paths.</summary>
     private List<(string Method, string Path)> MappedApiRoutes()
     {
-        var endpoints = fixture.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
+        var endpoints = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
         return [.. endpoints
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
@@ -89,7 +145,7 @@ public sealed class ApiDocsAndMetricsTests(ApiDocsAndMetricsTests.Fixture fixtur
 
         // The public routes are public in fact, and documented like the rest.
         Assert.All(PublicRoutes.Keys, r => Assert.Contains(operations, o => o.Route == r));
-        using var stranger = fixture.App.CreateClient();
+        using var stranger = App.CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/api/comparisons/no-such-comparison/votes")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.PostAsync("/api/bounces", null)).StatusCode);
         Assert.Equal("bearer", (string?)document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]);
@@ -104,10 +160,10 @@ public sealed class ApiDocsAndMetricsTests(ApiDocsAndMetricsTests.Fixture fixtur
     [Fact]
     public async Task TheInteractiveReferenceIsInTheConsoleAndServedFromTheApp()
     {
-        using var stranger = fixture.App.CreateClient();
+        using var stranger = App.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("/admin/api/reference")).StatusCode);
 
-        using var editor = fixture.App.CreateAdminClient();
+        using var editor = App.CreateAdminClient();
         var response = await editor.GetAsync("/admin/api/reference");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
@@ -131,37 +187,11 @@ public sealed class ApiDocsAndMetricsTests(ApiDocsAndMetricsTests.Fixture fixtur
         Assert.Contains("scalar.js", scripts);
         Assert.True((await editor.GetByteArrayAsync("/admin/api/reference/scalar.js")).Length > 100_000, "scalar.js is not the Scalar bundle");
     }
+}
 
-    [Fact]
-    public async Task MetricsNeedTheAdminKeyAsBearerOrHeader()
-    {
-        using var client = fixture.App.CreateClient();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/metrics")).StatusCode);
-
-        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-        wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-the-admin-key-at-all");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(wrong)).StatusCode);
-
-        using var bearer = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-        bearer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", NewsletterApp.AdminKey);
-        var response = await client.SendAsync(bearer);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.Contains("newsletter_queue_depth", text, StringComparison.Ordinal);
-        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
-        Assert.Contains("dotnet_gc_", text, StringComparison.Ordinal);
-
-        using var header = fixture.App.CreateAdminClient();
-        Assert.Equal(HttpStatusCode.OK, (await header.GetAsync("/metrics")).StatusCode);
-    }
-
-    [Fact]
-    public async Task PauseAndResumeAnswerForIssuesThatAreNotThere()
-    {
-        using var api = fixture.App.CreateAdminClient();
-        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync("/api/digests/99/pause", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync("/api/digests/99/resume", null)).StatusCode);
-        using var stranger = fixture.App.CreateClient();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.PostAsync("/api/digests/1/pause", null)).StatusCode);
-    }
+/// <summary>The metrics and the pause routes on PostgreSQL.</summary>
+public sealed class ApiDocsAndMetricsOnPostgresTests(ApiDocsAndMetricsOnPostgresTests.PostgresFixture fixture)
+    : ApiDocsAndMetricsTestsBase(fixture), IClassFixture<ApiDocsAndMetricsOnPostgresTests.PostgresFixture>
+{
+    public sealed class PostgresFixture() : Fixture(DatabaseProvider.Postgres);
 }

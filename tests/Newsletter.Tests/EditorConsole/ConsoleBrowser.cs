@@ -27,9 +27,16 @@ public static class ConsoleBrowser
         return page;
     }
 
-    public static async Task ScreenshotAsync(IPage page, string name)
+    /// <summary>
+    /// Keeps a screenshot (<paramref name="keep"/> false: the PostgreSQL twin of a class, whose pages
+    /// look the same, checks the width only and leaves the SQLite run's files alone).
+    /// </summary>
+    public static async Task ScreenshotAsync(IPage page, string name, bool keep = true)
     {
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, $"console-{name}.png"), FullPage = true });
+        if (keep)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, $"console-{name}.png"), FullPage = true });
+        }
 
         // Readable on a phone: nothing wider than the screen (tables scroll inside their card).
         var width = page.ViewportSize!.Width;

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Newsletter.Data;
 using Newsletter.Tests.Digests;
 using Newsletter.Tests.Fixtures;
 
@@ -7,14 +8,28 @@ namespace Newsletter.Tests.EditorConsole;
 /// <summary>
 /// The console's first page (/admin) in a real browser: sign in once, see what the next digest
 /// carries and its preview, send a preview to the editors; its forms pass the same-origin check.
+/// These run on SQLite (<see cref="ConsoleNextDigestTests"/>) and PostgreSQL
+/// (<see cref="ConsoleNextDigestOnPostgresTests"/>). The base is abstract and names no class fixture,
+/// so each concrete class starts only its own app and browser (xunit makes a fixture for every
+/// IClassFixture a class implements, inherited ones included).
 /// </summary>
-public sealed class ConsoleNextDigestTests(ConsoleNextDigestTests.Fixture fixture) : IClassFixture<ConsoleNextDigestTests.Fixture>
+public abstract class ConsoleNextDigestTestsBase(ConsoleNextDigestTestsBase.Fixture fixture)
 {
-    public sealed class Fixture : IAsyncLifetime
+    public class Fixture : IAsyncLifetime
     {
+        public Fixture()
+            : this(DatabaseProvider.Sqlite)
+        {
+        }
+
+        protected Fixture(DatabaseProvider provider)
+        {
+            App = new(new Dictionary<string, string?> { ["Newsletter:Editors:0"] = "edna@example.com" }, provider);
+        }
+
         public Browser Browser { get; } = new();
 
-        public DigestTestApp App { get; } = new(new Dictionary<string, string?> { ["Newsletter:Editors:0"] = "edna@example.com" });
+        public DigestTestApp App { get; }
 
         public Uri BaseUrl { get; private set; } = null!;
 
@@ -42,25 +57,13 @@ public sealed class ConsoleNextDigestTests(ConsoleNextDigestTests.Fixture fixtur
         }
     }
 
-    private async Task<IPage> SignedInPageAsync(int width = 1280, int height = 900)
+    protected Fixture Context => fixture;
+
+    protected async Task<IPage> SignedInPageAsync(int width = 1280, int height = 900)
     {
         var page = await ConsoleBrowser.SignedInAsync(fixture.Browser, fixture.BaseUrl, width, height);
         await page.WaitForSelectorAsync("section.next");
         return page;
-    }
-
-    [Fact]
-    public async Task WrongKeyIsRefused()
-    {
-        var page = await fixture.Browser.NewPageAsync();
-        await page.GotoAsync(new Uri(fixture.BaseUrl, "/admin").ToString());
-        await page.FillAsync("#key", "not-the-key");
-        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"), r => r.Url.EndsWith(Newsletter.Web.Editors.SignInPath, StringComparison.Ordinal));
-        await page.WaitForSelectorAsync(".error");
-
-        Assert.Equal(401, response.Status);
-        Assert.Contains("not the admin key", await page.InnerTextAsync(".error"), StringComparison.Ordinal);
-        Assert.Empty(await page.Context.CookiesAsync());
     }
 
     [Fact]
@@ -82,7 +85,10 @@ public sealed class ConsoleNextDigestTests(ConsoleNextDigestTests.Fixture fixtur
         var frame = page.FrameLocator("iframe.preview");
         await frame.Locator("a.title").First.WaitForAsync();
         Assert.Equal("Hi Editor,", await frame.Locator(".greeting").InnerTextAsync());
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "console-next-preview.png"), FullPage = true });
+        if (fixture.App.Provider == DatabaseProvider.Sqlite)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, "console-next-preview.png"), FullPage = true });
+        }
     }
 
     [Fact]
@@ -101,6 +107,26 @@ public sealed class ConsoleNextDigestTests(ConsoleNextDigestTests.Fixture fixtur
         var mails = Directory.GetFiles(fixture.App.Outbox, "*.eml").Select(f => MimeKit.MimeMessage.Load(f)).ToList();
         Assert.Contains(mails, m => m.To.Mailboxes.Single().Address == "you@example.com" && m.Subject!.StartsWith("[Preview] ", StringComparison.Ordinal));
     }
+}
+
+/// <summary>The console's first page on SQLite, and what needs no database twin: a wrong key, the preview's screenshots (layout).</summary>
+public sealed class ConsoleNextDigestTests(ConsoleNextDigestTestsBase.Fixture fixture)
+    : ConsoleNextDigestTestsBase(fixture), IClassFixture<ConsoleNextDigestTestsBase.Fixture>
+{
+    /// <summary>The key is checked before any data is read: one database is enough.</summary>
+    [Fact]
+    public async Task WrongKeyIsRefused()
+    {
+        var page = await Context.Browser.NewPageAsync();
+        await page.GotoAsync(new Uri(Context.BaseUrl, "/admin").ToString());
+        await page.FillAsync("#key", "not-the-key");
+        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"), r => r.Url.EndsWith(Newsletter.Web.Editors.SignInPath, StringComparison.Ordinal));
+        await page.WaitForSelectorAsync(".error");
+
+        Assert.Equal(401, response.Status);
+        Assert.Contains("not the admin key", await page.InnerTextAsync(".error"), StringComparison.Ordinal);
+        Assert.Empty(await page.Context.CookiesAsync());
+    }
 
     [Theory]
     [InlineData("desktop", 1280, ColorScheme.Light)]
@@ -110,7 +136,7 @@ public sealed class ConsoleNextDigestTests(ConsoleNextDigestTests.Fixture fixtur
     {
         var page = await SignedInPageAsync(width, 900);
         await page.EmulateMediaAsync(new() { ColorScheme = scheme });
-        await page.GotoAsync(new Uri(fixture.BaseUrl, "/api/digests/next/preview").ToString());
+        await page.GotoAsync(new Uri(Context.BaseUrl, "/api/digests/next/preview").ToString());
         await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ScreenshotFolder, $"preview-{name}.png"), FullPage = true });
 
         // Fluid on a phone: nothing wider than the screen.
@@ -118,4 +144,11 @@ public sealed class ConsoleNextDigestTests(ConsoleNextDigestTests.Fixture fixtur
         Assert.True(scrollWidth <= width, $"page is {scrollWidth}px wide on a {width}px screen");
         Assert.Equal(2, await page.Locator("a.full-verdict").CountAsync());
     }
+}
+
+/// <summary>The same console page on PostgreSQL: the next digest, its preview and a preview sent, read from there.</summary>
+public sealed class ConsoleNextDigestOnPostgresTests(ConsoleNextDigestOnPostgresTests.PostgresFixture fixture)
+    : ConsoleNextDigestTestsBase(fixture), IClassFixture<ConsoleNextDigestOnPostgresTests.PostgresFixture>
+{
+    public sealed class PostgresFixture() : Fixture(DatabaseProvider.Postgres);
 }

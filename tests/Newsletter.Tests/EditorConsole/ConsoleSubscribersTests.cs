@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using Newsletter.Data;
 using Newsletter.Tests.Digests;
 using Newsletter.Tests.Fixtures;
 
@@ -8,9 +9,12 @@ namespace Newsletter.Tests.EditorConsole;
 /// <summary>
 /// The subscribers page over weeks of a hand-set clock: readers imported by CSV upload show in the
 /// week they were imported, unsubscribes in theirs; one reader's page says why they stopped.
-/// Comparisons show which issue carried them.
+/// Comparisons show which issue carried them. On SQLite (<see cref="ConsoleSubscribersTests"/>) and
+/// PostgreSQL (<see cref="ConsoleSubscribersOnPostgresTests"/>): the counts, the weekly chart, the
+/// search and the upload are queries of their own on each. The base names no class fixture, so each
+/// concrete class starts only its own app and browser; the phone screenshots (layout) are SQLite's.
 /// </summary>
-public sealed class ConsoleSubscribersTests(ConsoleSubscribersTests.Fixture fixture) : IClassFixture<ConsoleSubscribersTests.Fixture>
+public abstract class ConsoleSubscribersTestsBase(ConsoleSubscribersTestsBase.Fixture fixture)
 {
     /// <summary>
     /// The Wednesday after the app's <see cref="DigestTestApp.Start"/> (Monday 23 Nov 2026), then three
@@ -22,11 +26,21 @@ public sealed class ConsoleSubscribersTests(ConsoleSubscribersTests.Fixture fixt
 
     public static readonly DateTimeOffset SecondImport = new(2027, 1, 6, 8, 0, 0, TimeSpan.Zero);
 
-    public sealed class Fixture : IAsyncLifetime
+    public class Fixture : IAsyncLifetime
     {
+        public Fixture()
+            : this(DatabaseProvider.Sqlite)
+        {
+        }
+
+        protected Fixture(DatabaseProvider provider)
+        {
+            App = new(provider: provider);
+        }
+
         public Browser Browser { get; } = new();
 
-        public DigestTestApp App { get; } = new();
+        public DigestTestApp App { get; }
 
         public Uri BaseUrl { get; private set; } = null!;
 
@@ -45,6 +59,9 @@ public sealed class ConsoleSubscribersTests(ConsoleSubscribersTests.Fixture fixt
             App.Dispose();
         }
     }
+
+    /// <summary>Screenshots are kept from the SQLite run; the PostgreSQL twin's pages look the same.</summary>
+    private bool Keep => fixture.App.Provider == DatabaseProvider.Sqlite;
 
     private static string Csv(string prefix, int count) =>
         "email,name\n" + string.Concat(Enumerable.Range(1, count).Select(i => $"{prefix}{i}@example.com,Reader {i}\n"));
@@ -103,10 +120,10 @@ public sealed class ConsoleSubscribersTests(ConsoleSubscribersTests.Fixture fixt
         Assert.Equal(12, await page.Locator(".growth-chart g.week").CountAsync());
         Assert.Equal("32", await page.InnerTextAsync(".status-counts [data-status=confirmed] .value"));
         Assert.Equal("3", await page.InnerTextAsync(".status-counts [data-status=unsubscribed] .value"));
-        await ConsoleBrowser.ScreenshotAsync(page, "subscribers-desktop");
+        await ConsoleBrowser.ScreenshotAsync(page, "subscribers-desktop", Keep);
 
-        // Search, then one reader's history: who they are, and why they stopped.
-        await page.FillAsync("#q", "early1");
+        // Search (as typed: the case does not matter), then one reader's history: who they are, and why they stopped.
+        await page.FillAsync("#q", "Early1");
         await page.SelectOptionAsync("#status", "unsubscribed");
         await page.ClickAsync("form.search button");
         Assert.Equal(3, await page.Locator("table.readers tbody tr").CountAsync());
@@ -114,9 +131,9 @@ public sealed class ConsoleSubscribersTests(ConsoleSubscribersTests.Fixture fixt
         await page.WaitForSelectorAsync("section.reader");
         Assert.StartsWith("Unsubscribed on 17 Dec 2026 18:00 UTC", await page.InnerTextAsync(".stopped"), StringComparison.Ordinal);
         Assert.Contains("console upload: first.csv", await page.InnerTextAsync("dl.facts"), StringComparison.Ordinal);
-        await ConsoleBrowser.ScreenshotAsync(page, "reader-desktop");
+        await ConsoleBrowser.ScreenshotAsync(page, "reader-desktop", Keep);
 
-        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        foreach (var scheme in Keep ? new[] { ColorScheme.Light, ColorScheme.Dark } : [])
         {
             var phone = await ConsoleBrowser.SignedInAsync(fixture.Browser, fixture.BaseUrl, ConsoleBrowser.PhoneWidth, 844, scheme);
             await phone.GotoAsync(new Uri(fixture.BaseUrl, "/admin/subscribers").ToString());
@@ -135,7 +152,12 @@ public sealed class ConsoleSubscribersTests(ConsoleSubscribersTests.Fixture fixt
 
         // A title is data, never markup.
         Assert.Contains("<b>not bold</b>", await page.InnerTextAsync("tr[data-slug='carried-one'] td >> nth=0"), StringComparison.Ordinal);
-        await ConsoleBrowser.ScreenshotAsync(page, "comparisons-desktop");
+        await ConsoleBrowser.ScreenshotAsync(page, "comparisons-desktop", Keep);
+        if (!Keep)
+        {
+            return;
+        }
+
         var phone = await ConsoleBrowser.SignedInAsync(fixture.Browser, fixture.BaseUrl, ConsoleBrowser.PhoneWidth, 844, ColorScheme.Dark);
         await phone.GotoAsync(new Uri(fixture.BaseUrl, "/admin/comparisons").ToString());
         await ConsoleBrowser.ScreenshotAsync(phone, "comparisons-phone-dark");
@@ -144,4 +166,15 @@ public sealed class ConsoleSubscribersTests(ConsoleSubscribersTests.Fixture fixt
         await phone.GotoAsync(new Uri(fixture.BaseUrl, "/admin/issues/1").ToString());
         await ConsoleBrowser.ScreenshotAsync(phone, "issue-phone-dark");
     }
+}
+
+/// <summary>The subscribers and comparisons pages on SQLite.</summary>
+public sealed class ConsoleSubscribersTests(ConsoleSubscribersTestsBase.Fixture fixture)
+    : ConsoleSubscribersTestsBase(fixture), IClassFixture<ConsoleSubscribersTestsBase.Fixture>;
+
+/// <summary>The same pages on PostgreSQL.</summary>
+public sealed class ConsoleSubscribersOnPostgresTests(ConsoleSubscribersOnPostgresTests.PostgresFixture fixture)
+    : ConsoleSubscribersTestsBase(fixture), IClassFixture<ConsoleSubscribersOnPostgresTests.PostgresFixture>
+{
+    public sealed class PostgresFixture() : Fixture(DatabaseProvider.Postgres);
 }
