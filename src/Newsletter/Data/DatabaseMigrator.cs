@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Newsletter.Data;
 
@@ -30,6 +32,14 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
     /// <summary>Applies pending migrations and switches a SQLite file to WAL; returns how many were applied.</summary>
     public static async Task<int> MigrateAsync(NewsletterDbContext db, CancellationToken cancellationToken)
     {
+        // Npgsql reads the history table without asking whether it exists and catches the error, but
+        // EF Core has logged that error by then: a command on a new database would print a failed
+        // SELECT to stderr. The migration below creates the table first too (IF NOT EXISTS).
+        if (db.Database.IsNpgsql())
+        {
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+        }
+
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
         await db.Database.MigrateAsync(cancellationToken);
 

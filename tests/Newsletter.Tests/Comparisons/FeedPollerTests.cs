@@ -3,17 +3,21 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Newsletter.Data;
 using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Tests.Comparisons;
 
 /// <summary>The optional feed source against a real HTTP server serving a JSON Feed 1.1.</summary>
-public sealed class FeedPollerTests : IAsyncLifetime
+public class FeedPollerTests : IAsyncLifetime
 {
     private readonly HttpListener _feedServer = new();
     private readonly List<string?> _ifNoneMatch = [];
     private NewsletterApp _app = null!;
     private string _feed = "";
+
+    /// <summary>The database the app of this class runs on (the subclass below: PostgreSQL).</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     public async Task InitializeAsync()
     {
@@ -43,7 +47,7 @@ public sealed class FeedPollerTests : IAsyncLifetime
         {
             ["Sources:Feed:Url"] = $"http://127.0.0.1:{port}/feed.json",
             ["Sources:Feed:Schedule"] = "0/1 * * * * ?",
-        });
+        }, Provider);
         _ = _app.CreateClient();
         await Task.CompletedTask;
     }
@@ -139,4 +143,10 @@ public sealed class FeedPollerTests : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>The same polls on PostgreSQL, with Quartz's clustered store there.</summary>
+public sealed class FeedPollerOnPostgresTests : FeedPollerTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

@@ -1,16 +1,23 @@
+using Newsletter.Data;
 using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Tests.Comparisons;
 
 /// <summary>`import PATH`, run as the operator would: the executable with its own database.</summary>
-public sealed class ImportCommandTests : IDisposable
+public class ImportCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("newsletter-import-").FullName;
+    private TestDatabase? _database;
+
+    /// <summary>The database the commands of this class run on (the subclass below: PostgreSQL).</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    private TestDatabase Database => _database ??= new TestDatabase(Provider, _folder);
 
     [Fact]
     public async Task ImportsTheSampleFolderThenUpdatesOnRepeat()
     {
-        var env = CliProcess.IsolatedEnvironment(_folder);
+        var env = Database.Environment();
 
         var first = await CliProcess.RunAsync(["import", SampleComparisons.Folder], env);
         Assert.Equal(0, first.ExitCode);
@@ -33,7 +40,7 @@ public sealed class ImportCommandTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(docs, "bad.json"), bad.ToJsonString());
         await File.WriteAllTextAsync(Path.Combine(docs, "broken.json"), "{ \"slug\": ");
 
-        var result = await CliProcess.RunAsync(["import", docs], CliProcess.IsolatedEnvironment(_folder));
+        var result = await CliProcess.RunAsync(["import", docs], Database.Environment());
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("1 imported, 2 invalid", result.Stdout, StringComparison.Ordinal);
@@ -47,7 +54,7 @@ public sealed class ImportCommandTests : IDisposable
     {
         // As typed at the top of the checkout: `… -- import tests/data/comparisons`.
         var typedIn = Path.GetDirectoryName(SampleComparisons.Folder)!;
-        var result = await CliProcess.RunAsync(["import", "comparisons"], CliProcess.IsolatedEnvironment(_folder), workingDirectory: typedIn);
+        var result = await CliProcess.RunAsync(["import", "comparisons"], Database.Environment(), workingDirectory: typedIn);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("created " + SampleComparisons.Path1, result.Stdout, StringComparison.Ordinal);
@@ -60,7 +67,7 @@ public sealed class ImportCommandTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(docs, "a-gone.json"), Path.Combine(_folder, "deleted-meanwhile.json"));
         File.Copy(SampleComparisons.Path1, Path.Combine(docs, "b-good.json"));
 
-        var result = await CliProcess.RunAsync(["import", docs], CliProcess.IsolatedEnvironment(_folder));
+        var result = await CliProcess.RunAsync(["import", docs], Database.Environment());
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("a-gone.json: file could not be read", result.Stderr, StringComparison.Ordinal);
@@ -71,11 +78,22 @@ public sealed class ImportCommandTests : IDisposable
     [Fact]
     public async Task MissingPathIsOneClearLine()
     {
-        var result = await CliProcess.RunAsync(["import", Path.Combine(_folder, "nope")], CliProcess.IsolatedEnvironment(_folder));
+        var result = await CliProcess.RunAsync(["import", Path.Combine(_folder, "nope")], Database.Environment());
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("nope", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose()
+    {
+        _database?.Dispose();
+        Directory.Delete(_folder, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The same imports into a PostgreSQL database.</summary>
+public sealed class ImportCommandOnPostgresTests : ImportCommandTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

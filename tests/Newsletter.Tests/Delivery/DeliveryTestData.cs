@@ -39,6 +39,10 @@ public static class DeliveryTestData
     public static Task<List<Reader>> AddReadersAsync(string folder, int count, string status = "Confirmed", string prefix = "reader") =>
         AddReadersAsync(Db.Of(folder), count, status, prefix);
 
+    /// <summary>The same, in a database that several runs of one test share.</summary>
+    public static Task<List<Reader>> AddReadersAsync(TestDatabase database, int count, string status = "Confirmed", string prefix = "reader") =>
+        AddReadersAsync(Db.Of(database), count, status, prefix);
+
     private static async Task<List<Reader>> AddReadersAsync(Db db, int count, string status, string prefix)
     {
         await using var connection = await OpenAsync(db);
@@ -68,6 +72,8 @@ public static class DeliveryTestData
 
     public static Task<T> ScalarAsync<T>(string folder, string sql) => ScalarAsync<T>(Db.Of(folder), sql);
 
+    public static Task<T> ScalarAsync<T>(TestDatabase database, string sql) => ScalarAsync<T>(Db.Of(database), sql);
+
     private static async Task<T> ScalarAsync<T>(Db db, string sql)
     {
         await using var connection = await OpenAsync(db);
@@ -80,6 +86,9 @@ public static class DeliveryTestData
 
     public static Task<List<(long Id, string Status, int Attempts, string? LastError, long? SubscriberId)>> DeliveriesAsync(string folder) =>
         DeliveriesAsync(Db.Of(folder));
+
+    public static Task<List<(long Id, string Status, int Attempts, string? LastError, long? SubscriberId)>> DeliveriesAsync(TestDatabase database) =>
+        DeliveriesAsync(Db.Of(database));
 
     private static async Task<List<(long Id, string Status, int Attempts, string? LastError, long? SubscriberId)>> DeliveriesAsync(Db db)
     {
@@ -114,6 +123,8 @@ public static class DeliveryTestData
         public static Db Of(NewsletterApp app) => new(app.Provider, app.ConnectionString);
 
         public static Db Of(string folder) => new(DatabaseProvider.Sqlite, DeliveryTestData.ConnectionString(folder));
+
+        public static Db Of(TestDatabase database) => new(database.Provider, database.ConnectionString);
     }
 
     public static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)

@@ -1,17 +1,24 @@
 using MimeKit;
+using Newsletter.Data;
 using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Tests.Digests;
 
 /// <summary>The real executable: `preview`, and a broken digest template stopping the start.</summary>
-public sealed class DigestCommandTests : IDisposable
+public class DigestCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("newsletter-digest-cli-").FullName;
+    private TestDatabase? _database;
+
+    /// <summary>The database the commands of this class run on (the subclass below: PostgreSQL).</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    private TestDatabase Database => _database ??= new TestDatabase(Provider, _folder);
 
     [Fact]
     public async Task PreviewCommandSendsToTheGivenAddressesAndSaysWhere()
     {
-        var env = CliProcess.IsolatedEnvironment(_folder);
+        var env = Database.Environment();
         Assert.Equal(0, (await CliProcess.RunAsync(["import", SampleComparisons.Path1], env)).ExitCode);
 
         var result = await CliProcess.RunAsync(["preview", "--to", "one@example.com", "two@example.com"], env);
@@ -27,7 +34,7 @@ public sealed class DigestCommandTests : IDisposable
     [Fact]
     public async Task PreviewCommandWithNobodyToSendToFailsWithOneLine()
     {
-        var result = await CliProcess.RunAsync(["preview"], CliProcess.IsolatedEnvironment(_folder));
+        var result = await CliProcess.RunAsync(["preview"], Database.Environment());
 
         Assert.NotEqual(0, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -50,7 +57,7 @@ public sealed class DigestCommandTests : IDisposable
         var lines = File.ReadAllLines(partial).ToList();
         lines.Insert(2, "      {{ for tool in comparison.tools }} never closed");
         File.WriteAllLines(partial, lines);
-        var env = CliProcess.IsolatedEnvironment(_folder);
+        var env = Database.Environment();
         env["Templates__Path"] = templates;
 
         var result = await CliProcess.RunAsync(["migrate"], env);
@@ -63,6 +70,8 @@ public sealed class DigestCommandTests : IDisposable
 
     public void Dispose()
     {
+        _database?.Dispose();
+        GC.SuppressFinalize(this);
         try
         {
             Directory.Delete(_folder, recursive: true);
@@ -71,4 +80,10 @@ public sealed class DigestCommandTests : IDisposable
         {
         }
     }
+}
+
+/// <summary>The same commands on a PostgreSQL database.</summary>
+public sealed class DigestCommandOnPostgresTests : DigestCommandTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

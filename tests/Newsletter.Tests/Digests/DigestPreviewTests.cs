@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Mail;
 using Newsletter.Digests;
@@ -13,12 +14,24 @@ namespace Newsletter.Tests.Digests;
 /// The preview endpoints and the preview mail through a real SMTP server. The lead comparison's
 /// title is hostile and international at once, so the subject header is checked on both counts.
 /// </summary>
-public sealed class DigestPreviewTests(DigestPreviewTests.Fixture fixture) : IClassFixture<DigestPreviewTests.Fixture>
+public class DigestPreviewTests(DigestPreviewTests.Fixture fixture) : IClassFixture<DigestPreviewTests.Fixture>
 {
     public const string LeadTitle = "Grüße 🚀 مرحبا 日本語 <b>&amp;</b> \"q\"\r\nBcc: evil@example.com";
 
-    public sealed class Fixture : IAsyncLifetime
+    public class Fixture : IAsyncLifetime
     {
+        private readonly DatabaseProvider _provider;
+
+        public Fixture()
+            : this(DatabaseProvider.Sqlite)
+        {
+        }
+
+        protected Fixture(DatabaseProvider provider)
+        {
+            _provider = provider;
+        }
+
         public SmtpSink Sink { get; private set; } = null!;
 
         public DigestTestApp App { get; private set; } = null!;
@@ -33,7 +46,7 @@ public sealed class DigestPreviewTests(DigestPreviewTests.Fixture fixture) : ICl
                 ["Smtp:Security"] = "None",
                 ["Newsletter:Editors:0"] = "Edna Editor <edna@example.com>",
                 ["Newsletter:Editors:1"] = "ed@example.org",
-            });
+            }, _provider);
             var now = DigestTestApp.Start;
             await App.PutAsync("hostile-lead", now - TimeSpan.FromDays(2), LeadTitle);
             await App.PutAsync("second", now - TimeSpan.FromDays(1), "Second comparison");
@@ -153,4 +166,11 @@ public sealed class DigestPreviewTests(DigestPreviewTests.Fixture fixture) : ICl
         Assert.Equal(["marker@example.com"], arrived.Recipients);
         Assert.Single(Sink.Messages());
     }
+}
+
+/// <summary>The same previews on PostgreSQL: the hostile title stored and read back there.</summary>
+public sealed class DigestPreviewOnPostgresTests(DigestPreviewOnPostgresTests.PostgresFixture fixture)
+    : DigestPreviewTests(fixture), IClassFixture<DigestPreviewOnPostgresTests.PostgresFixture>
+{
+    public sealed class PostgresFixture() : Fixture(DatabaseProvider.Postgres);
 }

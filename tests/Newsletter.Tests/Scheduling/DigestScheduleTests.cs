@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Scheduling;
 using Quartz;
@@ -11,16 +12,23 @@ using static Newsletter.Tests.Delivery.DeliveryTestData;
 namespace Newsletter.Tests.Scheduling;
 
 /// <summary>The Quartz schedule on its persistent store: fires make one issue per slot, and survive a restart.</summary>
-public sealed class DigestScheduleTests : IDisposable
+public class DigestScheduleTests : IDisposable
 {
     private readonly string _shared = Directory.CreateTempSubdirectory("newsletter-schedule-").FullName;
+    private TestDatabase? _database;
+
+    /// <summary>The database the apps of this class run on (the subclass below: PostgreSQL).</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    /// <summary>One database for the apps of a test that restarts the worker.</summary>
+    private TestDatabase Shared => _database ??= new TestDatabase(Provider, _shared);
 
     [Fact]
     public async Task ASecondsLevelScheduleMakesOneIssuePerSlotWithSomethingToCarry()
     {
-        using var app = new NewsletterApp(new Dictionary<string, string?> { ["Digest:Schedule"] = "0/2 * * * * ?" });
+        using var app = new NewsletterApp(new Dictionary<string, string?> { ["Digest:Schedule"] = "0/2 * * * * ?" }, Provider);
         var admin = app.CreateAdminClient();
-        await AddReadersAsync(app.Folder, 3);
+        await AddReadersAsync(app, 3);
 
         await PublishAsync(admin, "scheduled-one", "Scheduled one");
         var first = await WaitForIssueAsync(admin, 1, i => i.Status == "sent", TimeSpan.FromSeconds(20));
@@ -50,28 +58,28 @@ public sealed class DigestScheduleTests : IDisposable
         var fire = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 15);
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Newsletter"] = ConnectionString(_shared),
+            ["ConnectionStrings:Newsletter"] = Shared.ConnectionString,
             ["Digest:Schedule"] = $"{fire.Second} {fire.Minute} {fire.Hour} * * ?",
             ["Digest:TimeZone"] = "UTC",
         };
-        using (var before = new NewsletterApp(settings))
+        using (var before = new NewsletterApp(settings, Provider))
         {
             var admin = before.CreateAdminClient();
-            await AddReadersAsync(_shared, 4);
+            await AddReadersAsync(Shared, 4);
             await PublishAsync(admin, "missed-verdict");
         }
 
         Assert.True(DateTimeOffset.UtcNow < fire, "the first run lasted past the fire time; the test proves nothing");
-        Assert.Equal(0, await ScalarAsync<int>(_shared, "SELECT COUNT(*) FROM Issues"));
+        Assert.Equal(0, await ScalarAsync<int>(Shared, "SELECT COUNT(*) FROM Issues"));
 
         // Down over the fire time, and longer than the misfire threshold (5 s).
         await Task.Delay(fire - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(6));
-        using var after = new NewsletterApp(settings);
+        using var after = new NewsletterApp(settings, Provider);
         var issue = await WaitForIssueAsync(after.CreateAdminClient(), 1, i => i.Status == "sent", TimeSpan.FromSeconds(20));
 
         Assert.Equal(SendSlots.Format(fire), issue.Slot);
         Assert.Equal(4, issue.Sent);
-        Assert.Equal(1, await ScalarAsync<int>(_shared, "SELECT COUNT(*) FROM Issues"));
+        Assert.Equal(1, await ScalarAsync<int>(Shared, "SELECT COUNT(*) FROM Issues"));
     }
 
     /// <summary>
@@ -91,6 +99,14 @@ public sealed class DigestScheduleTests : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _database?.Dispose();
         Directory.Delete(_shared, recursive: true);
+        GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>The same schedule on PostgreSQL, in Quartz's clustered store there.</summary>
+public sealed class DigestScheduleOnPostgresTests : DigestScheduleTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }
