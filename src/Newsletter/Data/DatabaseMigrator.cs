@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Newsletter.Data;
 
@@ -30,6 +32,14 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
     /// <summary>Applies pending migrations and switches a SQLite file to WAL; returns how many were applied.</summary>
     public static async Task<int> MigrateAsync(NewsletterDbContext db, CancellationToken cancellationToken)
     {
+        // On a new PostgreSQL database EF Core reads the history table before it exists and logs the
+        // failed read as an error (dotnet/efcore#37328): every command's first run would print "fail:"
+        // lines about a database that is fine. Creating the (empty) table first leaves nothing to fail.
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
+        }
+
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
         await db.Database.MigrateAsync(cancellationToken);
 
