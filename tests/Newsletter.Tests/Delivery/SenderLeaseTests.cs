@@ -89,11 +89,15 @@ public sealed class SenderLeaseTests
 }
 
 /// <summary>
-/// Leases on PostgreSQL, where instances share a send: each holds a lease of its own, their claims
-/// never overlap, and an instance whose lease expired is fenced off while its rows go back.
+/// Leases on PostgreSQL, where instances share a send (a rule unlike SQLite's one sender at a time):
+/// each instance holds a lease of its own, their claims never overlap, a lease that is renewed keeps
+/// its rows, and the rows of an instance that stopped renewing go back to the others once its lease
+/// expires, while it is fenced off. One <see cref="FakeTimeProvider"/> is every instance's clock.
 /// </summary>
-public sealed class PostgresSenderLeaseTests
+public sealed class SenderLeaseOnPostgresTests
 {
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task InstancesEachHoldALeaseAndClaimDisjointRowsOfOneIssue()
     {
@@ -101,10 +105,9 @@ public sealed class PostgresSenderLeaseTests
         var (scopes, issue) = await IssueWithoutTheAppsEngineAsync(app, 10, "shared-verdict");
         await using var first = new PostgresDeliveryStore(scopes, TimeProvider.System);
         await using var second = new PostgresDeliveryStore(scopes, TimeProvider.System);
-        var lease = TimeSpan.FromSeconds(30);
 
-        Assert.True((await first.Leases.AcquireAsync(issue.Id, lease, CancellationToken.None)).Acquired);
-        Assert.True((await second.Leases.AcquireAsync(issue.Id, lease, CancellationToken.None)).Acquired);
+        Assert.True((await first.Leases.AcquireAsync(issue.Id, Lease, CancellationToken.None)).Acquired);
+        Assert.True((await second.Leases.AcquireAsync(issue.Id, Lease, CancellationToken.None)).Acquired);
         var a = await first.Queue.ClaimAsync(issue.Id, 0, 4, CancellationToken.None);
         var b = await second.Queue.ClaimAsync(issue.Id, 0, 4, CancellationToken.None);
 
@@ -122,25 +125,69 @@ public sealed class PostgresSenderLeaseTests
     }
 
     [Fact]
-    public async Task AnInstanceWhoseLeaseExpiredIsFencedOffAndItsRowsGoBack()
+    public async Task ARenewedLeaseKeepsItsRowsPastItsFirstExpiry()
+    {
+        using var app = new NewsletterApp(provider: Newsletter.Data.DatabaseProvider.Postgres);
+        var (scopes, issue) = await IssueWithoutTheAppsEngineAsync(app, 10, "renewed-verdict");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var renewing = new PostgresDeliveryStore(scopes, clock);
+        await using var other = new PostgresDeliveryStore(scopes, clock);
+        Assert.True((await renewing.Leases.AcquireAsync(issue.Id, Lease, CancellationToken.None)).Acquired);
+        Assert.True((await other.Leases.AcquireAsync(issue.Id, Lease, CancellationToken.None)).Acquired);
+        var claimed = await renewing.Queue.ClaimAsync(issue.Id, 0, 4, CancellationToken.None);
+
+        // Both renew within their lease; then the clock passes the first lease's end, not the renewed one's.
+        clock.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal(new LeaseRenewal(true, 0), await renewing.Leases.RenewAsync(issue.Id, Lease, CancellationToken.None));
+        Assert.Equal(new LeaseRenewal(true, 0), await other.Leases.RenewAsync(issue.Id, Lease, CancellationToken.None));
+        clock.Advance(TimeSpan.FromSeconds(20));
+
+        // The other's renewal puts nothing back, its claim gets none of the renewed lease's rows,
+        // and the holder still records what it sent.
+        Assert.Equal(new LeaseRenewal(true, 0), await other.Leases.RenewAsync(issue.Id, Lease, CancellationToken.None));
+        var rest = await other.Queue.ClaimAsync(issue.Id, 0, 20, CancellationToken.None);
+        Assert.Equal(6, rest.Count);
+        Assert.Empty(rest.Select(d => d.Id).Intersect(claimed.Select(d => d.Id)));
+        await renewing.Queue.RecordAsync([.. claimed.Select(d => new DeliveryRecord(d.Id, DeliveryStatus.Sent, 1, null, null))], CancellationToken.None);
+        Assert.Equal(4, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Deliveries WHERE Status = 'Sent'"));
+        Assert.Equal(6, await ScalarAsync<int>(app, $"SELECT COUNT(*) FROM Deliveries WHERE Status = 'Sending' AND ClaimedBy = {other.Leases.Id}"));
+    }
+
+    [Fact]
+    public async Task ALeaseThatStopsRenewingExpiresAndTheOtherInstanceFinishesItsRows()
     {
         using var app = new NewsletterApp(provider: Newsletter.Data.DatabaseProvider.Postgres);
         var (scopes, issue) = await IssueWithoutTheAppsEngineAsync(app, 10, "fenced-verdict");
-        await using var stalled = new PostgresDeliveryStore(scopes, TimeProvider.System);
-        var lease = TimeSpan.FromSeconds(30);
-        Assert.True((await stalled.Leases.AcquireAsync(issue.Id, lease, CancellationToken.None)).Acquired);
-        var claimed = await stalled.Queue.ClaimAsync(issue.Id, 0, 4, CancellationToken.None);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var stalled = new PostgresDeliveryStore(scopes, clock);
+        await using var other = new PostgresDeliveryStore(scopes, clock);
+        Assert.True((await stalled.Leases.AcquireAsync(issue.Id, Lease, CancellationToken.None)).Acquired);
+        Assert.True((await other.Leases.AcquireAsync(issue.Id, Lease, CancellationToken.None)).Acquired);
+        var stalledRows = await stalled.Queue.ClaimAsync(issue.Id, 0, 4, CancellationToken.None);
+        var otherRows = await other.Queue.ClaimAsync(issue.Id, 0, 4, CancellationToken.None);
+        await stalled.Leases.ReportRateAsync(5, CancellationToken.None);
+        await other.Leases.ReportRateAsync(3, CancellationToken.None);
+        Assert.Equal(8, await other.Leases.RateAsync(issue.Id, CancellationToken.None));
 
-        // Another instance whose clock is past the stalled one's lease renews its own: the rows come back.
-        await using var other = new PostgresDeliveryStore(scopes, new FakeTimeProvider(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1)));
-        Assert.True((await other.Leases.AcquireAsync(issue.Id, lease, CancellationToken.None)).Acquired);
+        // Only the other renews; while the stalled lease is live, its rows stay its own.
+        clock.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal(new LeaseRenewal(true, 0), await other.Leases.RenewAsync(issue.Id, Lease, CancellationToken.None));
+        clock.Advance(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(10, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Deliveries WHERE Status = 'Queued'"));
+        // Past the stalled lease's end: the other's renewal puts its 4 rows back and its rate no longer counts.
+        Assert.Equal(new LeaseRenewal(true, 4), await other.Leases.RenewAsync(issue.Id, Lease, CancellationToken.None));
+        Assert.Equal(3, await other.Leases.RateAsync(issue.Id, CancellationToken.None));
         await Assert.ThrowsAsync<SenderLeaseLostException>(() => stalled.Queue.ClaimAsync(issue.Id, 0, 4, CancellationToken.None));
         await Assert.ThrowsAsync<SenderLeaseLostException>(() => stalled.Queue.RecordAsync(
-            [new DeliveryRecord(claimed[0].Id, DeliveryStatus.Sent, 1, null, null)], CancellationToken.None));
-        Assert.False((await stalled.Leases.RenewAsync(issue.Id, lease, CancellationToken.None)).Held);
-        Assert.Equal(10, (await other.Queue.ClaimAsync(issue.Id, 0, 20, CancellationToken.None)).Count);
+            [new DeliveryRecord(stalledRows[0].Id, DeliveryStatus.Sent, 1, null, null)], CancellationToken.None));
+        Assert.False((await stalled.Leases.RenewAsync(issue.Id, Lease, CancellationToken.None)).Held);
+
+        // The other claims the rest of the issue, the stalled instance's rows included, and finishes it.
+        var rest = await other.Queue.ClaimAsync(issue.Id, 0, 20, CancellationToken.None);
+        Assert.Equal(6, rest.Count);
+        Assert.Subset(rest.Select(d => d.Id).ToHashSet(), stalledRows.Select(d => d.Id).ToHashSet());
+        await other.Queue.RecordAsync([.. otherRows.Concat(rest).Select(d => new DeliveryRecord(d.Id, DeliveryStatus.Sent, 1, null, null))], CancellationToken.None);
+        Assert.Equal(10, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Deliveries WHERE Status = 'Sent'"));
     }
 
     /// <summary>An issue of <paramref name="readers"/> deliveries that the app's own engine leaves alone (it is stopped).</summary>

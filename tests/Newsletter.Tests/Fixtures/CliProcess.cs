@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Newsletter.Data;
 
 namespace Newsletter.Tests.Fixtures;
 
@@ -62,4 +63,16 @@ public static class CliProcess
         ["Templates__Path"] = Path.Combine(NewsletterApp.RepositoryRoot, "templates"),
         ["Newsletter__PublicBaseUrl"] = "https://verdicts.example.com",
     };
+
+    /// <summary>
+    /// The same, on a database of <paramref name="provider"/> the test owns (e.g. one from
+    /// <see cref="PostgresServer.CreateDatabase"/>), as an operator sets Database:Provider.
+    /// </summary>
+    public static Dictionary<string, string?> IsolatedEnvironment(string folder, DatabaseProvider provider, string connectionString)
+    {
+        var environment = IsolatedEnvironment(folder);
+        environment["Database__Provider"] = provider.ToString();
+        environment["ConnectionStrings__Newsletter"] = connectionString;
+        return environment;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using MimeKit;
+using Newsletter.Data;
 using Newsletter.Inbound;
 using Newsletter.Tests.Fixtures;
 using static Newsletter.Tests.Inbound.InboundTestApp;
@@ -18,8 +19,11 @@ public sealed class DovecotFixture : IAsyncLifetime
 }
 
 /// <summary>The mailbox check against a real IMAP server, with the sample mails put there by IMAP APPEND.</summary>
-public sealed class InboundMailboxTests(DovecotFixture fixture) : IClassFixture<DovecotFixture>
+public class InboundMailboxTests(DovecotFixture fixture) : IClassFixture<DovecotFixture>
 {
+    /// <summary>The database the apps of this class run on (the subclass below: PostgreSQL).</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     private static readonly string[] Understood =
     [
         "postfix-hard-full.eml", "postfix-delayed-headers-only.eml", "exim-hard-plain.eml", "exim-dsn-full.eml", "gmail-hard.eml",
@@ -33,9 +37,9 @@ public sealed class InboundMailboxTests(DovecotFixture fixture) : IClassFixture<
     public async Task EachMailIsActedOnAndMovedToProcessedOrReviewAndASecondPassChangesNothing()
     {
         var dovecot = fixture.Server;
-        using var app = new NewsletterApp(Settings(dovecot));
+        using var app = new NewsletterApp(Settings(dovecot), Provider);
         await StartWithSampleKeyAsync(app);
-        await AddSampleReadersAsync(app.Folder, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112);
+        await AddSampleReadersAsync(app, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112);
         foreach (var sample in Understood.Concat(NotUnderstood))
         {
             await dovecot.AppendAsync(InboundSamples.Load(sample));
@@ -93,7 +97,7 @@ public sealed class InboundMailboxTests(DovecotFixture fixture) : IClassFixture<
     {
         var settings = Settings(fixture.Server);
         settings["Inbound:Port"] = "1";
-        using var app = new NewsletterApp(settings);
+        using var app = new NewsletterApp(settings, Provider);
 
         var response = await app.CreateClient().GetAsync("/health");
 
@@ -116,4 +120,10 @@ public sealed class InboundMailboxTests(DovecotFixture fixture) : IClassFixture<
 
         await client.DisconnectAsync(true);
     }
+}
+
+/// <summary>The same mailbox check on PostgreSQL (a Dovecot of its own: the class fixture is per class).</summary>
+public sealed class InboundMailboxOnPostgresTests(DovecotFixture fixture) : InboundMailboxTests(fixture)
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

@@ -64,6 +64,22 @@ public static class InboundTestApp
         }
     }
 
+    /// <summary>The same in the app's database, SQLite or PostgreSQL.</summary>
+    public static async Task AddSampleReadersAsync(NewsletterApp app, params long[] ids)
+    {
+        await using var connection = await Delivery.DeliveryTestData.OpenAsync(app);
+        foreach (var id in ids)
+        {
+            await using var command = Delivery.DeliveryTestData.Command(connection,
+                """
+                INSERT INTO Subscribers (Id, Email, EmailKey, Status, CreatedAt, UnsubscribeToken, SoftBounceCount, ConfirmationMailAttempts)
+                VALUES (@id, @email, @email, 'Confirmed', @now, @token, 0, 0)
+                """,
+                ("id", id), ("email", $"sample{id}@example.org"), ("now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), ("token", Guid.NewGuid().ToString("N")));
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
     public static async Task<(string Status, string? Reason, int SoftBounces)> ReaderAsync(NewsletterApp app, long id) =>
         await app.WithDbAsync(async db =>
         {

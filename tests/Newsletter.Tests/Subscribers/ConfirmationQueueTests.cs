@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Newsletter.Data;
 using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Tests.Subscribers;
@@ -9,8 +10,12 @@ namespace Newsletter.Tests.Subscribers;
 /// Confirmation mails wait in the database until an SMTP server takes them: a server that refuses
 /// for a while, or a restart of the app in between, delays the mail but never loses it.
 /// </summary>
-public sealed class ConfirmationQueueTests
+public class ConfirmationQueueTests
 {
+    /// <summary>The database the apps of this class run on (the subclass below: PostgreSQL).</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    /// <param name="database">A connection string: an existing database both apps of a restart use.</param>
     private static Dictionary<string, string?> Settings(int port, string? database = null)
     {
         var settings = new Dictionary<string, string?>
@@ -23,7 +28,7 @@ public sealed class ConfirmationQueueTests
         };
         if (database is not null)
         {
-            settings["ConnectionStrings:Newsletter"] = $"Data Source={database}";
+            settings["ConnectionStrings:Newsletter"] = database;
         }
 
         return settings;
@@ -37,7 +42,7 @@ public sealed class ConfirmationQueueTests
     {
         var port = SmtpSink.FreePort();
         var emails = Enumerable.Range(0, 20).Select(i => SignupFixture.NewAddress("refused" + i)).ToList();
-        using var app = new NewsletterApp(Settings(port));
+        using var app = new NewsletterApp(Settings(port), Provider);
         var client = app.CreateClient();
 
         await using (var refusing = RefusingSmtpServer.Start(port))
@@ -67,20 +72,22 @@ public sealed class ConfirmationQueueTests
     public async Task AMailOwedWhenTheAppStopsGoesOutAfterTheRestart()
     {
         var folder = Directory.CreateTempSubdirectory("newsletter-restart-").FullName;
-        var database = Path.Combine(folder, "newsletter.db");
+        var database = Provider == DatabaseProvider.Postgres
+            ? PostgresServer.Shared.CreateDatabase()
+            : $"Data Source={Path.Combine(folder, "newsletter.db")}";
         var port = SmtpSink.FreePort();
         var email = SignupFixture.NewAddress("restart");
         try
         {
             await using (var refusing = RefusingSmtpServer.Start(port))
             {
-                using var before = new NewsletterApp(Settings(port, database));
+                using var before = new NewsletterApp(Settings(port, database), Provider);
                 await SubscribeAsync(before.CreateClient(), email);
                 await refusing.WaitForConnectionsAsync(1);
             }
 
             await using var sink = await SmtpSink.StartAsync(port, dump: true);
-            using var after = new NewsletterApp(Settings(port, database));
+            using var after = new NewsletterApp(Settings(port, database), Provider);
             var client = after.CreateClient();
 
             var mail = Assert.Single(await sink.WaitForMessagesAsync(1));
@@ -91,6 +98,16 @@ public sealed class ConfirmationQueueTests
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
+            if (Provider == DatabaseProvider.Postgres)
+            {
+                PostgresServer.Shared.DropDatabase(database);
+            }
         }
     }
+}
+
+/// <summary>The same mails owed on PostgreSQL.</summary>
+public sealed class ConfirmationQueueOnPostgresTests : ConfirmationQueueTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }
