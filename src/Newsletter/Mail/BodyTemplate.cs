@@ -10,8 +10,10 @@ namespace Newsletter.Mail;
 /// Quoted-printable restarts at every hard line break: the encoding of a line depends only on that
 /// line. So every run of whole lines without a slot is encoded once, on first use, and per reader
 /// only the lines that hold a slot are encoded (from the end of the previous fixed run to the next
-/// line break). The result is byte for byte <see cref="QuotedPrintable.Encode(string)"/> of the
-/// filled text, without ever making that text or its 30 KB encoding per reader.
+/// line break). The result is byte for byte <see cref="QuotedPrintable.Encode(string, bool)"/> of the
+/// filled text (with CRLF, as the wire takes it), without ever making that text or its 30 KB
+/// encoding per reader. The shared runs also keep their DKIM relaxed form, made once, so that a
+/// signed mail hashes them without canonicalising them again.
 /// </para>
 /// </summary>
 public sealed class BodyTemplate
@@ -71,17 +73,17 @@ public sealed class BodyTemplate
         });
     }
 
-    /// <summary>The encoded body as segments: shared ones as they are, personal lines encoded now.</summary>
-    internal ReadOnlyMemory<byte>[] Encode(string[] values)
+    /// <summary>The encoded body as chunks of whole lines: shared ones as they are, personal lines encoded now.</summary>
+    internal BodyChunk[] Encode(string[] values)
     {
         var pieces = _pieces.Value;
-        var segments = new ReadOnlyMemory<byte>[pieces.Length];
+        var chunks = new BodyChunk[pieces.Length];
         for (var i = 0; i < pieces.Length; i++)
         {
-            segments[i] = pieces[i].Fixed ?? pieces[i].EncodeFor(values);
+            chunks[i] = pieces[i].Fixed ?? new BodyChunk(pieces[i].EncodeFor(values), null);
         }
 
-        return segments;
+        return chunks;
     }
 
     /// <summary>
@@ -140,9 +142,9 @@ public sealed class BodyTemplate
     }
 
     /// <summary>Encoded bytes shared by all readers (<see cref="Fixed"/>), or raw literals around slots.</summary>
-    private sealed record Piece(byte[]? Fixed, byte[][] Raw, int[] Slots)
+    private sealed record Piece(BodyChunk? Fixed, byte[][] Raw, int[] Slots)
     {
-        public static Piece Shared(ReadOnlySpan<byte> raw) => new(QuotedPrintable.Encode(raw), [], []);
+        public static Piece Shared(ReadOnlySpan<byte> raw) => new(BodyChunk.Shared(QuotedPrintable.Encode(raw, crlf: true)), [], []);
 
         public byte[] EncodeFor(string[] values)
         {
@@ -165,7 +167,7 @@ public sealed class BodyTemplate
 
                 Raw[^1].CopyTo(buffer, at);
                 at += Raw[^1].Length;
-                return QuotedPrintable.Encode(buffer.AsSpan(0, at));
+                return QuotedPrintable.Encode(buffer.AsSpan(0, at), crlf: true);
             }
             finally
             {

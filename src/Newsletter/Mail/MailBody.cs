@@ -32,8 +32,8 @@ public sealed class MailBody
     /// <summary>The body as text; for a templated body, made (once) from the template and the values.</summary>
     public override string ToString() => _whole ?? (_text ??= _template!.Fill(_values!));
 
-    /// <summary>The body as UTF-8 quoted-printable with LF line ends, as <see cref="QuotedPrintable.Encode(string)"/> gives it.</summary>
-    internal Stream OpenEncoded() => _template is null
-        ? new MemoryStream(QuotedPrintable.Encode(_whole!), writable: false)
-        : new SegmentStream(_template.Encode(_values!));
+    /// <summary>The body as UTF-8 quoted-printable with CRLF line ends, in chunks of whole lines (see <see cref="BodyChunk"/>).</summary>
+    internal BodyChunk[] Encode() => _template is null
+        ? [new BodyChunk(QuotedPrintable.Encode(_whole!, crlf: true), null)]
+        : _template.Encode(_values!);
 }

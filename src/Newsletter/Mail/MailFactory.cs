@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using MimeKit.Text;
 using Newsletter.Hosting;
 
 namespace Newsletter.Mail;
@@ -54,26 +53,14 @@ public sealed class MailFactory(IOptions<NewsletterOptions> options, DkimSigner?
             message.Headers.Add("Precedence", "bulk");
         }
 
-        message.Body = new MultipartAlternative { Part(TextFormat.Plain, mail.Text), Part(TextFormat.Html, mail.Html) };
+        // Text and HTML as UTF-8 quoted-printable, already encoded with CRLF (QuotedPrintable); a
+        // templated body's shared lines were encoded once per issue (BodyTemplate).
+        message.Body = new EncodedAlternative(mail.Text.Encode(), mail.Html.Encode());
+
+        // MimeKit would add it only when the mail is first written: present now, it is signed as before.
+        message.Headers.Add(HeaderId.MimeVersion, "1.0");
         signer?.Sign(message);
         return message;
-    }
-
-    /// <summary>
-    /// A UTF-8 quoted-printable text part whose content is already encoded: MimeKit then copies it
-    /// to the wire as it is rather than encoding ~30 KB per mail again on every send (see
-    /// <see cref="QuotedPrintable"/>); a templated body's shared lines were encoded once per issue
-    /// (<see cref="BodyTemplate"/>). Same headers as BodyBuilder's part with QP set on it.
-    /// </summary>
-    private static TextPart Part(TextFormat format, MailBody body)
-    {
-        var part = new TextPart(format)
-        {
-            Content = new MimeContent(body.OpenEncoded(), ContentEncoding.QuotedPrintable),
-            ContentTransferEncoding = ContentEncoding.QuotedPrintable,
-        };
-        part.ContentType.Charset = "utf-8";
-        return part;
     }
 
     /// <summary>Header values are one line: CR, LF and other control characters become spaces.</summary>

@@ -17,8 +17,8 @@ namespace Newsletter.Mail;
 /// The output is ordinary RFC 2045 quoted-printable, still 7-bit (valid for any server and what
 /// DKIM signs): lines of at most 76 characters including the "=" of a soft break, "=", control
 /// characters and every non-ASCII byte as "=XX", a space or tab before a line end as "=20"/"=09",
-/// CRLF or LF as a hard line break (written as LF: MimeKit's newline filter makes it CRLF, as it
-/// does for its own encoder), and, like MimeKit's encoder, a soft break at the end when the text
+/// CRLF or LF as a hard line break (written as LF, or as CRLF, the form the wire and DKIM take, with
+/// <c>crlf</c>), and, like MimeKit's encoder, a soft break at the end when the text
 /// does not end with a line break. Runs of plain ASCII are copied with vectorised searches.
 /// </para>
 /// </summary>
@@ -33,13 +33,13 @@ internal static class QuotedPrintable
     private static readonly SearchValues<byte> Literal = SearchValues.Create(
         [.. Enumerable.Range(32, 95).Where(b => b != '=').Select(b => (byte)b)]);
 
-    public static byte[] Encode(string text)
+    public static byte[] Encode(string text, bool crlf = false)
     {
         var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
         try
         {
             var length = Encoding.UTF8.GetBytes(text, utf8);
-            return Encode(utf8.AsSpan(0, length));
+            return Encode(utf8.AsSpan(0, length), crlf);
         }
         finally
         {
@@ -47,14 +47,14 @@ internal static class QuotedPrintable
         }
     }
 
-    public static byte[] Encode(ReadOnlySpan<byte> input)
+    public static byte[] Encode(ReadOnlySpan<byte> input, bool crlf = false)
     {
-        // Worst case: every byte as =XX, a soft break per 25 such escapes, and the final one. The
-        // scratch buffer is pooled: for a 30 KB body it is over the large-object threshold.
-        var output = ArrayPool<byte>.Shared.Rent((input.Length * 3) + (input.Length / 8) + 8);
+        // Worst case: every byte as =XX, a soft break (3 bytes with CRLF) per 25 such escapes, and
+        // the final one. The scratch buffer is pooled: for a 30 KB body it is over the large-object threshold.
+        var output = ArrayPool<byte>.Shared.Rent((input.Length * 3) + (input.Length / 4) + 8);
         try
         {
-            var length = Encode(input, output);
+            var length = Encode(input, output, crlf);
             return output.AsSpan(0, length).ToArray();
         }
         finally
@@ -63,7 +63,7 @@ internal static class QuotedPrintable
         }
     }
 
-    private static int Encode(ReadOnlySpan<byte> input, byte[] output)
+    private static int Encode(ReadOnlySpan<byte> input, byte[] output, bool crlf)
     {
         var at = 0;
         var line = 0;
@@ -77,7 +77,7 @@ internal static class QuotedPrintable
                 // Keep one column free for the soft break's "=".
                 if (line == MaxLine - 1)
                 {
-                    SoftBreak(output, ref at, ref line);
+                    SoftBreak(output, ref at, ref line, crlf);
                 }
 
                 var take = Math.Min(run, MaxLine - 1 - line);
@@ -96,8 +96,8 @@ internal static class QuotedPrintable
             var b = input[i];
             if (b == '\n' || (b == '\r' && i + 1 < input.Length && input[i + 1] == '\n'))
             {
-                EncodeTrailingBlank(output, ref at, ref line);
-                output[at++] = (byte)'\n';
+                EncodeTrailingBlank(output, ref at, ref line, crlf);
+                NewLine(output, ref at, crlf);
                 line = 0;
                 i += b == '\r' ? 2 : 1;
                 continue;
@@ -108,7 +108,7 @@ internal static class QuotedPrintable
                 // A tab stands for itself like a space; only one at a line end needs encoding.
                 if (line == MaxLine - 1)
                 {
-                    SoftBreak(output, ref at, ref line);
+                    SoftBreak(output, ref at, ref line, crlf);
                 }
 
                 output[at++] = b;
@@ -119,7 +119,7 @@ internal static class QuotedPrintable
 
             if (line + 3 > MaxLine - 1)
             {
-                SoftBreak(output, ref at, ref line);
+                SoftBreak(output, ref at, ref line, crlf);
             }
 
             Escape(output, ref at, ref line, b);
@@ -130,16 +130,26 @@ internal static class QuotedPrintable
         {
             // As MimeKit's encoder does: the body ends with a soft break, so no blank is left at a line end.
             output[at++] = (byte)'=';
-            output[at++] = (byte)'\n';
+            NewLine(output, ref at, crlf);
         }
 
         return at;
     }
 
-    private static void SoftBreak(byte[] output, ref int at, ref int line)
+    private static void NewLine(byte[] output, ref int at, bool crlf)
+    {
+        if (crlf)
+        {
+            output[at++] = (byte)'\r';
+        }
+
+        output[at++] = (byte)'\n';
+    }
+
+    private static void SoftBreak(byte[] output, ref int at, ref int line, bool crlf)
     {
         output[at++] = (byte)'=';
-        output[at++] = (byte)'\n';
+        NewLine(output, ref at, crlf);
         line = 0;
     }
 
@@ -152,7 +162,7 @@ internal static class QuotedPrintable
     }
 
     /// <summary>A space or tab must not end a line (transports may strip it): rewrite it as =20 or =09.</summary>
-    private static void EncodeTrailingBlank(byte[] output, ref int at, ref int line)
+    private static void EncodeTrailingBlank(byte[] output, ref int at, ref int line, bool crlf)
     {
         if (line == 0 || output[at - 1] is not ((byte)' ' or (byte)'\t'))
         {
@@ -163,7 +173,7 @@ internal static class QuotedPrintable
         line--;
         if (line + 3 > MaxLine)
         {
-            SoftBreak(output, ref at, ref line);
+            SoftBreak(output, ref at, ref line, crlf);
         }
 
         Escape(output, ref at, ref line, blank);

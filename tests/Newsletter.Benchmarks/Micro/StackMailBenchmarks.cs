@@ -12,7 +12,7 @@ namespace Newsletter.Benchmarks.Micro;
 /// <summary>
 /// MimeKit alone building the sample digest mail from its rendered parts and DKIM-signing it
 /// (RSA-2048, relaxed/relaxed) with its DkimSigner as it comes (BouncyCastle's RSA): the reference
-/// for the product's own build and sign, whose RSA step is OpenSSL's (Mail/OpenSslDkimSigner.cs).
+/// for the product's own build and sign, which hashes and signs itself (Mail/DkimSigner.cs, RSA by OpenSSL).
 /// </summary>
 public class StackMailBenchmarks : IDisposable
 {
