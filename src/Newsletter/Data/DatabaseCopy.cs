@@ -19,8 +19,9 @@ public sealed record CopiedTable(string Table, long Rows);
 /// order of the foreign keys, into an empty PostgreSQL database, in one transaction on the target
 /// (a failure leaves it as empty as it was). Each table is read in keyset pages of its primary key
 /// from one consistent snapshot of the source, so no table is ever held in memory. The tables and
-/// columns come from the EF model, so a table a later migration adds is copied too; the Quartz
-/// tables are not (the schedule is set up again from Digest:Schedule at the first start).
+/// columns come from the EF model, so a table a later migration adds is copied too; the schedule's
+/// rows in the Quartz tables follow (<see cref="DatabaseCopySchedule"/>), so a fire due during the
+/// move is caught up at the first start.
 /// </summary>
 public sealed class DatabaseCopy(NewsletterDbContext source, ILogger<DatabaseCopy> logger)
 {
@@ -78,6 +79,8 @@ public sealed class DatabaseCopy(NewsletterDbContext source, ILogger<DatabaseCop
                 logger.LogInformation("Copied {Table}: {Rows} rows", table.Target.Name, rows);
                 copied.Add(new CopiedTable(table.Target.Name, rows));
             }
+
+            copied.AddRange(await DatabaseCopySchedule.CopyAsync(from, snapshot, to, write, logger, cancellationToken));
 
             foreach (var table in tables)
             {

@@ -13,6 +13,9 @@ namespace Newsletter.Tests.Data;
 /// <summary>`database copy --to`: a SQLite list with a sent issue moves to PostgreSQL whole.</summary>
 public sealed class DatabaseCopyTests
 {
+    /// <summary>The weekly digest trigger's next fire in Quartz's store, UTC ticks (unquoted names fold on both engines).</summary>
+    private const string DigestNextFire = "SELECT NEXT_FIRE_TIME FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME = 'weekly-digest'";
+
     [Fact]
     public async Task AListWithASentIssueMovesToPostgresAndAnOldUnsubscribeLinkStillWorks()
     {
@@ -73,6 +76,73 @@ public sealed class DatabaseCopyTests
         finally
         {
             PostgresServer.Shared.DropDatabase(target);
+        }
+    }
+
+    [Fact]
+    public async Task AFireThatFellDueDuringTheMoveIsSentOnceAfterIt()
+    {
+        // A daily schedule whose occurrence today came half a minute ago, while the list was moving.
+        var fire = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 30);
+        var schedule = new Dictionary<string, string?>
+        {
+            ["Digest:Schedule"] = $"{fire.Second} {fire.Minute} {fire.Hour} * * ?",
+            ["Digest:TimeZone"] = "UTC",
+        };
+        var folder = Directory.CreateTempSubdirectory("newsletter-copy-").FullName;
+        var target = PostgresServer.Shared.CreateDatabase();
+        try
+        {
+            // The SQLite worker ran on this schedule and was stopped for the move.
+            using (var before = new NewsletterApp(new Dictionary<string, string?>(schedule) { ["ConnectionStrings:Newsletter"] = ConnectionString(folder) }))
+            {
+                var admin = before.CreateAdminClient();
+                await AddReadersAsync(folder, 5);
+                await PublishAsync(admin, "moved-schedule", "A verdict due during the move");
+            }
+
+            Assert.Equal((fire + TimeSpan.FromDays(1)).UtcTicks, await ScalarAsync<long>(folder, DigestNextFire));
+            Assert.Equal(0, await ScalarAsync<int>(folder, "SELECT COUNT(*) FROM Issues"));
+
+            // Stopped before today's fire: the store holds that fire as the trigger's next one.
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString(folder)))
+            {
+                await connection.OpenAsync();
+                await using var update = Command(connection,
+                    "UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = @ticks WHERE TRIGGER_NAME = 'weekly-digest'", ("@ticks", fire.UtcTicks));
+                Assert.Equal(1, await update.ExecuteNonQueryAsync());
+            }
+
+            var copy = await CliProcess.RunAsync(["database", "copy", "--to", target], CliProcess.IsolatedEnvironment(folder));
+
+            Assert.True(copy.ExitCode == 0, copy.Stderr);
+            Assert.Contains("qrtz_cron_triggers: 1 rows", copy.Stdout, StringComparison.Ordinal);
+
+            using var postgres = new NewsletterApp(new Dictionary<string, string?>(schedule) { ["ConnectionStrings:Newsletter"] = target }, DatabaseProvider.Postgres);
+            var editor = postgres.CreateAdminClient();
+
+            // Caught up and sent, and the trigger at rest on tomorrow's fire: today's cannot come again.
+            var issue = await WaitForIssueAsync(editor, 1, i => i.Status == "sent", TimeSpan.FromSeconds(30));
+            await WaitUntilAsync(async () => await ScalarAsync<long>(postgres, DigestNextFire) > DateTimeOffset.UtcNow.UtcTicks
+                && await ScalarAsync<long>(postgres, "SELECT COUNT(*) FROM qrtz_fired_triggers") == 0);
+
+            Assert.Equal(SendSlots.Format(fire), issue.Slot);
+            Assert.Contains("A verdict due during the move", issue.Subject, StringComparison.Ordinal);
+            Assert.Equal(1, await ScalarAsync<int>(postgres, "SELECT COUNT(*) FROM issues"));
+            var recipients = new List<string>();
+            foreach (var file in Directory.GetFiles(postgres.Outbox, "*.eml"))
+            {
+                recipients.Add((await MimeMessage.LoadAsync(file)).To.Mailboxes.Single().Address);
+            }
+
+            Assert.Equal(5, recipients.Count);
+            Assert.Equal(5, recipients.Distinct(StringComparer.Ordinal).Count());
+        }
+        finally
+        {
+            PostgresServer.Shared.DropDatabase(target);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
         }
     }
 

@@ -131,6 +131,54 @@ public sealed class SharedSendTests
         }
     }
 
+    [Fact]
+    public async Task AFireMissedWhileNoInstanceRanIsCaughtUpOnceByTwoInstances()
+    {
+        const int readers = 40;
+        await using var sink = await SmtpSink.StartAsync();
+        using var database = new ClusterDatabase();
+        var env = database.Settings(sink);
+
+        // A daily schedule whose occurrence today came half a minute ago.
+        var fire = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 30);
+        env["Digest__Schedule"] = $"{fire.Second} {fire.Minute} {fire.Hour} * * ?";
+        env["Digest__TimeZone"] = "UTC";
+        var emails = await database.AddReadersAsync(readers);
+
+        // One instance puts the trigger in the shared store (next fire: tomorrow), then the cluster is down.
+        await using (var first = await ProductInstance.StartAsync(env))
+        {
+            Assert.Contains("Digest schedule set to", first.Log, StringComparison.Ordinal);
+        }
+
+        Assert.Equal((fire + TimeSpan.FromDays(1)).UtcTicks, await database.DigestNextFireTicksAsync());
+        Assert.Empty(await database.SlotsAsync());
+
+        // While nothing ran, today's fire fell due: the store holds it as the trigger's next fire.
+        await database.SetDigestNextFireAsync(fire);
+
+        // Both start at once and race for it.
+        var startA = ProductInstance.StartAsync(env);
+        var startB = ProductInstance.StartAsync(env);
+        await using var a = await startA;
+        await using var b = await startB;
+        using var admin = a.CreateAdminClient();
+
+        // Caught up and sent, and the trigger is at rest on tomorrow's fire: no second fire of today's can come.
+        await WaitForIssueAsync(admin, 1, i => i.Status == "sent", TimeSpan.FromSeconds(60));
+        await WaitUntilAsync(async () => await database.DigestNextFireTicksAsync() > DateTimeOffset.UtcNow.UtcTicks
+            && await database.FiredTriggersAsync() == 0, TimeSpan.FromSeconds(30));
+
+        Assert.Equal([SendSlots.Format(fire)], await database.SlotsAsync());
+        var log = a.Log + b.Log;
+        Assert.Contains(") kept; next fire", a.Log, StringComparison.Ordinal);
+        Assert.Contains(") kept; next fire", b.Log, StringComparison.Ordinal);
+        Assert.Equal(1, log.Split($"made for slot {SendSlots.Format(fire)}").Length - 1);
+        Assert.DoesNotContain("already exists", log, StringComparison.Ordinal);
+        var received = (await AcceptedBeforeMarkerAsync(sink)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(emails, received);
+    }
+
     /// <summary>A PostgreSQL database of its own for the cluster, migrated by `migrate`, and the instances' settings.</summary>
     private sealed class ClusterDatabase : IDisposable
     {
@@ -209,6 +257,36 @@ public sealed class SharedSendTests
             }
 
             return slots;
+        }
+
+        /// <summary>The weekly digest trigger's next fire in Quartz's store (UTC ticks, as Quartz keeps it).</summary>
+        public async Task<long?> DigestNextFireTicksAsync()
+        {
+            await using var connection = new NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT next_fire_time FROM qrtz_triggers WHERE trigger_name = 'weekly-digest' AND trigger_group = 'newsletter'", connection);
+            return await command.ExecuteScalarAsync() as long?;
+        }
+
+        /// <summary>What the store holds after a fire fell due while no instance ran: that fire as the next one.</summary>
+        public async Task SetDigestNextFireAsync(DateTimeOffset fire)
+        {
+            await using var connection = new NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "UPDATE qrtz_triggers SET next_fire_time = @ticks WHERE trigger_name = 'weekly-digest' AND trigger_group = 'newsletter'", connection);
+            command.Parameters.AddWithValue("ticks", fire.UtcTicks);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        /// <summary>Fires Quartz has handed to an instance and not yet seen finish.</summary>
+        public async Task<long> FiredTriggersAsync()
+        {
+            await using var connection = new NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM qrtz_fired_triggers", connection);
+            return (long)(await command.ExecuteScalarAsync())!;
         }
 
         public void Dispose() => PostgresServer.Shared.DropDatabase(ConnectionString);
