@@ -19,12 +19,29 @@ internal sealed partial class OutcomeRecorder(IDeliveryQueue queue, SendCounters
     private readonly SemaphoreSlim _recorded = new(0);
     private Group _open = new();
     private int _unrecorded;
+    private int _commits;
+    private int _records;
+    private int _waits;
 
     /// <summary>Claimed and not yet recorded (in the send queue, on the wire, held by the policy, or being written).</summary>
     public int Unrecorded => Volatile.Read(ref _unrecorded);
 
     /// <summary>The claimer took these deliveries: each will be recorded once.</summary>
     public void Expect(int count) => Interlocked.Add(ref _unrecorded, count);
+
+    /// <summary>Commits so far, records they carried, and how often a connection had to wait for one (for the run's closing log line).</summary>
+    public (int Commits, int Records, int Waits) Statistics => (Volatile.Read(ref _commits), Volatile.Read(ref _records), Volatile.Read(ref _waits));
+
+    /// <summary>A connection is about to wait for an earlier outcome: counted when it is not yet durable.</summary>
+    public Task Durable(Task recorded)
+    {
+        if (!recorded.IsCompleted)
+        {
+            Interlocked.Increment(ref _waits);
+        }
+
+        return recorded;
+    }
 
     /// <summary>Queues outcomes for the next commit; the task completes when they are durable.</summary>
     public Task Add(IReadOnlyList<DeliveryRecord> records)
@@ -100,6 +117,8 @@ internal sealed partial class OutcomeRecorder(IDeliveryQueue queue, SendCounters
                 throw;
             }
 
+            Interlocked.Increment(ref _commits);
+            Interlocked.Add(ref _records, group.Records.Count);
             counters.Count(group.Records);
             Telemetry.NewsletterMetrics.Delivered(group.Records.Select(r => r.BouncedSubscriberId is not null ? "bounced" : r.Status.ToString().ToLowerInvariant()));
             Interlocked.Add(ref _unrecorded, -group.Records.Count);

@@ -97,6 +97,8 @@ internal sealed partial class SendRun : IDisposable
 
         await Task.WhenAll(workers.Append(recording));
         LogProgress(_logger, Progress);
+        var (commits, records, waits) = _recorder.Statistics;
+        LogRecording(_logger, _number, records, commits, waits);
         return end;
     }
 
@@ -147,6 +149,10 @@ internal sealed partial class SendRun : IDisposable
     private static void LogProgress(ILogger logger, SendProgress p) =>
         LogProgressLine(logger, p.Number, p.Sent, p.Total, p.Failed, p.Skipped, p.RatePerSecond,
             p.Eta is { } eta ? eta.ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture) : "-");
+
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "Issue #{Number}: this run recorded {Records} outcomes in {Commits} commits; a connection waited for a commit {Waits} times")]
+    private static partial void LogRecording(ILogger logger, int number, int records, int commits, int waits);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Issue #{Number}: {Sent}/{Total} sent, {Failed} failed, {Skipped} skipped, {Rate} mails/s, ETA {Eta}")]

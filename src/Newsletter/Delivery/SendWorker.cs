@@ -66,7 +66,7 @@ internal sealed class SendWorker(
                 await AcquireAsync(limiter, hard);
             }
 
-            await beforeLastRecorded;
+            await recorder.Durable(beforeLastRecorded);
             var ticket = policy.StartTicket();
             var outcome = await messenger.SendAsync(message, mails.EnvelopeSender(message), hard);
             beforeLastRecorded = lastRecorded;
