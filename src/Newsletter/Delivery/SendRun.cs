@@ -42,7 +42,7 @@ internal sealed partial class SendRun : IDisposable
         (_store, _issueId, _number) = (s.Store, issueId, digest.Number);
         _counters = new SendCounters(issueId, digest.Number, counts);
         _policy = new OutcomePolicy(s.Retry, s.Clock, _connections, digest.Number, _logger);
-        _recorder = new OutcomeRecorder(s.Store.Queue, _counters, issueId, _logger);
+        _recorder = new OutcomeRecorder(s.Store.Queue, _counters, issueId, _connections, _logger);
         _claimer = new Claimer(s.Store.Queue, _recorder, _policy, s.Clock, issueId, options.BatchSize);
         _limiter = s.Store.CreateRateLimiter(smtp.MaxMessagesPerSecond);
         _worker = new SendWorker(digest, s.Mails, s.Messengers, s.Store.Queue, _policy, _recorder, _limiter, _connections);
