@@ -9,9 +9,9 @@ namespace Newsletter.Delivery;
 /// ends; no timer. Each outcome gets a task that completes when its commit is durable; a connection
 /// waits for its mail before last before it sends the next one (<see cref="SendWorker"/>), so a kill
 /// repeats at most two mails per connection. Committing a round at a time rather than whatever came
-/// in during the last commit took the commits of a 20,000 send from 0.58 a mail to about 1 per
-/// connection's round, at no extra waiting. Also counts what was claimed and is not yet recorded, for
-/// the claimer's back-pressure.
+/// in during the last commit took a 20,000 send from 0.58 commits a mail to 0.25 (13% less CPU a
+/// mail), while connections waited for a commit before 8% of their mails instead of 3%. Also counts
+/// what was claimed and is not yet recorded, for the claimer's back-pressure.
 /// </summary>
 internal sealed partial class OutcomeRecorder(IDeliveryQueue queue, SendCounters counters, long issueId, int connections, ILogger logger) : IDisposable
 {
