@@ -49,7 +49,7 @@ internal sealed class Claimer(IDeliveryQueue queue, OutcomeRecorder recorder, Ou
             // held by the policy wait for other mails' outcomes, so they do not count).
             while (recorder.Unrecorded - policy.HeldCount > batchSize && policy.PauseReason is null)
             {
-                await recorder.WaitForCommitAsync(Look, hard);
+                await recorder.WaitForCommitAsync(Look, now: false, hard);
             }
 
             var batch = await queue.ClaimAsync(issueId, after, batchSize, hard);
@@ -103,7 +103,7 @@ internal sealed class Claimer(IDeliveryQueue queue, OutcomeRecorder recorder, Ou
                 _ = recorder.Add(policy.PauseReason is null ? policy.SettleUnconfirmed() : policy.Drain());
             }
 
-            await recorder.WaitForCommitAsync(Look, hard);
+            await recorder.WaitForCommitAsync(Look, now: true, hard);
         }
     }
 }

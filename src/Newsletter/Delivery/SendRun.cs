@@ -42,7 +42,7 @@ internal sealed partial class SendRun : IDisposable
         (_store, _issueId, _number) = (s.Store, issueId, digest.Number);
         _counters = new SendCounters(issueId, digest.Number, counts);
         _policy = new OutcomePolicy(s.Retry, s.Clock, _connections, digest.Number, _logger);
-        _recorder = new OutcomeRecorder(s.Store.Queue, _counters, issueId, _logger);
+        _recorder = new OutcomeRecorder(s.Store.Queue, _counters, issueId, _connections, _logger);
         _claimer = new Claimer(s.Store.Queue, _recorder, _policy, s.Clock, issueId, options.BatchSize);
         _limiter = s.Store.CreateRateLimiter(smtp.MaxMessagesPerSecond);
         _worker = new SendWorker(digest, s.Mails, s.Messengers, s.Store.Queue, _policy, _recorder, _limiter, _connections);
@@ -97,6 +97,8 @@ internal sealed partial class SendRun : IDisposable
 
         await Task.WhenAll(workers.Append(recording));
         LogProgress(_logger, Progress);
+        var (commits, records, waits) = _recorder.Statistics;
+        LogRecording(_logger, _number, records, commits, waits);
         return end;
     }
 
@@ -147,6 +149,10 @@ internal sealed partial class SendRun : IDisposable
     private static void LogProgress(ILogger logger, SendProgress p) =>
         LogProgressLine(logger, p.Number, p.Sent, p.Total, p.Failed, p.Skipped, p.RatePerSecond,
             p.Eta is { } eta ? eta.ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture) : "-");
+
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "Issue #{Number}: this run recorded {Records} outcomes in {Commits} commits; a connection waited for a commit {Waits} times")]
+    private static partial void LogRecording(ILogger logger, int number, int records, int commits, int waits);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Issue #{Number}: {Sent}/{Total} sent, {Failed} failed, {Skipped} skipped, {Rate} mails/s, ETA {Eta}")]

@@ -66,7 +66,7 @@ internal sealed class SendWorker(
                 await AcquireAsync(limiter, hard);
             }
 
-            await beforeLastRecorded;
+            await recorder.Durable(beforeLastRecorded);
             var ticket = policy.StartTicket();
             var outcome = await messenger.SendAsync(message, mails.EnvelopeSender(message), hard);
             beforeLastRecorded = lastRecorded;
@@ -74,7 +74,7 @@ internal sealed class SendWorker(
         }
 
         // A failed commit surfaces here rather than being lost with the task.
-        await Task.WhenAll(beforeLastRecorded, lastRecorded);
+        await Task.WhenAll(recorder.Durable(beforeLastRecorded), recorder.Durable(lastRecorded));
     }
 
     /// <summary>Smtp:MaxMessagesPerSecond as a token bucket refilled ten times a second (smoother than a burst once a second).</summary>

@@ -103,41 +103,37 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var check = new NpgsqlBatch(connection, transaction) { BatchCommands = { lease.HeldCheck() } })
+        if (!records.Any(r => r.BouncedSubscriberId is not null))
         {
-            if (await check.ExecuteScalarAsync(cancellationToken) is null)
+            // The usual group: one round trip, one implicit transaction (the lease check, then the
+            // update, which writes nothing when the check found no live lease). Three round trips
+            // (check, update, commit) per group were most of the time a connection waited for its
+            // mail before last to be durable.
+            await using var batch = new NpgsqlBatch(connection) { BatchCommands = { lease.HeldCheck(), RecordCommand(records, now) } };
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                throw new SenderLeaseLostException();
+            }
+
+            return;
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var check = new NpgsqlBatch(connection, transaction) { BatchCommands = { lease.HeldCheck(), RecordCommand(records, now) } })
+        await using (var reader = await check.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
             {
                 throw new SenderLeaseLostException();
             }
         }
 
-        await using (var update = PostgresDb.Command(connection, transaction,
-            """
-            UPDATE deliveries d
-            SET status = r.status, attempts = r.attempts, nextattemptat = r.next, lasterror = r.error, claimedat = NULL, claimedby = NULL,
-                sentat = CASE WHEN r.status = 'Sent' THEN @now ELSE d.sentat END
-            FROM unnest(@ids, @statuses, @attempts, @nexts, @errors) AS r(id, status, attempts, next, error)
-            WHERE d.id = r.id AND d.status = 'Sending' AND d.claimedby = @me
-            """, ("now", now), ("me", lease.Id)))
-        {
-            update.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = records.Select(r => r.Id).ToArray() });
-            update.Parameters.Add(new NpgsqlParameter("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = records.Select(r => r.Status.ToString()).ToArray() });
-            update.Parameters.Add(new NpgsqlParameter("attempts", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = records.Select(r => r.Attempts).ToArray() });
-            update.Parameters.Add(new NpgsqlParameter("nexts", NpgsqlDbType.Array | NpgsqlDbType.Bigint)
-            {
-                Value = records.Select(r => r.NextAttemptAt?.ToUnixTimeMilliseconds()).ToArray(),
-            });
-            update.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = records.Select(r => r.Error).ToArray() });
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        // The Subscribers feature writes its own table, in this transaction (EF Core on this
+        // connection); this queue skips the bounced readers' other unsent mail.
         var bounced = records.Where(r => r.BouncedSubscriberId is not null).Select(r => r.BouncedSubscriberId!.Value).ToList();
-        if (bounced.Count > 0)
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            // The Subscribers feature writes its own table, in this transaction (EF Core on this
-            // connection); this queue skips the bounced readers' other unsent mail.
-            await using var scope = scopes.CreateAsyncScope();
             var context = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
             context.Database.SetDbConnection(connection, contextOwnsConnection: false);
             await context.Database.UseTransactionAsync(transaction, cancellationToken);
@@ -147,6 +143,33 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
 
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The outcomes of a group in one statement, only for rows this instance's lease owns, and only
+    /// while that lease is live (checked again here, so that a batch without a transaction writes
+    /// nothing when the check before it found the lease gone).
+    /// </summary>
+    private NpgsqlBatchCommand RecordCommand(IReadOnlyCollection<DeliveryRecord> records, long now) => new(
+        """
+        UPDATE deliveries d
+        SET status = r.status, attempts = r.attempts, nextattemptat = r.next, lasterror = r.error, claimedat = NULL, claimedby = NULL,
+            sentat = CASE WHEN r.status = 'Sent' THEN @now ELSE d.sentat END
+        FROM unnest(@ids, @statuses, @attempts, @nexts, @errors) AS r(id, status, attempts, next, error)
+        WHERE d.id = r.id AND d.status = 'Sending' AND d.claimedby = @me
+          AND EXISTS (SELECT 1 FROM senderleases WHERE id = @me AND expiresat >= @now)
+        """)
+    {
+        Parameters =
+        {
+            new NpgsqlParameter("now", now),
+            new NpgsqlParameter("me", lease.Id),
+            new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = records.Select(r => r.Id).ToArray() },
+            new NpgsqlParameter("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = records.Select(r => r.Status.ToString()).ToArray() },
+            new NpgsqlParameter("attempts", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = records.Select(r => r.Attempts).ToArray() },
+            new NpgsqlParameter("nexts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = records.Select(r => r.NextAttemptAt?.ToUnixTimeMilliseconds()).ToArray() },
+            new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = records.Select(r => r.Error).ToArray() },
+        },
+    };
 
     public Task<int> SkipUnsentAsync(NewsletterDbContext context, IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken)
     {
