@@ -59,6 +59,19 @@ public sealed class PostgresServer
         Execute($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
     }
 
+    /// <summary>
+    /// Makes every new session on the database read-only, as an operator's
+    /// default_transaction_read_only (or a standby) does, so writes meet PostgreSQL's own 25006; and
+    /// closes the idle connections of <paramref name="connectionString"/>'s pool (busy ones close when
+    /// returned), since a session keeps the setting it started with. <paramref name="on"/> false undoes it.
+    /// </summary>
+    public void SetReadOnly(string connectionString, bool on)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        Execute(on ? $"ALTER DATABASE {name} SET default_transaction_read_only = on" : $"ALTER DATABASE {name} RESET default_transaction_read_only");
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
+    }
+
     private void Execute(string sql)
     {
         using var connection = new NpgsqlConnection(ConnectionString("postgres"));
