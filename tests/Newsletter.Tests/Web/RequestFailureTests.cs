@@ -130,6 +130,33 @@ public class UnwritableDatabaseTests
 public sealed class UnwritableDatabaseOnPostgresTests : UnwritableDatabaseTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    /// <summary>The other way PostgreSQL refuses writes: the app's role has lost them (42501).</summary>
+    [Fact]
+    public async Task ARoleThatMayNotWriteGetsThe503PageAndHealthSaysSo()
+    {
+        var connectionString = PostgresServer.Shared.CreateDatabaseWithOwnRole();
+        try
+        {
+            using var app = new NewsletterApp(new Dictionary<string, string?> { ["ConnectionStrings:Newsletter"] = connectionString }, Provider);
+            var client = app.CreateClient();
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+
+            PostgresServer.Shared.RevokeWrites(connectionString);
+            var signup = await client.PostAsync("/subscribe", new FormUrlEncodedContent([new("email", "revoked@example.com")]));
+            var health = await client.GetAsync("/health");
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, signup.StatusCode);
+            Assert.Contains("Nothing was saved", await signup.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            var database = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("database");
+            Assert.Contains("may not write", database.GetProperty("description").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            PostgresServer.Shared.DropDatabase(connectionString);
+        }
+    }
 }
 
 /// <summary>The start-up error for a database file that cannot be written names the file.</summary>
