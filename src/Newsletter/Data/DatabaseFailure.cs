@@ -6,9 +6,8 @@ namespace Newsletter.Data;
 /// <summary>
 /// Tells a database that cannot take writes (disk full, read-only file or folder, I/O error; on
 /// PostgreSQL also a read-only server or session, a role without the right, a server that is
-/// shutting down or cannot be reached) from
-/// a bug: the first is the operator's to fix and the reader's to wait out, so it is answered with
-/// 503 and a plain page rather than a 500.
+/// shutting down or cannot be reached) from a bug: the first is the operator's to fix and the
+/// reader's to wait out, so it is answered with 503 and a plain page rather than a 500.
 /// </summary>
 public static class DatabaseFailure
 {

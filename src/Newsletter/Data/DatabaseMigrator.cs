@@ -37,7 +37,7 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
         {
             return await MigrateCoreAsync(db, cancellationToken);
         }
-        catch (Exception e) when (db.Database.IsNpgsql() && Npgsql(e) is { } npgsql)
+        catch (Exception e) when (db.Database.IsNpgsql() && FirstNpgsqlException(e) is { } npgsql)
         {
             // EF Core wraps a refused connection as "likely due to a transient failure", which names
             // neither the setting nor the server. Host, port and database only: never the password.
@@ -49,7 +49,7 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
         }
     }
 
-    private static NpgsqlException? Npgsql(Exception exception)
+    private static NpgsqlException? FirstNpgsqlException(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
