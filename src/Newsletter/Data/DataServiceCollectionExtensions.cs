@@ -102,8 +102,9 @@ internal sealed class DatabaseHealthCheck(NewsletterDbContext db) : IHealthCheck
                 return HealthCheckResult.Unhealthy($"{pending.Count} migrations not applied");
             }
         }
-        catch (DbException e)
+        catch (Exception e) when (e is DbException || e.InnerException is DbException)
         {
+            // Npgsql's execution strategy wraps a refused connection in an InvalidOperationException.
             return HealthCheckResult.Unhealthy("unreachable", e);
         }
 
@@ -147,17 +148,28 @@ internal sealed class DatabaseHealthCheck(NewsletterDbContext db) : IHealthCheck
 
     /// <summary>
     /// PostgreSQL has no PRAGMA: a transaction id is only given where writes may happen (a standby
-    /// refuses), and the session must not be read-only.
+    /// refuses), the session must not be read-only, and the app's role must be allowed to write
+    /// (subscribers stands for the tables: a REVOKE meant for one is usually for all).
     /// </summary>
     private async Task<HealthCheckResult> PostgresWritableAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var readOnly = await db.Database.SqlQueryRaw<string>(
-                "SELECT current_setting('transaction_read_only') AS \"Value\" FROM (SELECT pg_current_xact_id()) AS x").SingleAsync(cancellationToken);
-            return readOnly == "off"
-                ? HealthCheckResult.Healthy("reachable, migrated and writable")
-                : HealthCheckResult.Unhealthy("cannot be written: the database is read-only");
+            var state = await db.Database.SqlQueryRaw<string>(
+                """
+                SELECT CASE
+                    WHEN current_setting('transaction_read_only') = 'on' THEN 'read-only'
+                    WHEN NOT (has_table_privilege('subscribers', 'INSERT') AND has_table_privilege('subscribers', 'UPDATE')
+                              AND has_table_privilege('subscribers', 'DELETE')) THEN 'no-privilege'
+                    ELSE 'writable' END AS "Value"
+                FROM (SELECT pg_current_xact_id()) AS x
+                """).SingleAsync(cancellationToken);
+            return state switch
+            {
+                "writable" => HealthCheckResult.Healthy("reachable, migrated and writable"),
+                "read-only" => HealthCheckResult.Unhealthy("cannot be written: the database is read-only"),
+                _ => HealthCheckResult.Unhealthy("cannot be written: the connection's role may not write the tables (a REVOKE?)"),
+            };
         }
         catch (PostgresException e)
         {

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
 
 namespace Newsletter.Data;
 
@@ -31,6 +32,37 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
 
     /// <summary>Applies pending migrations and switches a SQLite file to WAL; returns how many were applied.</summary>
     public static async Task<int> MigrateAsync(NewsletterDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await MigrateCoreAsync(db, cancellationToken);
+        }
+        catch (Exception e) when (db.Database.IsNpgsql() && FirstNpgsqlException(e) is { } npgsql)
+        {
+            // EF Core wraps a refused connection as "likely due to a transient failure", which names
+            // neither the setting nor the server. Host, port and database only: never the password.
+            var target = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
+            var reason = npgsql is PostgresException pg ? $"{pg.MessageText} ({pg.SqlState})"
+                : npgsql.InnerException is { } inner ? $"{npgsql.Message}: {inner.Message}" : npgsql.Message;
+            throw new InvalidOperationException(
+                $"the PostgreSQL database in ConnectionStrings:Newsletter (database {target.Database} on {target.Host}:{target.Port}) cannot be used: {reason}", e);
+        }
+    }
+
+    private static NpgsqlException? FirstNpgsqlException(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException npgsql)
+            {
+                return npgsql;
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<int> MigrateCoreAsync(NewsletterDbContext db, CancellationToken cancellationToken)
     {
         // Npgsql reads the history table without asking whether it exists and catches the error, but
         // EF Core has logged that error by then: a command on a new database would print a failed

@@ -57,14 +57,51 @@ public sealed class PostgresServer
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
         NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
         Execute($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        if (new NpgsqlConnectionStringBuilder(connectionString).Username == name)
+        {
+            Execute($"DROP ROLE IF EXISTS {name}");
+        }
     }
 
-    private void Execute(string sql)
+    /// <summary>
+    /// A new, empty database owned by a new login role of the same name, as an operator's app role
+    /// would be (the superuser of <see cref="CreateDatabase"/> passes every privilege check); returns
+    /// its connection string as that role. <see cref="DropDatabase"/> removes both.
+    /// </summary>
+    public string CreateDatabaseWithOwnRole()
     {
-        using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        var name = "t_" + Guid.NewGuid().ToString("N")[..16];
+        Execute($"CREATE ROLE {name} LOGIN");
+        Execute($"CREATE DATABASE {name} OWNER {name}");
+        return new NpgsqlConnectionStringBuilder(ConnectionString(name)) { Username = name }.ConnectionString;
+    }
+
+    /// <summary>Takes INSERT, UPDATE and DELETE on every table from the role of <paramref name="connectionString"/>.</summary>
+    public void RevokeWrites(string connectionString)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        Execute($"REVOKE INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public FROM {target.Username}", target.Database!);
+    }
+
+    /// <summary>
+    /// Makes every new session on the database read-only, as an operator's
+    /// default_transaction_read_only (or a standby) does, so writes meet PostgreSQL's own 25006; and
+    /// closes the idle connections of <paramref name="connectionString"/>'s pool (busy ones close when
+    /// returned), since a session keeps the setting it started with. <paramref name="on"/> false undoes it.
+    /// </summary>
+    public void SetReadOnly(string connectionString, bool on)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        Execute(on ? $"ALTER DATABASE {name} SET default_transaction_read_only = on" : $"ALTER DATABASE {name} RESET default_transaction_read_only");
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
+    }
+
+    private void Execute(string sql, string database = "postgres")
+    {
+        using var connection = new NpgsqlConnection(ConnectionString(database));
         connection.Open();
         using var command = connection.CreateCommand();
-#pragma warning disable CA2100 // Database names are made here from a Guid.
+#pragma warning disable CA2100 // Database and role names are made here from a Guid.
         command.CommandText = sql;
 #pragma warning restore CA2100
         command.ExecuteNonQuery();

@@ -33,19 +33,35 @@ public sealed class ReadOnlySwitch : DbConnectionInterceptor
     }
 }
 
-/// <summary>The app on Kestrel with a <see cref="ReadOnlySwitch"/> on its database.</summary>
-public sealed class ReadOnlyDatabaseApp : NewsletterApp
+/// <summary>
+/// The app with a database that can be made to refuse writes: on SQLite a <see cref="ReadOnlySwitch"/>
+/// on its connections, on PostgreSQL the server's own default_transaction_read_only (see
+/// <see cref="PostgresServer.SetReadOnly"/>). Both reach the app's DbContext, where readers' writes go.
+/// </summary>
+public sealed class ReadOnlyDatabaseApp(DatabaseProvider provider = DatabaseProvider.Sqlite)
+    : NewsletterApp(new Dictionary<string, string?> { ["Subscribers:SignupsPerMinutePerIp"] = "100000" }, provider)
 {
-    public ReadOnlyDatabaseApp()
-        : base(new Dictionary<string, string?> { ["Subscribers:SignupsPerMinutePerIp"] = "100000" })
-    {
-    }
+    private readonly ReadOnlySwitch _switch = new();
 
-    public ReadOnlySwitch Switch { get; } = new();
+    /// <summary>Turns refusing writes on or off.</summary>
+    public void SetReadOnly(bool on)
+    {
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            PostgresServer.Shared.SetReadOnly(ConnectionString, on);
+        }
+        else
+        {
+            _switch.On = on;
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.ConfigureDbContext<NewsletterDbContext>(o => o.AddInterceptors(Switch)));
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            builder.ConfigureTestServices(services => services.ConfigureDbContext<NewsletterDbContext>(o => o.AddInterceptors(_switch)));
+        }
     }
 }

@@ -19,6 +19,7 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("Newsletter__From", "not an address", "Newsletter:From")]
     [InlineData("Dkim__Domain", "example.com", "Dkim:Selector")]
     [InlineData("Newsletter__AdminApiKey", "short", "Newsletter:AdminApiKey")]
+    [InlineData("Database__Provider", "Oracle", "Database:Provider")]
     public async Task WrongSettingStopsTheStartNamingTheKey(string variable, string value, string key)
     {
         var env = CliProcess.IsolatedEnvironment(_folder);
@@ -30,6 +31,34 @@ public sealed class StartupValidationTests : IDisposable
         Assert.NotEqual(0, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(key, line, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// PostgreSQL with no connection string: set empty, or left at appsettings.json's SQLite one
+    /// (null here), which an operator who only switched the provider would have.
+    /// </summary>
+    [Theory]
+    [InlineData("", "is required")]
+    [InlineData(null, "is not a PostgreSQL (Npgsql) connection string")]
+    public async Task PostgresWithoutItsConnectionStringStopsTheStartNamingTheKey(string? connectionString, string problem)
+    {
+        var env = CliProcess.IsolatedEnvironment(_folder);
+        env["Database__Provider"] = "Postgres";
+        env["Urls"] = "http://127.0.0.1:0";
+        if (connectionString is null)
+        {
+            env.Remove("ConnectionStrings__Newsletter");
+        }
+        else
+        {
+            env["ConnectionStrings__Newsletter"] = connectionString;
+        }
+
+        var result = await CliProcess.RunAsync(["run"], env);
+
+        Assert.NotEqual(0, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("ConnectionStrings:Newsletter " + problem, line, StringComparison.Ordinal);
     }
 
     [Fact]

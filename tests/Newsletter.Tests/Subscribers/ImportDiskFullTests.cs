@@ -13,6 +13,7 @@ namespace Newsletter.Tests.Subscribers;
 /// full for real: SQLite's max_page_count caps the file at its size now, so the import's writes meet
 /// SQLITE_FULL ("database or disk is full") as they would on a full disk.
 /// </summary>
+// SQLite only: the full disk is made with a SQLite pragma; PostgreSQL has no per-database cap to meet.
 public sealed class ImportDiskFullTests : IDisposable
 {
     private readonly NewsletterApp _app = new();

@@ -4,15 +4,34 @@ using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Tests.Subscribers;
 
-/// <summary>A reader in Chromium: the form, the mail at the real SMTP server, the link.</summary>
-public sealed class SignupBrowserTests(SignupFixture f, Browser browser) : IClassFixture<SignupFixture>, IClassFixture<Browser>
+/// <summary>
+/// A reader in Chromium: the form, the mail at the real SMTP server, the link. The signup and its
+/// confirmation are stored, so they run on both providers; the base names no class fixture, so each
+/// concrete class starts only its own app and browser.
+/// </summary>
+public abstract class SignupBrowserTestsBase(SignupFixture f, Browser browser)
 {
+    /// <summary>Screenshots are SQLite's: the PostgreSQL pages look the same and would overwrite them.</summary>
+    protected abstract bool TakesScreenshots { get; }
+
+    protected SignupFixture Signup => f;
+
+    protected Browser Chromium => browser;
+
+    protected async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (TakesScreenshots)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ScreenshotFolder, name), FullPage = true });
+        }
+    }
+
     [Fact]
     public async Task ReaderSignsUpInTheBrowserAndConfirmsFromTheMail()
     {
         var page = await browser.NewPageAsync(1280, 900);
         await page.GotoAsync(f.Address.ToString());
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ScreenshotFolder, "signup-desktop.png"), FullPage = true });
+        await ScreenshotAsync(page, "signup-desktop.png");
 
         // Keyboard first: Tab reaches the address field, and the focus is visible.
         for (var i = 0; i < 5 && await page.EvaluateAsync<string>("document.activeElement.id") != "email"; i++)
@@ -29,7 +48,7 @@ public sealed class SignupBrowserTests(SignupFixture f, Browser browser) : IClas
         await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your inbox" })).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ScreenshotFolder, "check-inbox-desktop.png"), FullPage = true });
+        await ScreenshotAsync(page, "check-inbox-desktop.png");
         var mail = await f.MailToAsync(email);
         Assert.Contains("Hi Grace <Hopper>,", mail.Text, StringComparison.Ordinal);
 
@@ -38,13 +57,20 @@ public sealed class SignupBrowserTests(SignupFixture f, Browser browser) : IClas
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You're subscribed" })).ToBeVisibleAsync();
         Assert.Equal(SubscriberStatus.Confirmed, (await f.SubscriberAsync(email)).Status);
     }
+}
+
+/// <summary>On SQLite, with the layout checks (which store nothing).</summary>
+public sealed class SignupBrowserTests(SignupFixture f, Browser browser)
+    : SignupBrowserTestsBase(f, browser), IClassFixture<SignupFixture>, IClassFixture<Browser>
+{
+    protected override bool TakesScreenshots => true;
 
     [Fact]
     public async Task SignupPageFitsAPhoneWithReadableText()
     {
-        var page = await browser.NewPageAsync(375, 812);
-        await page.GotoAsync(f.Address.ToString());
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ScreenshotFolder, "signup-phone.png"), FullPage = true });
+        var page = await Chromium.NewPageAsync(375, 812);
+        await page.GotoAsync(Signup.Address.ToString());
+        await ScreenshotAsync(page, "signup-phone.png");
 
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways on a phone");
         Assert.True(await page.EvaluateAsync<double>("parseFloat(getComputedStyle(document.querySelector('#email')).fontSize)") >= 16, "inputs under 16px make phones zoom");
@@ -56,15 +82,21 @@ public sealed class SignupBrowserTests(SignupFixture f, Browser browser) : IClas
     [Fact]
     public async Task InvalidAddressShowsTheReasonNextToTheFormInTheBrowser()
     {
-        var page = await browser.NewPageAsync(375, 812);
-        await page.GotoAsync(f.Address.ToString());
+        var page = await Chromium.NewPageAsync(375, 812);
+        await page.GotoAsync(Signup.Address.ToString());
 
         // type=email lets "reader@localhost" through; the server's check does not.
         await page.GetByLabel("Email address").FillAsync("reader@localhost");
         await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("needs a dot");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ScreenshotFolder, "signup-error-phone.png"), FullPage = true });
+        await ScreenshotAsync(page, "signup-error-phone.png");
         Assert.Equal("email", await page.EvaluateAsync<string>("document.activeElement.id"));
     }
+}
+
+public sealed class SignupBrowserOnPostgresTests(PostgresSignupFixture f, Browser browser)
+    : SignupBrowserTestsBase(f, browser), IClassFixture<PostgresSignupFixture>, IClassFixture<Browser>
+{
+    protected override bool TakesScreenshots => false;
 }

@@ -4,6 +4,7 @@ using Newsletter.Tests.Fixtures;
 namespace Newsletter.Tests.Subscribers;
 
 /// <summary>Its own app with a limit of 3 signups per minute, so no other test spends its permits.</summary>
+// SQLite only: the limit is ASP.NET Core's in-memory per-IP limiter; signups on PostgreSQL are SignupOnPostgresTests'.
 public sealed class SignupRateLimitTests(SignupRateLimitTests.App app) : IClassFixture<SignupRateLimitTests.App>
 {
     public sealed class App() : NewsletterApp(new Dictionary<string, string?> { ["Subscribers:SignupsPerMinutePerIp"] = "3" });

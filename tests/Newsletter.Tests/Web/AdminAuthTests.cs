@@ -2,21 +2,31 @@ using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Data;
 using Newsletter.Tests.Digests;
 using Newsletter.Tests.Fixtures;
 using Newsletter.Web;
 
 namespace Newsletter.Tests.Web;
 
-/// <summary>Who is an editor: the admin key (header or bearer), the session cookie, and their refusals.</summary>
-public sealed class AdminAuthTests : IDisposable
+/// <summary>
+/// Who is an editor: the admin key (header or bearer), the session cookie, and their refusals.
+/// The cookie's keys live in the database (DataProtectionKeys) and the refused changes must leave it
+/// untouched, so the class runs on both providers.
+/// </summary>
+public class AdminAuthTests : IDisposable
 {
-    private readonly DigestTestApp _app = new();
+    private DigestTestApp? _app;
+
+    /// <summary>The database the app of this class runs on (the subclass below: PostgreSQL).</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    private DigestTestApp App => _app ??= new DigestTestApp(provider: Provider);
 
     [Fact]
     public async Task StrangerIsRefusedBeforeTheBodyIsRead()
     {
-        var client = _app.CreateClient();
+        var client = App.CreateClient();
 
         var response = await client.PostAsync("/api/digests/preview", SampleComparisons.Content("{ this is not json"));
 
@@ -27,7 +37,7 @@ public sealed class AdminAuthTests : IDisposable
     [Fact]
     public async Task WrongKeysAreSlowedDownButTheRightKeyAlwaysPasses()
     {
-        var client = _app.CreateClient();
+        var client = App.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", "guess");
 
         var answers = new List<HttpStatusCode>();
@@ -40,33 +50,33 @@ public sealed class AdminAuthTests : IDisposable
         Assert.Equal(HttpStatusCode.TooManyRequests, answers[^1]);
 
         // The editor who mistyped (or shares the proxy's address with a guesser) is not locked out.
-        Assert.Equal(HttpStatusCode.OK, (await _app.CreateAdminClient().GetAsync("/api/comparisons")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.CreateAdminClient().GetAsync("/api/comparisons")).StatusCode);
     }
 
     [Fact]
     public async Task RequestsWithoutAKeyLockNobodyOut()
     {
-        var stray = _app.CreateClient();
+        var stray = App.CreateClient();
         for (var i = 0; i < Editors.WrongKeysPerMinute * 2; i++)
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await stray.GetAsync("/api/comparisons")).StatusCode);
         }
 
         // Not counted: one typo still gets 401, not 429, and the key works.
-        var typo = _app.CreateClient();
+        var typo = App.CreateClient();
         typo.DefaultRequestHeaders.Add("X-Api-Key", "typo");
         Assert.Equal(HttpStatusCode.Unauthorized, (await typo.GetAsync("/api/comparisons")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _app.CreateAdminClient().GetAsync("/api/comparisons")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.CreateAdminClient().GetAsync("/api/comparisons")).StatusCode);
     }
 
     [Fact]
     public async Task TheKeyAlsoWorksAsABearerToken()
     {
-        var client = _app.CreateClient();
+        var client = App.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", NewsletterApp.AdminKey);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/comparisons")).StatusCode);
 
-        var wrong = _app.CreateClient();
+        var wrong = App.CreateClient();
         wrong.DefaultRequestHeaders.Authorization = new("Bearer", "not-the-key-at-all");
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("/api/comparisons")).StatusCode);
     }
@@ -77,10 +87,10 @@ public sealed class AdminAuthTests : IDisposable
         var cookie = await SignInAsync();
         Assert.DoesNotContain(NewsletterApp.AdminKey, cookie, StringComparison.Ordinal);
 
-        _app.Clock.Advance(Editors.SessionLifetime - TimeSpan.FromMinutes(1));
+        App.Clock.Advance(Editors.SessionLifetime - TimeSpan.FromMinutes(1));
         Assert.Equal(HttpStatusCode.OK, (await WithCookie(cookie, HttpMethod.Get, "/api/comparisons")).StatusCode);
 
-        _app.Clock.Advance(TimeSpan.FromMinutes(2));
+        App.Clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookie(cookie, HttpMethod.Get, "/api/comparisons")).StatusCode);
     }
 
@@ -90,7 +100,7 @@ public sealed class AdminAuthTests : IDisposable
         var cookie = await SignInAsync();
         Assert.Equal(HttpStatusCode.OK, (await WithCookie(cookie, HttpMethod.Get, "/api/comparisons")).StatusCode);
 
-        var config = (IConfigurationRoot)_app.Services.GetRequiredService<IConfiguration>();
+        var config = (IConfigurationRoot)App.Services.GetRequiredService<IConfiguration>();
         config["Newsletter:AdminApiKey"] = "another-key-of-sixteen-chars";
         config.Reload();
 
@@ -116,8 +126,8 @@ public sealed class AdminAuthTests : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, sibling.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, browser.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, unnamed.StatusCode);
-        Assert.Empty(Directory.Exists(_app.Outbox) ? Directory.GetFiles(_app.Outbox) : []);
-        Assert.Equal(0, await _app.WithDbAsync(db => Task.FromResult(db.Issues.Count())));
+        Assert.Empty(Directory.Exists(App.Outbox) ? Directory.GetFiles(App.Outbox) : []);
+        Assert.Equal(0, await App.WithDbAsync(db => Task.FromResult(db.Issues.Count())));
     }
 
     [Fact]
@@ -129,17 +139,21 @@ public sealed class AdminAuthTests : IDisposable
             content: new FormUrlEncodedContent([new("to", "me@example.com")]));
         Assert.Equal(HttpStatusCode.Redirect, own.StatusCode);
 
-        var script = _app.CreateAdminClient();
+        var script = App.CreateAdminClient();
         using var request = new HttpRequestMessage(HttpMethod.Delete, "/api/subscribers/nobody@example.com");
         request.Headers.Add("Origin", "https://elsewhere.example");
         Assert.NotEqual(HttpStatusCode.Forbidden, (await script.SendAsync(request)).StatusCode);
     }
 
-    public void Dispose() => _app.Dispose();
+    public void Dispose()
+    {
+        _app?.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private async Task<string> SignInAsync()
     {
-        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
         var response = await client.PostAsync(Editors.SignInPath, new FormUrlEncodedContent([new("key", NewsletterApp.AdminKey), new("returnUrl", "/admin")]));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/admin", response.Headers.Location?.ToString());
@@ -151,7 +165,7 @@ public sealed class AdminAuthTests : IDisposable
 
     private async Task<HttpResponseMessage> WithCookie(string cookie, HttpMethod method, string path, string? origin = null, HttpContent? content = null, string? fetchSite = null)
     {
-        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Add("Cookie", cookie);
         if (origin is not null)
@@ -166,4 +180,9 @@ public sealed class AdminAuthTests : IDisposable
 
         return await client.SendAsync(request);
     }
+}
+
+public sealed class AdminAuthOnPostgresTests : AdminAuthTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

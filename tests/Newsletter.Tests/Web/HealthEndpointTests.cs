@@ -9,6 +9,7 @@ using Newsletter.Tests.Fixtures;
 namespace Newsletter.Tests.Web;
 
 /// <summary>GET /health is cheap for whoever asks: the checks run at most once a moment, and one client cannot ask without end.</summary>
+// SQLite only: the caching and the limit are in memory; the PostgreSQL probe's answer is MigrationOnPostgresTests'.
 public sealed class HealthEndpointTests : IDisposable
 {
     private readonly CountingApp _app = new();

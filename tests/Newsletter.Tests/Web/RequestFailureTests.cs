@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using AngleSharp.Html.Parser;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Newsletter.Data;
 using Newsletter.Tests.Fixtures;
 using Newsletter.Tests.Subscribers;
 
@@ -81,21 +83,23 @@ public sealed class RequestFailureTests(SignupFixture f) : IClassFixture<SignupF
 }
 
 /// <summary>A database that cannot be written: readers get a page that says so, and /health tells the operator.</summary>
-public sealed class UnwritableDatabaseTests : IDisposable
+public class UnwritableDatabaseTests
 {
-    private readonly ReadOnlyDatabaseApp _app = new();
+    /// <summary>The database the app of this class runs on (the subclass below: PostgreSQL).</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     [Fact]
     public async Task ReadersGetA503PageHealthSaysUnhealthyAndNothingElseBreaks()
     {
-        var client = _app.CreateClient();
+        using var app = new ReadOnlyDatabaseApp(Provider);
+        var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
-        _app.Switch.On = true;
+        app.SetReadOnly(true);
         try
         {
             var signup = await client.PostAsync("/subscribe", new FormUrlEncodedContent([new("email", "readonly@example.com")]));
             var health = await client.GetAsync("/health");
-            var admin = _app.CreateAdminClient();
+            var admin = app.CreateAdminClient();
             var put = await admin.PutAsync("/api/comparisons/" + SampleComparisons.Slug, SampleComparisons.Content(SampleComparisons.Node()));
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, signup.StatusCode);
@@ -112,11 +116,47 @@ public sealed class UnwritableDatabaseTests : IDisposable
         }
         finally
         {
-            _app.Switch.On = false;
+            app.SetReadOnly(false);
+        }
+
+        // Writable again: the refused reader was not half-saved, and the same signup now goes through.
+        Assert.Equal(0, await app.WithDbAsync(db => db.Subscribers.CountAsync(s => s.Email == "readonly@example.com")));
+        var again = await client.PostAsync("/subscribe", new FormUrlEncodedContent([new("email", "readonly@example.com")]));
+        Assert.True(again.IsSuccessStatusCode, $"signup after the database came back: {(int)again.StatusCode}");
+        Assert.Equal(1, await app.WithDbAsync(db => db.Subscribers.CountAsync(s => s.Email == "readonly@example.com")));
+    }
+}
+
+public sealed class UnwritableDatabaseOnPostgresTests : UnwritableDatabaseTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    /// <summary>The other way PostgreSQL refuses writes: the app's role has lost them (42501).</summary>
+    [Fact]
+    public async Task ARoleThatMayNotWriteGetsThe503PageAndHealthSaysSo()
+    {
+        var connectionString = PostgresServer.Shared.CreateDatabaseWithOwnRole();
+        try
+        {
+            using var app = new NewsletterApp(new Dictionary<string, string?> { ["ConnectionStrings:Newsletter"] = connectionString }, Provider);
+            var client = app.CreateClient();
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+
+            PostgresServer.Shared.RevokeWrites(connectionString);
+            var signup = await client.PostAsync("/subscribe", new FormUrlEncodedContent([new("email", "revoked@example.com")]));
+            var health = await client.GetAsync("/health");
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, signup.StatusCode);
+            Assert.Contains("Nothing was saved", await signup.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            var database = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("database");
+            Assert.Contains("may not write", database.GetProperty("description").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            PostgresServer.Shared.DropDatabase(connectionString);
         }
     }
-
-    public void Dispose() => _app.Dispose();
 }
 
 /// <summary>The start-up error for a database file that cannot be written names the file.</summary>
@@ -146,4 +186,62 @@ public sealed class ReadOnlyDatabaseStartTests : IDisposable
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
+}
+
+/// <summary>
+/// On PostgreSQL there is no file: a server that cannot be reached or a database that does not exist
+/// stops the start with one line that names the setting and the problem, and never the password.
+/// </summary>
+public sealed class PostgresDatabaseStartTests : IDisposable
+{
+    private const string Password = "pw-3c9e1f7a5b";
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("newsletter-pgstart-").FullName;
+
+    [Fact]
+    public async Task AnUnreachableServerStopsTheStartNamingTheSettingNotThePassword()
+    {
+        var closedPort = ClosedPort();
+        var result = await RunAsync($"Host=127.0.0.1;Port={closedPort};Username=newsletter;Password={Password};Database=newsletter");
+
+        var line = AssertOneLineNamingTheSetting(result);
+        Assert.Contains($"127.0.0.1:{closedPort}", line, StringComparison.Ordinal);
+        Assert.Contains("refused", line, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task AMissingDatabaseStopsTheStartNamingTheSettingNotThePassword()
+    {
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer.Shared.ConnectionString("no_such_newsletter")) { Password = Password };
+
+        var line = AssertOneLineNamingTheSetting(await RunAsync(connectionString.ConnectionString));
+
+        Assert.Contains("\"no_such_newsletter\" does not exist", line, StringComparison.Ordinal);
+    }
+
+    private static string AssertOneLineNamingTheSetting(CliProcess.Result result)
+    {
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.DoesNotContain(Password, result.Stdout + result.Stderr, StringComparison.Ordinal);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("ConnectionStrings:Newsletter", line, StringComparison.Ordinal);
+        return line;
+    }
+
+    private Task<CliProcess.Result> RunAsync(string connectionString)
+    {
+        var env = CliProcess.IsolatedEnvironment(_folder, DatabaseProvider.Postgres, connectionString);
+        env["Urls"] = "http://127.0.0.1:0";
+        return CliProcess.RunAsync(["run"], env);
+    }
+
+    /// <summary>A loopback port nothing listens on (it was free a moment ago).</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
