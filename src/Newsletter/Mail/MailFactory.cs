@@ -28,8 +28,17 @@ public sealed class MailFactory(IOptions<NewsletterOptions> options, DkimSigner?
         // ever built alive. The message is made from the list, so MimeKit parses none of it again.
         var message = new MimeMessage(_shared.For(mail.Unsubscribe is not null, SubjectHeader(mail.Subject)));
         message.To.Add(new MailboxAddress(HeaderText(mail.To.Name), mail.To.Address));
-        message.Date = DateTimeOffset.UtcNow;
-        message.MessageId = (mail.MessageIdKey ?? Guid.NewGuid().ToString("N")) + "@" + _domain;
+        // Date and Message-Id are ours (a clock, our key, the configured domain): written as bytes.
+        message.Headers.Add(RawHeader.Date(DateTimeOffset.UtcNow));
+        var messageIdKey = mail.MessageIdKey ?? Guid.NewGuid().ToString("N");
+        if (RawHeader.MessageId(messageIdKey, _domain) is { } messageId)
+        {
+            message.Headers.Add(messageId);
+        }
+        else
+        {
+            message.MessageId = messageIdKey + "@" + _domain;
+        }
 
         // VERP: the signed token of this delivery rides in a header, for reports that quote only
         // the original (ARF); the engine reads it back for the envelope sender (Verp.EnvelopeSender).
