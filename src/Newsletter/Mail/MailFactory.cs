@@ -14,26 +14,31 @@ namespace Newsletter.Mail;
 public sealed class MailFactory(IOptions<NewsletterOptions> options, DkimSigner? signer = null, Verp? verp = null)
 {
     private readonly NewsletterOptions _options = options.Value;
-    private readonly MailboxAddress _from = MailboxAddress.Parse(options.Value.From);
-    private readonly MailboxAddress? _replyTo =
-        string.IsNullOrWhiteSpace(options.Value.ReplyTo) ? null : MailboxAddress.Parse(options.Value.ReplyTo);
     private readonly string _domain = MailboxAddress.Parse(options.Value.From).Domain;
+    private readonly SharedHeaders _shared = SharedHeaders.From(options.Value);
+
+    /// <summary>The last subject and its header, encoded once: every reader of an issue has the same one.</summary>
+    private volatile EncodedSubject? _subject;
 
     public MimeMessage Build(OutgoingMail mail)
     {
-        // A fresh address per message: an address list subscribes to its addresses' Changed
-        // events, so one shared MailboxAddress would keep every message ever built alive.
-        var message = new MimeMessage();
-        message.From.Add(new MailboxAddress(_from.Name, _from.Address));
-        if (_replyTo is not null)
-        {
-            message.ReplyTo.Add(new MailboxAddress(_replyTo.Name, _replyTo.Address));
-        }
-
+        // The headers every mail of this factory shares were encoded once (SharedHeaders); each mail
+        // gets copies that point to the same bytes. A copy, not the same Header: a header list
+        // subscribes to its headers' Changed events, so one shared Header would keep every message
+        // ever built alive. The message is made from the list, so MimeKit parses none of it again.
+        var message = new MimeMessage(_shared.For(mail.Unsubscribe is not null, SubjectHeader(mail.Subject)));
         message.To.Add(new MailboxAddress(HeaderText(mail.To.Name), mail.To.Address));
-        message.Subject = HeaderText(mail.Subject);
-        message.Date = DateTimeOffset.UtcNow;
-        message.MessageId = (mail.MessageIdKey ?? Guid.NewGuid().ToString("N")) + "@" + _domain;
+        // Date and Message-Id are ours (a clock, our key, the configured domain): written as bytes.
+        message.Headers.Add(RawHeader.Date(DateTimeOffset.UtcNow));
+        var messageIdKey = mail.MessageIdKey ?? Guid.NewGuid().ToString("N");
+        if (RawHeader.MessageId(messageIdKey, _domain) is { } messageId)
+        {
+            message.Headers.Add(messageId);
+        }
+        else
+        {
+            message.MessageId = messageIdKey + "@" + _domain;
+        }
 
         // VERP: the signed token of this delivery rides in a header, for reports that quote only
         // the original (ARF); the engine reads it back for the envelope sender (Verp.EnvelopeSender).
@@ -48,20 +53,28 @@ public sealed class MailFactory(IOptions<NewsletterOptions> options, DkimSigner?
             // With VERP, the mailto reaches the bounce mailbox, where a mail to it unsubscribes.
             var mailto = verpRecipient is { } target ? $"mailto:{verp!.UnsubscribeAddress(target)}?subject=unsubscribe" : unsubscribe.Mailto;
             message.Headers.Add("List-Unsubscribe", $"<{unsubscribe.Url}>, <{mailto}>");
-            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-            message.Headers.Add("List-Id", HeaderText(_options.ListId));
-            message.Headers.Add("Precedence", "bulk");
         }
 
         // Text and HTML as UTF-8 quoted-printable, already encoded with CRLF (QuotedPrintable); a
         // templated body's shared lines were encoded once per issue (BodyTemplate).
         message.Body = new EncodedAlternative(mail.Text.Encode(), mail.Html.Encode());
-
-        // MimeKit would add it only when the mail is first written: present now, it is signed as before.
-        message.Headers.Add(HeaderId.MimeVersion, "1.0");
         signer?.Sign(message);
         return message;
     }
+
+    private Header SubjectHeader(string subject)
+    {
+        var cached = _subject;
+        if (cached is null || !string.Equals(cached.Text, subject, StringComparison.Ordinal))
+        {
+            cached = new EncodedSubject(subject, new Header(HeaderId.Subject, HeaderText(subject)));
+            _subject = cached;
+        }
+
+        return cached.Header.Clone();
+    }
+
+    private sealed record EncodedSubject(string Text, Header Header);
 
     /// <summary>Header values are one line: CR, LF and other control characters become spaces.</summary>
     public static string HeaderText(string? value)
