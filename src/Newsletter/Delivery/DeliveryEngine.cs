@@ -22,7 +22,7 @@ public sealed partial class DeliveryEngine(
     ILogger<DeliveryEngine> logger) : BackgroundService
 {
     /// <summary>The event name of the log line saying the engine passed over an issue an editor paused.</summary>
-    public const string HeldEventName = "IssueHeld";
+    public const string HeldEventName = HeldIssueReport.EventName;
 
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(5);
 
@@ -33,8 +33,7 @@ public sealed partial class DeliveryEngine(
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private SendRun? _current;
 
-    /// <summary>The held issues the background loop has reported, so each is logged once per hold, not every poll.</summary>
-    private HashSet<int> _heldReported = [];
+    private readonly HeldIssueReport _held = new(lifecycle, logger);
 
     /// <summary>The running send's progress, or null when nothing is being sent in this process.</summary>
     public SendProgress? CurrentProgress => _current?.Progress;
@@ -125,7 +124,7 @@ public sealed partial class DeliveryEngine(
                     continue;
                 }
 
-                await ReportHeldAsync(stoppingToken);
+                await _held.ReportAsync(stoppingToken);
                 var resume = await lifecycle.NextResumeAsync(stoppingToken);
                 var wait = resume is { } at && at - clock.GetUtcNow() < IdlePoll ? at - clock.GetUtcNow() : IdlePoll;
                 await WaitForWorkAsync(wait, stoppingToken);
@@ -140,21 +139,6 @@ public sealed partial class DeliveryEngine(
                 await WaitForWorkAsync(IdlePoll, stoppingToken);
             }
         }
-    }
-
-    /// <summary>
-    /// Nothing to send on this check: says which issues it passed over because an editor paused them
-    /// (newly held ones only), so an operator, or a test, sees the pause kept (after a restart, too).
-    /// </summary>
-    private async Task ReportHeldAsync(CancellationToken cancellationToken)
-    {
-        var held = (await lifecycle.HeldAsync(cancellationToken)).ToHashSet();
-        foreach (var number in held.Where(n => !_heldReported.Contains(n)).Order())
-        {
-            LogHeld(logger, number);
-        }
-
-        _heldReported = held;
     }
 
     /// <summary>
@@ -301,9 +285,6 @@ public sealed partial class DeliveryEngine(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Issue #{Number}: this process lost the sender lease and stopped sending; it waits for the new holder")]
     private static partial void LogLeaseLost(ILogger logger, int number);
-
-    [LoggerMessage(EventName = HeldEventName, Level = LogLevel.Information, Message = "Issue #{Number} is paused by an editor: the engine passes over it until it is resumed")]
-    private static partial void LogHeld(ILogger logger, int number);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The delivery engine failed; it tries again shortly")]
     private static partial void LogEngineFailed(ILogger logger, Exception exception);
