@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Data;
 using Newsletter.Tests.Fixtures;
@@ -43,28 +42,7 @@ public static class InboundTestApp
         });
     }
 
-    /// <summary>Readers with the ids the samples name (101 …), confirmed.</summary>
-    public static async Task AddSampleReadersAsync(string folder, params long[] ids)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "newsletter.db")}");
-        await connection.OpenAsync();
-        foreach (var id in ids)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText =
-                """
-                INSERT INTO Subscribers (Id, Email, EmailKey, Status, CreatedAt, UnsubscribeToken, SoftBounceCount)
-                VALUES ($id, $email, $email, 'Confirmed', $now, $token, 0)
-                """;
-            command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$email", $"sample{id}@example.org");
-            command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$token", Guid.NewGuid().ToString("N"));
-            await command.ExecuteNonQueryAsync();
-        }
-    }
-
-    /// <summary>The same in the app's database, SQLite or PostgreSQL.</summary>
+    /// <summary>Readers with the ids the samples name (101 …), confirmed, in the app's database (SQLite or PostgreSQL).</summary>
     public static async Task AddSampleReadersAsync(NewsletterApp app, params long[] ids)
     {
         await using var connection = await Delivery.DeliveryTestData.OpenAsync(app);
