@@ -64,13 +64,12 @@ public sealed class MigrationOnPostgresTests(MigrationOnPostgresTests.PostgresAp
         await using var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();
         var deadline = DateTime.UtcNow.AddSeconds(30);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM qrtz_scheduler_state", connection);
         long nodes;
-        do
+        while ((nodes = (long)(await command.ExecuteScalarAsync())!) == 0 && DateTime.UtcNow < deadline)
         {
-            await using var command = new NpgsqlCommand("SELECT count(*) FROM qrtz_scheduler_state", connection);
-            nodes = (long)(await command.ExecuteScalarAsync())!;
+            await Task.Delay(100);
         }
-        while (nodes == 0 && DateTime.UtcNow < deadline && await Task.Delay(100).ContinueWith(_ => true));
 
         Assert.Equal(1, nodes);
     }
