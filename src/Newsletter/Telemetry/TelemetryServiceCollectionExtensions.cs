@@ -14,6 +14,7 @@ public static class TelemetryServiceCollectionExtensions
             .AddMeter("System.Runtime")
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
+        services.ConfigureOpenTelemetryMeterProvider((sp, metrics) => metrics.AddView(OnlyThisHost(sp.GetRequiredService<IMeterFactory>())));
 
         // The gauge reads the database through Delivery; one per host, on a meter the host's factory owns.
         services.AddSingleton(sp =>
@@ -24,6 +25,14 @@ public static class TelemetryServiceCollectionExtensions
         services.AddHostedService<QueueDepthRegistration>();
         return services;
     }
+
+    /// <summary>
+    /// Drops instruments made by another host's meter factory. Several hosts can share a process (the
+    /// tests run many): OpenTelemetry matches meters by name only, so it would merge their gauges of
+    /// the same name into this host's stream, and drop that stream when the other host stops.
+    /// </summary>
+    private static Func<Instrument, MetricStreamConfiguration?> OnlyThisHost(IMeterFactory ours) =>
+        instrument => instrument.Meter.Scope is { } scope && !ReferenceEquals(scope, ours) ? MetricStreamConfiguration.Drop : null;
 
     /// <summary>
     /// GET /metrics in Prometheus text. Behind the admin key, as X-Api-Key or Authorization: Bearer:

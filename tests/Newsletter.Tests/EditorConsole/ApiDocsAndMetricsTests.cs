@@ -58,6 +58,27 @@ public abstract class ApiDocsAndMetricsTestsBase(ApiDocsAndMetricsTestsBase.Fixt
     }
 
     [Fact]
+    public async Task TheQueueDepthStaysWhenAnotherAppInTheProcessStops()
+    {
+        // Tests run many apps in one process, each with its own gauge of the same name: one app
+        // stopping must not take the others' gauges (or their values) with it.
+        using var scraper = fixture.App.CreateAdminClient();
+        Assert.NotEmpty(MetricsText.Samples(await scraper.GetStringAsync("/metrics"), "newsletter_queue_depth"));
+        using (var other = new NewsletterApp(provider: fixture.App.Provider))
+        {
+            using var otherScraper = other.CreateAdminClient();
+            Assert.NotEmpty(MetricsText.Samples(await otherScraper.GetStringAsync("/metrics"), "newsletter_queue_depth"));
+        }
+
+        // Twice: a stream whose instrument went away is exported once more, then dropped.
+        for (var scrape = 0; scrape < 2; scrape++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.Equal([0], MetricsText.Samples(await scraper.GetStringAsync("/metrics"), "newsletter_queue_depth"));
+        }
+    }
+
+    [Fact]
     public async Task PauseAndResumeAnswerForIssuesThatAreNotThere()
     {
         using var api = fixture.App.CreateAdminClient();
