@@ -6,15 +6,14 @@ namespace Newsletter.Tests.Subscribers;
 
 /// <summary>
 /// The answer to POST /subscribe must not tell who is subscribed, not even by its time: a confirmed
-/// address takes as long as a new one (same page, same work in the request). It compares two medians
-/// of a few milliseconds, so it runs alone, after the classes that run in parallel: with the whole
-/// suite's servers busy on the two cores it measured their noise (a new address 1.35× a confirmed one
-/// once, in a full run).
+/// address takes as long as a new one. Without the answer's floor (<see cref="Signup.AnswerFloor"/>)
+/// a new address took 1.1× to 1.3× as long, depending on the machine: an insert against an update.
+/// It runs alone, after the classes that run in parallel, so their load does not blur the medians.
 /// </summary>
 [Collection(Alone.Name)]
 public sealed class SignupTimingTests(SignupFixture f) : IClassFixture<SignupFixture>
 {
-    private const int Rounds = 80;
+    private const int Rounds = 40;
 
     [Fact]
     public async Task AConfirmedAddressAnswersInTheTimeOfANewOne()
@@ -25,12 +24,12 @@ public sealed class SignupTimingTests(SignupFixture f) : IClassFixture<SignupFix
 
         var asNew = new List<double>();
         var asConfirmed = new List<double>();
-        for (var i = 0; i < Rounds + 10; i++)
+        for (var i = 0; i < Rounds + 5; i++)
         {
             // Interleaved, so a busy moment of the machine weighs on both alike.
             var fresh = await TimeAsync(SignupFixture.NewAddress("fresh"));
             var known = await TimeAsync(confirmed);
-            if (i >= 10)
+            if (i >= 5)
             {
                 asNew.Add(fresh);
                 asConfirmed.Add(known);
@@ -38,7 +37,7 @@ public sealed class SignupTimingTests(SignupFixture f) : IClassFixture<SignupFix
         }
 
         var ratio = Median(asNew) / Median(asConfirmed);
-        Assert.True(ratio is > 0.8 and < 1.25,
+        Assert.True(ratio is > 0.95 and < 1.05,
             $"median {Median(asNew):F2} ms for a new address against {Median(asConfirmed):F2} ms for a confirmed one");
     }
 
