@@ -23,8 +23,8 @@ internal sealed class SendWorker(
 
     public async Task RunAsync(ChannelReader<ClaimedDelivery> work, CancellationTokenSource hard, CancellationToken stopping)
     {
-        // One built mail waits while another is sent: building more ahead would only widen the window
-        // between the recheck and the send.
+        // While one mail is sent, at most two wait built (one in the channel, one in the builder's
+        // hand): building further ahead would only widen the window between the recheck and the send.
         var built = Channel.CreateBounded<BuiltMail>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var building = Task.Run(() => BuildAllAsync(work, built.Writer, hard.Token, stopping), CancellationToken.None);
         try
