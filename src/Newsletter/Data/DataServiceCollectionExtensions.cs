@@ -96,6 +96,10 @@ internal sealed class DatabaseHealthCheck(NewsletterDbContext db) : IHealthCheck
     {
         try
         {
+            // Connected first: for a database that does not exist (dropped, or a wrong name), EF Core
+            // reports every migration pending rather than an error.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.CloseConnectionAsync();
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             if (pending.Count > 0)
             {

@@ -37,9 +37,13 @@ public static class DatabaseFailure
     /// <summary>
     /// 25006 read_only_sql_transaction (a standby, default_transaction_read_only), 42501
     /// insufficient_privilege, class 53 insufficient resources (disk full, too many connections),
-    /// 58030 io_error, 57P01-57P03 the server is shutting down or starting.
+    /// 58030 io_error, 57P01-57P04 the server is shutting down or starting or the database was
+    /// dropped, 3D000 the database does not exist, class 08 the connection failed, class 28 the
+    /// server refused the login.
     /// </summary>
     private static bool IsUnwritable(string sqlState) =>
-        sqlState is "25006" or "42501" or "58030" or "57P01" or "57P02" or "57P03"
-        || sqlState.StartsWith("53", StringComparison.Ordinal);
+        sqlState is "25006" or "42501" or "58030" or "57P01" or "57P02" or "57P03" or "57P04" or "3D000"
+        || sqlState.StartsWith("53", StringComparison.Ordinal)
+        || sqlState.StartsWith("08", StringComparison.Ordinal)
+        || sqlState.StartsWith("28", StringComparison.Ordinal);
 }

@@ -157,6 +157,40 @@ public sealed class UnwritableDatabaseOnPostgresTests : UnwritableDatabaseTests
             PostgresServer.Shared.DropDatabase(connectionString);
         }
     }
+
+    /// <summary>The database goes away under a running app: /health says unreachable, readers get the 503 page.</summary>
+    [Fact]
+    public async Task ADatabaseThatGoesAwayIsUnreachableInHealth()
+    {
+        var connectionString = PostgresServer.Shared.CreateDatabase();
+        try
+        {
+            using var app = new NewsletterApp(new Dictionary<string, string?> { ["ConnectionStrings:Newsletter"] = connectionString }, Provider);
+            var client = app.CreateClient();
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+
+            // Dropped with its connections cut: every new connection is now refused.
+            PostgresServer.Shared.DropDatabase(connectionString);
+            var signup = await client.PostAsync("/subscribe", new FormUrlEncodedContent([new("email", "gone@example.com")]));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, signup.StatusCode);
+            Assert.Contains("Nothing was saved", await signup.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+            // /health keeps its last report for a moment: the next one says the database is unreachable.
+            JsonElement database = default;
+            await Delivery.DeliveryTestData.WaitUntilAsync(async () =>
+            {
+                var health = await client.GetAsync("/health");
+                database = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("database");
+                return health.StatusCode == HttpStatusCode.ServiceUnavailable;
+            });
+            Assert.Equal("Unhealthy", database.GetProperty("status").GetString());
+            Assert.Equal("unreachable", database.GetProperty("description").GetString());
+        }
+        finally
+        {
+            PostgresServer.Shared.DropDatabase(connectionString);
+        }
+    }
 }
 
 /// <summary>The start-up error for a database file that cannot be written names the file.</summary>
