@@ -112,7 +112,7 @@ internal sealed class DatabaseHealthCheck(NewsletterDbContext db) : IHealthCheck
             return HealthCheckResult.Unhealthy("unreachable", e);
         }
 
-        if (db.Database.IsNpgsql())
+        if (db.Database.IsPostgres())
         {
             return await PostgresWritableAsync(cancellationToken);
         }
@@ -123,13 +123,6 @@ internal sealed class DatabaseHealthCheck(NewsletterDbContext db) : IHealthCheck
             try
             {
                 await using var command = db.Database.GetDbConnection().CreateCommand();
-                if (db.Database.IsPostgres())
-                {
-                    command.CommandText = "SELECT txid_current();";
-                    await command.ExecuteScalarAsync(cancellationToken);
-                    return HealthCheckResult.Healthy("reachable, migrated and writable");
-                }
-
                 command.CommandText = "PRAGMA user_version;";
                 var version = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
 #pragma warning disable CA2100 // The value is the number the database itself just returned.
