@@ -70,7 +70,8 @@ public abstract class ApiDocsAndMetricsTestsBase(ApiDocsAndMetricsTestsBase.Fixt
             Assert.NotEmpty(MetricsText.Samples(await otherScraper.GetStringAsync("/metrics"), "newsletter_queue_depth"));
         }
 
-        // Twice: a stream whose instrument went away is exported once more, then dropped.
+        // Twice, a second apart: the exporter answers from a cached scrape for a moment, and a stream
+        // whose instrument went away is exported once more, then dropped. Before the fix the second was empty.
         for (var scrape = 0; scrape < 2; scrape++)
         {
             await Task.Delay(TimeSpan.FromSeconds(1));
