@@ -63,13 +63,9 @@ public sealed class MigrationOnPostgresTests(MigrationOnPostgresTests.PostgresAp
         // A clustered Quartz node checks in (a row per instance) as soon as it starts.
         await using var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
         await using var command = new NpgsqlCommand("SELECT count(*) FROM qrtz_scheduler_state", connection);
-        long nodes;
-        while ((nodes = (long)(await command.ExecuteScalarAsync())!) == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        long nodes = 0;
+        await Delivery.DeliveryTestData.WaitUntilAsync(async () => (nodes = (long)(await command.ExecuteScalarAsync())!) > 0, TimeSpan.FromSeconds(30));
 
         Assert.Equal(1, nodes);
     }

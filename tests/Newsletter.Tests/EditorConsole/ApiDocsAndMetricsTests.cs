@@ -63,19 +63,22 @@ public abstract class ApiDocsAndMetricsTestsBase(ApiDocsAndMetricsTestsBase.Fixt
         // Tests run many apps in one process, each with its own gauge of the same name: one app
         // stopping must not take the others' gauges (or their values) with it.
         using var scraper = fixture.App.CreateAdminClient();
-        Assert.NotEmpty(MetricsText.Samples(await scraper.GetStringAsync("/metrics"), "newsletter_queue_depth"));
+        var scrape = await scraper.GetStringAsync("/metrics");
+        Assert.NotEmpty(MetricsText.Samples(scrape, "newsletter_queue_depth"));
         using (var other = new NewsletterApp(provider: fixture.App.Provider))
         {
             using var otherScraper = other.CreateAdminClient();
             Assert.NotEmpty(MetricsText.Samples(await otherScraper.GetStringAsync("/metrics"), "newsletter_queue_depth"));
         }
 
-        // Twice, a second apart: the exporter answers from a cached scrape for a moment, and a stream
-        // whose instrument went away is exported once more, then dropped. Before the fix the second was empty.
-        for (var scrape = 0; scrape < 2; scrape++)
+        // Two new collections (the exporter answers from a cached scrape for a moment; a changed text,
+        // if only the scrapes' own request counts, is a new one): a stream whose instrument went away
+        // is exported once more, then dropped. Before the fix the second was empty.
+        for (var collection = 0; collection < 2; collection++)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            Assert.Equal([0], MetricsText.Samples(await scraper.GetStringAsync("/metrics"), "newsletter_queue_depth"));
+            var previous = scrape;
+            await Delivery.DeliveryTestData.WaitUntilAsync(async () => (scrape = await scraper.GetStringAsync("/metrics")) != previous);
+            Assert.Equal([0], MetricsText.Samples(scrape, "newsletter_queue_depth"));
         }
     }
 
