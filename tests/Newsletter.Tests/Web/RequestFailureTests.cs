@@ -107,7 +107,7 @@ public class UnwritableDatabaseTests
             Assert.Contains("Nothing was saved", await signup.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-            var database = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("database");
+            var database = await DatabaseCheckAsync(health);
             Assert.Equal("Unhealthy", database.GetProperty("status").GetString());
             Assert.Contains("cannot be written", database.GetProperty("description").GetString(), StringComparison.Ordinal);
 
@@ -125,6 +125,10 @@ public class UnwritableDatabaseTests
         Assert.True(again.IsSuccessStatusCode, $"signup after the database came back: {(int)again.StatusCode}");
         Assert.Equal(1, await app.WithDbAsync(db => db.Subscribers.CountAsync(s => s.Email == "readonly@example.com")));
     }
+
+    /// <summary>The "database" entry of a /health answer.</summary>
+    protected static async Task<JsonElement> DatabaseCheckAsync(HttpResponseMessage health) =>
+        JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("database");
 }
 
 public sealed class UnwritableDatabaseOnPostgresTests : UnwritableDatabaseTests
@@ -133,13 +137,9 @@ public sealed class UnwritableDatabaseOnPostgresTests : UnwritableDatabaseTests
 
     /// <summary>The other way PostgreSQL refuses writes: the app's role has lost them (42501).</summary>
     [Fact]
-    public async Task ARoleThatMayNotWriteGetsThe503PageAndHealthSaysSo()
-    {
-        var connectionString = PostgresServer.Shared.CreateDatabaseWithOwnRole();
-        try
+    public Task ARoleThatMayNotWriteGetsThe503PageAndHealthSaysSo() =>
+        OnOwnDatabaseAsync(PostgresServer.Shared.CreateDatabaseWithOwnRole(), async (connectionString, client) =>
         {
-            using var app = new NewsletterApp(new Dictionary<string, string?> { ["ConnectionStrings:Newsletter"] = connectionString }, Provider);
-            var client = app.CreateClient();
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
 
             PostgresServer.Shared.RevokeWrites(connectionString);
@@ -149,24 +149,14 @@ public sealed class UnwritableDatabaseOnPostgresTests : UnwritableDatabaseTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, signup.StatusCode);
             Assert.Contains("Nothing was saved", await signup.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-            var database = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("database");
-            Assert.Contains("may not write", database.GetProperty("description").GetString(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            PostgresServer.Shared.DropDatabase(connectionString);
-        }
-    }
+            Assert.Contains("may not write", (await DatabaseCheckAsync(health)).GetProperty("description").GetString(), StringComparison.Ordinal);
+        });
 
     /// <summary>The database goes away under a running app: /health says unreachable, readers get the 503 page.</summary>
     [Fact]
-    public async Task ADatabaseThatGoesAwayIsUnreachableInHealth()
-    {
-        var connectionString = PostgresServer.Shared.CreateDatabase();
-        try
+    public Task ADatabaseThatGoesAwayIsUnreachableInHealth() =>
+        OnOwnDatabaseAsync(PostgresServer.Shared.CreateDatabase(), async (connectionString, client) =>
         {
-            using var app = new NewsletterApp(new Dictionary<string, string?> { ["ConnectionStrings:Newsletter"] = connectionString }, Provider);
-            var client = app.CreateClient();
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
 
             // Dropped with its connections cut: every new connection is now refused.
@@ -180,11 +170,20 @@ public sealed class UnwritableDatabaseOnPostgresTests : UnwritableDatabaseTests
             await Delivery.DeliveryTestData.WaitUntilAsync(async () =>
             {
                 var health = await client.GetAsync("/health");
-                database = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("database");
+                database = await DatabaseCheckAsync(health);
                 return health.StatusCode == HttpStatusCode.ServiceUnavailable;
             });
             Assert.Equal("Unhealthy", database.GetProperty("status").GetString());
             Assert.Equal("unreachable", database.GetProperty("description").GetString());
+        });
+
+    /// <summary>An app of its own on <paramref name="connectionString"/>'s database, dropped afterwards.</summary>
+    private async Task OnOwnDatabaseAsync(string connectionString, Func<string, HttpClient, Task> test)
+    {
+        try
+        {
+            using var app = new NewsletterApp(new Dictionary<string, string?> { ["ConnectionStrings:Newsletter"] = connectionString }, Provider);
+            await test(connectionString, app.CreateClient());
         }
         finally
         {
