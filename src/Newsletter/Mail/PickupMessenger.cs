@@ -5,11 +5,11 @@ namespace Newsletter.Mail;
 /// <summary>With no Smtp:Host: each mail becomes an .eml file in the pickup folder.</summary>
 public sealed class PickupMessenger(string folder) : IMessenger
 {
-    public async Task<SendOutcome> SendAsync(MimeMessage message, MailboxAddress? envelopeSender, CancellationToken cancellationToken)
+    public SendOutcome Send(MimeMessage message, MailboxAddress? envelopeSender, CancellationToken cancellationToken)
     {
         try
         {
-            await PickupDirectory.WriteAsync(folder, message, cancellationToken);
+            PickupDirectory.Write(folder, message, cancellationToken);
             return SendOutcome.Sent;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
@@ -19,5 +19,7 @@ public sealed class PickupMessenger(string folder) : IMessenger
         }
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public void Dispose()
+    {
+    }
 }

@@ -14,7 +14,7 @@ public sealed class SingleMailSender(IOptions<SmtpOptions> options, SmtpConnecto
     {
         if (options.Value.UsesPickupDirectory)
         {
-            await PickupDirectory.WriteAsync(environment.ResolvePath(options.Value.PickupDirectory), message, cancellationToken);
+            PickupDirectory.Write(environment.ResolvePath(options.Value.PickupDirectory), message, cancellationToken);
             return;
         }
 
@@ -36,14 +36,15 @@ public sealed class SingleMailSender(IOptions<SmtpOptions> options, SmtpConnecto
 /// <summary>Writes mails as .eml files, the way an MTA's pickup folder expects them.</summary>
 public static class PickupDirectory
 {
-    public static async Task WriteAsync(string folder, MimeMessage message, CancellationToken cancellationToken)
+    /// <summary>Blocking: the file is one mail, and a send's connections write from threads of their own.</summary>
+    public static void Write(string folder, MimeMessage message, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
 
         // Write under a temporary name and rename, so a reader of the folder never sees half a mail.
         var name = $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}";
         var temp = Path.Combine(folder, name + ".tmp");
-        await message.WriteToAsync(temp, cancellationToken);
+        message.WriteTo(temp, cancellationToken);
         File.Move(temp, Path.Combine(folder, name + ".eml"));
     }
 }

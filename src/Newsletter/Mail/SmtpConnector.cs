@@ -12,12 +12,10 @@ public sealed class SmtpConnector(IOptions<SmtpOptions> options)
 
     public async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
     {
-        var client = new SmtpClient { Timeout = 60_000 };
+        var client = NewClient();
         try
         {
-            // Our own socket with Nagle off: MailKit's pipelined writes otherwise wait for a delayed
-            // ACK on every message (about 22 mails/s per connection instead of several hundred).
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            var socket = NewSocket();
             try
             {
                 await socket.ConnectAsync(_options.Host!, _options.Port, cancellationToken);
@@ -42,6 +40,58 @@ public sealed class SmtpConnector(IOptions<SmtpOptions> options)
             throw;
         }
     }
+
+    /// <summary>
+    /// The same connection for a caller that blocks (a send's connections, each on its own thread).
+    /// Blocking from the start matters: once a socket has done one async call, .NET makes it
+    /// non-blocking for good and routes even blocking calls through its event thread.
+    /// </summary>
+    public SmtpClient Connect(CancellationToken cancellationToken)
+    {
+        var client = NewClient();
+        try
+        {
+            var socket = NewSocket();
+            try
+            {
+                using (cancellationToken.Register(static s => ((Socket)s!).Dispose(), socket))
+                {
+                    socket.Connect(_options.Host!, _options.Port);
+                }
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                socket.Dispose();
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+
+            client.Connect(socket, _options.Host!, _options.Port, SecureSocket(_options.Security), cancellationToken);
+            if (!string.IsNullOrEmpty(_options.UserName))
+            {
+                client.Authenticate(_options.UserName, _options.Password ?? "", cancellationToken);
+            }
+
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    private static SmtpClient NewClient() => new() { Timeout = 60_000 };
+
+    /// <summary>
+    /// Our own socket with Nagle off: MailKit's pipelined writes otherwise wait for a delayed ACK on
+    /// every message (about 22 mails/s per connection instead of several hundred).
+    /// </summary>
+    private static Socket NewSocket() => new(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
 
     private static SecureSocketOptions SecureSocket(SmtpSecurity security) => security switch
     {
