@@ -33,7 +33,7 @@ internal static class ShippedSend
             ["Smtp__MaxMessagesPerSecond"] = "0",
             ["Digest__SendWhenEmpty"] = "true",
             ["Newsletter__AdminApiKey"] = AdminKey,
-            ["Newsletter__From"] = "AI Tool Verdicts <digest@bench.example>",
+            ["Newsletter__From"] = SampleMessage.ProductFrom,
         };
         if (dkimKeyFile is not null)
         {

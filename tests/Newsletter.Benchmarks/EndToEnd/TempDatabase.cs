@@ -14,7 +14,7 @@ namespace Newsletter.Benchmarks.EndToEnd;
 /// </summary>
 internal sealed class TempDatabase : IAsyncDisposable
 {
-    /// <summary>Copies of the sample comparison, so that the issue carries a digest-sized mail (~30 KB).</summary>
+    /// <summary>Copies of the sample comparison, so that the issue carries a digest-sized mail (~43 KB).</summary>
     public const int ComparisonCopies = 3;
 
     private TempDatabase(string folder)
