@@ -107,7 +107,7 @@ internal static class ClusterRun
             ["Smtp:MaxMessagesPerSecond"] = "0",
             ["Digest:SendWhenEmpty"] = "true",
             ["Newsletter:PublicBaseUrl"] = "https://verdicts.example.com",
-            ["Newsletter:From"] = "AI Tool Verdicts <digest@bench.example>",
+            ["Newsletter:From"] = SampleMessage.ProductFrom,
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.Services.AddNewsletter();

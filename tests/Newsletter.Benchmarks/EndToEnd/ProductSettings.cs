@@ -1,3 +1,5 @@
+using Newsletter.Benchmarks.Infrastructure;
+
 namespace Newsletter.Benchmarks.EndToEnd;
 
 /// <summary>Where the product under test keeps its data and sends its mail in the end-to-end run.</summary>
@@ -14,6 +16,6 @@ internal sealed record ProductSettings(string DatabasePath, string SmtpHost, int
         ["Smtp:MaxMessagesPerSecond"] = "0",
         ["Digest:SendWhenEmpty"] = "true",
         ["Newsletter:PublicBaseUrl"] = "https://verdicts.example.com",
-        ["Newsletter:From"] = "AI Tool Verdicts <digest@bench.example>",
+        ["Newsletter:From"] = SampleMessage.ProductFrom,
     };
 }

@@ -42,7 +42,7 @@ public class ProductMicroBenchmarks : IDisposable
     /// <summary>The digest, the factory (signing or not) and one reader's rendered mail.</summary>
     public void Setup(bool sign)
     {
-        _options = new NewsletterOptions { PublicBaseUrl = "https://verdicts.example.com", From = "AI Tool Verdicts <digest@bench.example>" };
+        _options = new NewsletterOptions { PublicBaseUrl = "https://verdicts.example.com", From = SampleMessage.ProductFrom };
         var templates = new TemplateLibrary(Path.Combine(BenchPaths.RepoRoot, "templates"));
         var renderer = new DigestRenderer(templates, Options.Create(_options), new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>());
         var comparisons = Enumerable.Range(0, 3).Select(_ => SampleComparison()).ToList();
