@@ -6,7 +6,7 @@ namespace Newsletter.Mail;
 /// <summary>
 /// Pushes one mail out and says what became of it. One messenger per connection: it may keep a
 /// connection open across mails, so it is not shared between connections. It blocks: each connection
-/// of a send has a thread of its own (<see cref="Delivery.SendWorker"/>, which says why). The
+/// of a send has a thread of its own (the delivery engine's SendWorker says why). The
 /// delivery engine knows only this.
 /// </summary>
 public interface IMessenger : IDisposable
