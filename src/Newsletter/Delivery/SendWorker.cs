@@ -81,7 +81,7 @@ internal sealed class SendWorker(
                     Acquire(limiter, hard);
                 }
 
-                recorder.Durable(beforeLastRecorded).GetAwaiter().GetResult();
+                recorder.WaitDurable(beforeLastRecorded);
                 var ticket = policy.StartTicket();
                 var outcome = messenger.Send(message, mails.EnvelopeSender(message), hard);
                 beforeLastRecorded = lastRecorded;
@@ -94,7 +94,8 @@ internal sealed class SendWorker(
         }
 
         // A failed commit surfaces here rather than being lost with the task.
-        Task.WhenAll(recorder.Durable(beforeLastRecorded), recorder.Durable(lastRecorded)).GetAwaiter().GetResult();
+        recorder.WaitDurable(beforeLastRecorded);
+        recorder.WaitDurable(lastRecorded);
     }
 
     /// <summary>Smtp:MaxMessagesPerSecond as a token bucket refilled ten times a second (smoother than a burst once a second).</summary>
