@@ -120,8 +120,11 @@ public sealed class SharedSendTests
         // Both instances are up for several fires.
         var firstSlots = await database.SlotsAsync();
         await WaitUntilAsync(async () => (await database.SlotsAsync()).Count >= firstSlots.Count + 4, TimeSpan.FromSeconds(60));
-        var log = a.Log + b.Log;
+
+        // The slots first, then the log: a slot's line reaches the output a moment after its row.
         var slots = await database.SlotsAsync();
+        await WaitUntilAsync(() => Task.FromResult(slots.All(slot => (a.Log + b.Log).Contains($"made for slot {slot}", StringComparison.Ordinal))), TimeSpan.FromSeconds(10));
+        var log = a.Log + b.Log;
 
         // Each fire made its slot's issue; a second fire of a slot would log "already exists".
         Assert.DoesNotContain("already exists", log, StringComparison.Ordinal);
