@@ -58,9 +58,10 @@ internal sealed partial class OutcomeRecorder(IDeliveryQueue queue, SendCounters
                 _committing.Wait();
                 try
                 {
-                    if (!recorded.IsCompleted)
+                    // Not yet durable here means still open: a group taken is committed before the semaphore is let go.
+                    if (!recorded.IsCompleted && TakeOpen(all: true) is { } group)
                     {
-                        CommitGroupAsync(TakeOpen(all: true)).GetAwaiter().GetResult();
+                        CommitGroupAsync(group).GetAwaiter().GetResult();
                     }
                 }
                 catch (Exception e)
@@ -189,13 +190,8 @@ internal sealed partial class OutcomeRecorder(IDeliveryQueue queue, SendCounters
     }
 
     /// <summary>Under <see cref="_committing"/>.</summary>
-    private async Task CommitGroupAsync(Group? group)
+    private async Task CommitGroupAsync(Group group)
     {
-        if (group is null)
-        {
-            return;
-        }
-
         try
         {
             foreach (var chunk in group.Records.Chunk(MaxGroup))
