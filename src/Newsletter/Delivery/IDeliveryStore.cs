@@ -79,11 +79,11 @@ public interface IDeliveryQueue
     /// </summary>
     Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Records outcomes in one transaction (durable when this returns), only for rows this engine's
-    /// lease still owns, and bounces the readers the records name (through the Subscribers feature).
-    /// </summary>
+    /// <summary>One group of outcomes, as <see cref="IOutcomeWriter.RecordAsync"/> records it.</summary>
     Task RecordAsync(IReadOnlyCollection<DeliveryRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>A writer for a run's many groups of outcomes; disposed when the run ends.</summary>
+    IOutcomeWriter OpenOutcomeWriter();
 
     /// <summary>
     /// Queued deliveries of unsent issues to these subscribers become Skipped (they left Confirmed),

@@ -27,6 +27,7 @@ internal sealed partial class OutcomeRecorder(IDeliveryQueue queue, SendCounters
 
     /// <summary>One commit at a time, whoever runs it: the loop or a connection that waits.</summary>
     private readonly SemaphoreSlim _committing = new(1, 1);
+    private readonly IOutcomeWriter _writer = queue.OpenOutcomeWriter();
     private Group _open = new();
     private bool _awaited;
     private int _unrecorded;
@@ -197,7 +198,7 @@ internal sealed partial class OutcomeRecorder(IDeliveryQueue queue, SendCounters
             foreach (var chunk in group.Records.Chunk(MaxGroup))
             {
                 // Not cut short by a stop: these mails are out, and an unrecorded one goes twice.
-                await queue.RecordAsync(chunk, CancellationToken.None);
+                await _writer.RecordAsync(chunk, CancellationToken.None);
             }
         }
         catch (Exception e)
@@ -219,6 +220,7 @@ internal sealed partial class OutcomeRecorder(IDeliveryQueue queue, SendCounters
     {
         _recorded.Dispose();
         _committing.Dispose();
+        _writer.Dispose();
     }
 
     private sealed class Group

@@ -87,6 +87,37 @@ public sealed class SenderLeaseTests
         Assert.Equal(10, done.Sent);
         Assert.Equal(10, Directory.GetFiles(app.Outbox, "*.eml").Length);
     }
+
+    [Fact]
+    public async Task ARunsOutcomeWriterRecordsGroupAfterGroupOnItsConnectionUntilTheLeaseIsTakenOver()
+    {
+        using var app = new NewsletterApp();
+        var admin = app.CreateAdminClient();
+        await AddReadersAsync(app.Folder, 10);
+        await PublishAsync(admin, "writer-verdict");
+        var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
+        var stalled = new SqliteDeliveryStore(scopes, TimeProvider.System);
+        var lease = TimeSpan.FromSeconds(30);
+        Assert.True((await stalled.Leases.AcquireAsync(0, lease, CancellationToken.None)).Acquired);
+        var issue = (await app.Services.GetRequiredService<IssueMaker>().MakeAsync("writer-slot", CancellationToken.None)).Issue!;
+        var claimed = await stalled.Queue.ClaimAsync(issue.Id, 0, 6, CancellationToken.None);
+
+        // One writer, as a run keeps it: the second group goes through the statements the first prepared.
+        using var writer = stalled.Queue.OpenOutcomeWriter();
+        await writer.RecordAsync([new DeliveryRecord(claimed[0].Id, DeliveryStatus.Sent, 1, null, null), new DeliveryRecord(claimed[1].Id, DeliveryStatus.Sent, 1, null, null)], CancellationToken.None);
+        const string Refusal = "550 5.1.1 <it's-gone@example.com>: \"no such user\"";
+        await writer.RecordAsync([new DeliveryRecord(claimed[2].Id, DeliveryStatus.Failed, 1, null, Refusal)], CancellationToken.None);
+
+        Assert.Equal(2, await ScalarAsync<int>(app.Folder, $"SELECT COUNT(*) FROM Deliveries WHERE Id IN ({claimed[0].Id}, {claimed[1].Id}) AND Status = 'Sent' AND SentAt IS NOT NULL AND ClaimedBy IS NULL"));
+        Assert.Equal(Refusal, await ScalarAsync<string>(app.Folder, $"SELECT LastError FROM Deliveries WHERE Id = {claimed[2].Id} AND Status = 'Failed'"));
+
+        // Taken over, the same writer records nothing more: its kept lease check sees the row gone.
+        var successor = new SqliteDeliveryStore(scopes, new FakeTimeProvider(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1)));
+        Assert.Equal(3, (await successor.Leases.AcquireAsync(issue.Id, lease, CancellationToken.None)).Released);
+        await Assert.ThrowsAsync<SenderLeaseLostException>(() => writer.RecordAsync(
+            [new DeliveryRecord(claimed[3].Id, DeliveryStatus.Sent, 1, null, null)], CancellationToken.None));
+        Assert.Equal(7, await ScalarAsync<int>(app.Folder, "SELECT COUNT(*) FROM Deliveries WHERE Status = 'Queued'"));
+    }
 }
 
 /// <summary>

@@ -94,6 +94,9 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
         return claimed;
     }
 
+    /// <summary>Each group on a pooled connection: Npgsql's pool hands one back at once, and a group is one round trip already.</summary>
+    public IOutcomeWriter OpenOutcomeWriter() => new PooledOutcomeWriter(this);
+
     public async Task RecordAsync(IReadOnlyCollection<DeliveryRecord> records, CancellationToken cancellationToken)
     {
         if (records.Count == 0)
@@ -245,4 +248,14 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
             SELECT COUNT(*) FROM deliveries
             WHERE issueid IN (SELECT id FROM issues WHERE status <> 'Sent') AND status IN ('Queued', 'Sending')
             """, cancellationToken) is long n ? n : 0;
+
+    private sealed class PooledOutcomeWriter(PostgresDeliveryQueue queue) : IOutcomeWriter
+    {
+        public Task RecordAsync(IReadOnlyCollection<DeliveryRecord> records, CancellationToken cancellationToken) =>
+            queue.RecordAsync(records, cancellationToken);
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +8,8 @@ namespace Newsletter.Delivery;
 
 /// <summary>
 /// The queue SQL on SQLite: the recipient snapshot, claims in id order (keyset), outcomes recorded in
-/// one statement per group, counts. Set-based statements only; nothing list-sized is ever loaded.
+/// one statement per group (<see cref="SqliteOutcomeWriter"/>), counts. Set-based statements only;
+/// nothing list-sized is ever loaded.
 /// Claims and records are fenced by this engine's lease (<see cref="SqliteSenderLeases"/>).
 /// </summary>
 internal sealed class SqliteDeliveryQueue(SqliteDb db, SqliteSenderLeases lease, IServiceScopeFactory scopes, TimeProvider clock) : IDeliveryQueue
@@ -32,7 +32,10 @@ internal sealed class SqliteDeliveryQueue(SqliteDb db, SqliteSenderLeases lease,
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await lease.EnsureHeldAsync(connection, transaction, cancellationToken);
+        await using (var held = lease.HeldCheck(connection))
+        {
+            await SqliteSenderLeases.EnsureHeldAsync(held, transaction, cancellationToken);
+        }
 
         var claimed = new List<ClaimedDelivery>(limit);
         await using (var select = SqliteDb.Command(connection, transaction,
@@ -73,45 +76,11 @@ internal sealed class SqliteDeliveryQueue(SqliteDb db, SqliteSenderLeases lease,
 
     public async Task RecordAsync(IReadOnlyCollection<DeliveryRecord> records, CancellationToken cancellationToken)
     {
-        if (records.Count == 0)
-        {
-            return;
-        }
-
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await lease.EnsureHeldAsync(connection, transaction, cancellationToken);
-        await using (var update = SqliteDb.Command(connection, transaction,
-            """
-            UPDATE Deliveries
-            SET Status = r.status, Attempts = r.attempts, NextAttemptAt = r.next, LastError = r.error, ClaimedAt = NULL, ClaimedBy = NULL,
-                SentAt = CASE WHEN r.status = 'Sent' THEN $now ELSE SentAt END
-            FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS status,
-                         json_extract(value, '$[2]') AS attempts, json_extract(value, '$[3]') AS next,
-                         json_extract(value, '$[4]') AS error
-                  FROM json_each($rows)) AS r
-            WHERE Deliveries.Id = r.id AND Deliveries.Status = 'Sending' AND Deliveries.ClaimedBy = $me
-            """, ("$now", now), ("$me", lease.Id), ("$rows", RowsJson(records))))
-        {
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var bounced = records.Where(r => r.BouncedSubscriberId is not null).Select(r => r.BouncedSubscriberId!.Value).ToList();
-        if (bounced.Count > 0)
-        {
-            // The Subscribers feature writes its own table, in this transaction (EF Core on this
-            // connection); this queue skips the bounced readers' other unsent mail.
-            await using var scope = scopes.CreateAsyncScope();
-            var context = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
-            context.Database.SetDbConnection(connection, contextOwnsConnection: false);
-            await context.Database.UseTransactionAsync(transaction, cancellationToken);
-            await SubscriberStatusChanges.BounceAsync(context, bounced, DateTimeOffset.FromUnixTimeMilliseconds(now),
-                scope.ServiceProvider.GetServices<IReaderDepartures>(), cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        using var writer = OpenOutcomeWriter();
+        await writer.RecordAsync(records, cancellationToken);
     }
+
+    public IOutcomeWriter OpenOutcomeWriter() => new SqliteOutcomeWriter(db, lease, scopes, clock);
 
     public Task<int> SkipUnsentAsync(NewsletterDbContext context, IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken)
     {
@@ -177,43 +146,4 @@ internal sealed class SqliteDeliveryQueue(SqliteDb db, SqliteSenderLeases lease,
             SELECT COUNT(*) FROM Deliveries
             WHERE IssueId IN (SELECT Id FROM Issues WHERE Status <> 'Sent') AND Status IN ('Queued', 'Sending')
             """, cancellationToken) is long n ? n : 0;
-
-    private static string RowsJson(IEnumerable<DeliveryRecord> records)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartArray();
-            foreach (var r in records)
-            {
-                json.WriteStartArray();
-                json.WriteNumberValue(r.Id);
-                json.WriteStringValue(r.Status.ToString());
-                json.WriteNumberValue(r.Attempts);
-                if (r.NextAttemptAt is { } next)
-                {
-                    json.WriteNumberValue(next.ToUnixTimeMilliseconds());
-                }
-                else
-                {
-                    json.WriteNullValue();
-                }
-
-                if (r.Error is null)
-                {
-                    json.WriteNullValue();
-                }
-                else
-                {
-                    json.WriteStringValue(r.Error);
-                }
-
-                json.WriteEndArray();
-            }
-
-            json.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
 }

@@ -79,10 +79,15 @@ internal sealed class SqliteSenderLeases(SqliteDb db, TimeProvider clock) : ISen
             cancellationToken, ("$issue", issueId), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds())) is double rate ? rate : null;
 
     /// <summary>Inside a claim or record transaction: this engine must still hold its lease.</summary>
-    public async Task EnsureHeldAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>The check a claim or record makes first, in its transaction: this engine's lease row is there.</summary>
+    public SqliteCommand HeldCheck(SqliteConnection connection) =>
+        SqliteDb.Command(connection, null, "SELECT 1 FROM SenderLeases WHERE Id = $me", ("$me", Id));
+
+    /// <summary>Runs <see cref="HeldCheck"/> in <paramref name="transaction"/>; <see cref="SenderLeaseLostException"/> when the row is gone.</summary>
+    public static async Task EnsureHeldAsync(SqliteCommand check, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = SqliteDb.Command(connection, transaction, "SELECT 1 FROM SenderLeases WHERE Id = $me", ("$me", Id));
-        if (await command.ExecuteScalarAsync(cancellationToken) is null)
+        check.Transaction = transaction;
+        if (await check.ExecuteScalarAsync(cancellationToken) is null)
         {
             throw new SenderLeaseLostException();
         }
