@@ -70,7 +70,10 @@ public sealed class SmtpConnector(IOptions<SmtpOptions> options)
                 throw;
             }
 
-            client.Connect(socket, _options.Host!, _options.Port, SecureSocket(_options.Security), cancellationToken);
+            // Blocking, so .NET's own NetworkStream serves (its timeouts hold for blocking calls); a
+            // mail's writes held until MailKit flushes (WriteCoalescingStream).
+            client.Connect(new WriteCoalescingStream(new NetworkStream(socket, ownsSocket: true)), _options.Host!, _options.Port,
+                SecureSocket(_options.Security), cancellationToken);
             if (!string.IsNullOrEmpty(_options.UserName))
             {
                 client.Authenticate(_options.UserName, _options.Password ?? "", cancellationToken);
