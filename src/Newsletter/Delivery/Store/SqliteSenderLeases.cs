@@ -78,7 +78,6 @@ internal sealed class SqliteSenderLeases(SqliteDb db, TimeProvider clock) : ISen
         await db.ScalarAsync("SELECT SUM(RatePerSecond) FROM SenderLeases WHERE IssueId = $issue AND ExpiresAt >= $now",
             cancellationToken, ("$issue", issueId), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds())) is double rate ? rate : null;
 
-    /// <summary>Inside a claim or record transaction: this engine must still hold its lease.</summary>
     /// <summary>The check a claim or record makes first, in its transaction: this engine's lease row is there.</summary>
     public SqliteCommand HeldCheck(SqliteConnection connection) =>
         SqliteDb.Command(connection, null, "SELECT 1 FROM SenderLeases WHERE Id = $me", ("$me", Id));
