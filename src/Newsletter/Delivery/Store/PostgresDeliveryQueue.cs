@@ -132,17 +132,8 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
             }
         }
 
-        // The Subscribers feature writes its own table, in this transaction (EF Core on this
-        // connection); this queue skips the bounced readers' other unsent mail.
         var bounced = records.Where(r => r.BouncedSubscriberId is not null).Select(r => r.BouncedSubscriberId!.Value).ToList();
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var context = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
-            context.Database.SetDbConnection(connection, contextOwnsConnection: false);
-            await context.Database.UseTransactionAsync(transaction, cancellationToken);
-            await SubscriberStatusChanges.BounceAsync(context, bounced, DateTimeOffset.FromUnixTimeMilliseconds(now),
-                scope.ServiceProvider.GetServices<IReaderDepartures>(), cancellationToken);
-        }
+        await RecordedBounces.ApplyAsync(scopes, connection, transaction, bounced, now, cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
     }

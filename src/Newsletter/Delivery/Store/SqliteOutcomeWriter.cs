@@ -1,9 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Newsletter.Data;
-using Newsletter.Subscribers;
 
 namespace Newsletter.Delivery;
 
@@ -52,14 +49,7 @@ internal sealed class SqliteOutcomeWriter(SqliteDb db, SqliteSenderLeases lease,
         var bounced = records.Where(r => r.BouncedSubscriberId is not null).Select(r => r.BouncedSubscriberId!.Value).ToList();
         if (bounced.Count > 0)
         {
-            // The Subscribers feature writes its own table, in this transaction (EF Core on this
-            // connection); this queue skips the bounced readers' other unsent mail.
-            await using var scope = scopes.CreateAsyncScope();
-            var context = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
-            context.Database.SetDbConnection(connection, contextOwnsConnection: false);
-            await context.Database.UseTransactionAsync(transaction, cancellationToken);
-            await SubscriberStatusChanges.BounceAsync(context, bounced, DateTimeOffset.FromUnixTimeMilliseconds(now),
-                scope.ServiceProvider.GetServices<IReaderDepartures>(), cancellationToken);
+            await RecordedBounces.ApplyAsync(scopes, connection, transaction, bounced, now, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
