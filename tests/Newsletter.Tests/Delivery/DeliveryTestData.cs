@@ -1,8 +1,10 @@
 using System.Data.Common;
 using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Data;
 using Newsletter.Delivery;
+using Newsletter.Digests;
 using Newsletter.Tests.Fixtures;
 using Npgsql;
 
@@ -145,6 +147,24 @@ public static class DeliveryTestData
     }
 
     /// <summary>Publishes a comparison (yesterday) through the admin API, so the next digest has something to carry.</summary>
+    /// <summary>
+    /// An issue to <paramref name="readers"/> confirmed readers made while a store of the test's own
+    /// holds the sender lease (so the app's engine waits), and the first <paramref name="claim"/>
+    /// deliveries that store claimed: a sending engine caught between claiming and recording.
+    /// </summary>
+    public static async Task<(SqliteDeliveryStore Store, DigestIssue Issue, IReadOnlyList<ClaimedDelivery> Claimed)> ClaimedByTestEngineAsync(
+        NewsletterApp app, string name, int readers, int claim)
+    {
+        // The first client starts the app, which makes the database.
+        var admin = app.CreateAdminClient();
+        await AddReadersAsync(app.Folder, readers);
+        await PublishAsync(admin, name + "-verdict");
+        var store = new SqliteDeliveryStore(app.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
+        Assert.True((await store.Leases.AcquireAsync(0, TimeSpan.FromSeconds(30), CancellationToken.None)).Acquired);
+        var issue = (await app.Services.GetRequiredService<IssueMaker>().MakeAsync(name + "-slot", CancellationToken.None)).Issue!;
+        return (store, issue, await store.Queue.ClaimAsync(issue.Id, 0, claim, CancellationToken.None));
+    }
+
     public static async Task PublishAsync(HttpClient admin, string slug, string? title = null)
     {
         var response = await admin.PutAsync($"/api/comparisons/{slug}",

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Newsletter.Delivery;
 using Newsletter.Tests.Fixtures;
@@ -17,13 +16,7 @@ public sealed class OutcomeRecorderTests
     public async Task AConnectionWaitingForItsOutcomeFindsItDurableWithOrWithoutTheRecordersLoop()
     {
         using var app = new NewsletterApp();
-        var admin = app.CreateAdminClient();
-        await AddReadersAsync(app.Folder, 6);
-        await PublishAsync(admin, "recorded-verdict");
-        var store = new SqliteDeliveryStore(app.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
-        Assert.True((await store.Leases.AcquireAsync(0, TimeSpan.FromSeconds(30), CancellationToken.None)).Acquired);
-        var issue = (await app.Services.GetRequiredService<IssueMaker>().MakeAsync("recorded-slot", CancellationToken.None)).Issue!;
-        var claimed = await store.Queue.ClaimAsync(issue.Id, 0, 4, CancellationToken.None);
+        var (store, issue, claimed) = await ClaimedByTestEngineAsync(app, "recorded", readers: 6, claim: 4);
         using var recorder = new OutcomeRecorder(store.Queue, new SendCounters(issue.Id, issue.Number, new DeliveryCounts(0, 0, 0, 0, 0)), issue.Id, 4, NullLogger.Instance);
         recorder.Expect(claimed.Count);
 

@@ -55,16 +55,11 @@ public sealed class SenderLeaseTests
     {
         using var app = new NewsletterApp();
         var admin = app.CreateAdminClient();
-        await AddReadersAsync(app.Folder, 10);
-        await PublishAsync(admin, "fenced-verdict");
         var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
-        var stalled = new SqliteDeliveryStore(scopes, TimeProvider.System);
         var lease = TimeSpan.FromSeconds(30);
 
         // The stalled engine holds the lease (so the app's own engine waits too) and claims a batch.
-        Assert.True((await stalled.Leases.AcquireAsync(0, lease, CancellationToken.None)).Acquired);
-        var issue = (await app.Services.GetRequiredService<IssueMaker>().MakeAsync("fenced-slot", CancellationToken.None)).Issue!;
-        var claimed = await stalled.Queue.ClaimAsync(issue.Id, 0, 4, CancellationToken.None);
+        var (stalled, issue, claimed) = await ClaimedByTestEngineAsync(app, "fenced", readers: 10, claim: 4);
         Assert.Equal(4, claimed.Count);
         Assert.Equal(4, await ScalarAsync<int>(app.Folder, $"SELECT COUNT(*) FROM Deliveries WHERE Status = 'Sending' AND ClaimedBy = {stalled.Leases.Id}"));
 
@@ -92,15 +87,7 @@ public sealed class SenderLeaseTests
     public async Task ARunsOutcomeWriterRecordsGroupAfterGroupOnItsConnectionUntilTheLeaseIsTakenOver()
     {
         using var app = new NewsletterApp();
-        var admin = app.CreateAdminClient();
-        await AddReadersAsync(app.Folder, 10);
-        await PublishAsync(admin, "writer-verdict");
-        var scopes = app.Services.GetRequiredService<IServiceScopeFactory>();
-        var stalled = new SqliteDeliveryStore(scopes, TimeProvider.System);
-        var lease = TimeSpan.FromSeconds(30);
-        Assert.True((await stalled.Leases.AcquireAsync(0, lease, CancellationToken.None)).Acquired);
-        var issue = (await app.Services.GetRequiredService<IssueMaker>().MakeAsync("writer-slot", CancellationToken.None)).Issue!;
-        var claimed = await stalled.Queue.ClaimAsync(issue.Id, 0, 6, CancellationToken.None);
+        var (stalled, issue, claimed) = await ClaimedByTestEngineAsync(app, "writer", readers: 10, claim: 6);
 
         // One writer, as a run keeps it: the second group goes through the statements the first prepared.
         using var writer = stalled.Queue.OpenOutcomeWriter();
@@ -112,8 +99,8 @@ public sealed class SenderLeaseTests
         Assert.Equal(Refusal, await ScalarAsync<string>(app.Folder, $"SELECT LastError FROM Deliveries WHERE Id = {claimed[2].Id} AND Status = 'Failed'"));
 
         // Taken over, the same writer records nothing more: its kept lease check sees the row gone.
-        var successor = new SqliteDeliveryStore(scopes, new FakeTimeProvider(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1)));
-        Assert.Equal(3, (await successor.Leases.AcquireAsync(issue.Id, lease, CancellationToken.None)).Released);
+        var successor = new SqliteDeliveryStore(app.Services.GetRequiredService<IServiceScopeFactory>(), new FakeTimeProvider(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1)));
+        Assert.Equal(3, (await successor.Leases.AcquireAsync(issue.Id, TimeSpan.FromSeconds(30), CancellationToken.None)).Released);
         await Assert.ThrowsAsync<SenderLeaseLostException>(() => writer.RecordAsync(
             [new DeliveryRecord(claimed[3].Id, DeliveryStatus.Sent, 1, null, null)], CancellationToken.None));
         Assert.Equal(7, await ScalarAsync<int>(app.Folder, "SELECT COUNT(*) FROM Deliveries WHERE Status = 'Queued'"));
