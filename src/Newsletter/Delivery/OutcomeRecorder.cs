@@ -6,9 +6,10 @@ namespace Newsletter.Delivery;
 /// Writes outcomes to the queue by group commit, through one <see cref="IOutcomeWriter"/> for the
 /// run, when a group is due: once it holds one outcome per connection (a round of sends), or as
 /// soon as anyone waits for an outcome still open (a connection for its mail before last, which
-/// then commits it itself; the claimer at the end of a pass), or when the run ends; no timer. Each outcome gets a task that completes when its commit is durable; a connection
-/// waits for its mail before last before it sends the next one (<see cref="SendWorker"/>), so a kill
-/// repeats at most two mails per connection. Committing a round at a time rather than whatever came
+/// then commits it itself; the claimer at the end of a pass), or when the run ends; no timer. Each
+/// outcome gets a task that completes when its commit is durable; a connection waits for its mail
+/// before last before it sends the next one (<see cref="SendWorker"/>), so a kill repeats at most
+/// two mails per connection. Committing a round at a time rather than whatever came
 /// in during the last commit took a 20,000 send from 0.58 commits a mail to 0.25 (13% less CPU a
 /// mail), while connections waited for a commit before 8% of their mails instead of 3%. A connection
 /// that must wait commits the open group itself, on its own thread, when no commit is running

@@ -5,7 +5,8 @@ namespace Newsletter.Mail;
 /// MailKit hands its stream a message in blocks of 4 KB, and on a socket with Nagle off each block
 /// is a send() of its own, a segment, and a wake-up of the server: 13 send() calls for a 43 KB
 /// digest. Held here, the commands of a mail go out in one and the message in one (a block at
-/// most <see cref="Capacity"/> bytes). Reads, timeouts and disposal pass through.
+/// most <see cref="Capacity"/> bytes). Reads, timeouts and disposal pass through. It serves the
+/// blocking connections of a send; async calls get Stream's own, which run the blocking ones.
 /// </summary>
 internal sealed class WriteCoalescingStream(Stream inner) : Stream
 {
@@ -62,36 +63,10 @@ internal sealed class WriteCoalescingStream(Stream inner) : Stream
         _count += buffer.Length;
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (_count + buffer.Length > Capacity)
-        {
-            await WriteHeldAsync(cancellationToken);
-        }
-
-        if (buffer.Length >= Capacity)
-        {
-            await inner.WriteAsync(buffer, cancellationToken);
-            return;
-        }
-
-        buffer.Span.CopyTo(_held.AsSpan(_count));
-        _count += buffer.Length;
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override void Flush()
     {
         WriteHeld();
         inner.Flush();
-    }
-
-    public override async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        await WriteHeldAsync(cancellationToken);
-        await inner.FlushAsync(cancellationToken);
     }
 
     // A reply can only come to what the server has: whatever is held goes first.
@@ -102,15 +77,6 @@ internal sealed class WriteCoalescingStream(Stream inner) : Stream
         WriteHeld();
         return inner.Read(buffer);
     }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        await WriteHeldAsync(cancellationToken);
-        return await inner.ReadAsync(buffer, cancellationToken);
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
@@ -134,16 +100,6 @@ internal sealed class WriteCoalescingStream(Stream inner) : Stream
             var count = _count;
             _count = 0;
             inner.Write(_held, 0, count);
-        }
-    }
-
-    private async ValueTask WriteHeldAsync(CancellationToken cancellationToken)
-    {
-        if (_count > 0)
-        {
-            var count = _count;
-            _count = 0;
-            await inner.WriteAsync(_held.AsMemory(0, count), cancellationToken);
         }
     }
 }
