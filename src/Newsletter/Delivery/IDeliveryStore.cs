@@ -79,10 +79,7 @@ public interface IDeliveryQueue
     /// </summary>
     Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, CancellationToken cancellationToken);
 
-    /// <summary>One group of outcomes, as <see cref="IOutcomeWriter.RecordAsync"/> records it.</summary>
-    Task RecordAsync(IReadOnlyCollection<DeliveryRecord> records, CancellationToken cancellationToken);
-
-    /// <summary>A writer for a run's many groups of outcomes; disposed when the run ends.</summary>
+    /// <summary>Where outcomes are recorded: a writer for a run's many groups of them, disposed when the run ends.</summary>
     IOutcomeWriter OpenOutcomeWriter();
 
     /// <summary>

@@ -147,6 +147,13 @@ public static class DeliveryTestData
     }
 
     /// <summary>Publishes a comparison (yesterday) through the admin API, so the next digest has something to carry.</summary>
+    /// <summary>One group of outcomes through a writer of its own, as an engine's run records them.</summary>
+    public static async Task RecordAsync(this IDeliveryQueue queue, IReadOnlyCollection<DeliveryRecord> records, CancellationToken cancellationToken)
+    {
+        using var writer = queue.OpenOutcomeWriter();
+        await writer.RecordAsync(records, cancellationToken);
+    }
+
     /// <summary>
     /// An issue to <paramref name="readers"/> confirmed readers made while a store of the test's own
     /// holds the sender lease (so the app's engine waits), and the first <paramref name="claim"/>

@@ -97,7 +97,8 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
     /// <summary>Each group on a pooled connection: Npgsql's pool hands one back at once, and a group is one round trip already.</summary>
     public IOutcomeWriter OpenOutcomeWriter() => new PooledOutcomeWriter(this);
 
-    public async Task RecordAsync(IReadOnlyCollection<DeliveryRecord> records, CancellationToken cancellationToken)
+    /// <summary>One group, as <see cref="IOutcomeWriter.RecordAsync"/> records it.</summary>
+    private async Task RecordAsync(IReadOnlyCollection<DeliveryRecord> records, CancellationToken cancellationToken)
     {
         if (records.Count == 0)
         {

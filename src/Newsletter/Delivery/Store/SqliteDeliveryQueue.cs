@@ -74,12 +74,6 @@ internal sealed class SqliteDeliveryQueue(SqliteDb db, SqliteSenderLeases lease,
         return claimed;
     }
 
-    public async Task RecordAsync(IReadOnlyCollection<DeliveryRecord> records, CancellationToken cancellationToken)
-    {
-        using var writer = OpenOutcomeWriter();
-        await writer.RecordAsync(records, cancellationToken);
-    }
-
     public IOutcomeWriter OpenOutcomeWriter() => new SqliteOutcomeWriter(db, lease, scopes, clock);
 
     public Task<int> SkipUnsentAsync(NewsletterDbContext context, IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken)
