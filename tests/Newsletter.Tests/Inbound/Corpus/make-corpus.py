@@ -44,18 +44,20 @@ def parse(entry):
     return AB[entry], placement, special, note, (SPECIFIC[diag] if diag else None)
 
 def main():
-    ctx = Ctx(22)
     plans = {k: (b, TOKEN.split(p.strip())) for k, (b, p) in PLANS.items()}
-    total = sum(len(p) for _, p in plans.values())
-    ids = random.Random(5).sample(range(1000, 90000), total)
+    seen_ids = set()
     rows = []
     for d in ('train', 'holdout'):
         shutil.rmtree(os.path.join(HERE, d), ignore_errors=True)
         os.makedirs(os.path.join(HERE, d))
-    split = random.Random(2022)
-    n = 0
     for kind in sorted(plans):
         builder, plan = plans[kind]
+        # Each kind has its own seeds, so adding a kind never changes another kind's mails or split.
+        ctx = Ctx('corpus-' + kind)
+        split = random.Random('holdout-' + kind)
+        ids = [i for i in random.Random('readers-' + kind).sample(range(1000, 90000), len(plan) + 20) if i not in seen_ids][:len(plan)]
+        seen_ids.update(ids)
+        n = 0
         samples = []
         for i, entry in enumerate(plan):
             reason, placement, special, note, diag = parse(entry)
