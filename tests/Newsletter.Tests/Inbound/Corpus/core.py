@@ -333,8 +333,9 @@ class Sample:
             self.consequence = 'review'
         self.diag = None
         fam = 'generic'
-        if diag is None and reason in (pool or REPLIES):
-            diag = ctx.cycle((kind, reason, id(pool)), (pool or REPLIES)[reason])
+        src = pool if pool and reason in pool else REPLIES
+        if diag is None and reason in src:
+            diag = ctx.cycle((kind, reason), src[reason])
         if diag is not None:
             fam = family(diag[2])
         self.family = fam
@@ -352,6 +353,7 @@ class Sample:
     def code(self): return self.diag[0]
     @property
     def status(self):
+        if not self.diag: return '5.0.0'
         st = self.diag[1]
         if st and st.count('.') == 2: return st
         c = self.diag[0]

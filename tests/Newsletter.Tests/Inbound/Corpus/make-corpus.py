@@ -38,9 +38,9 @@ def parse(entry):
     special = None
     if ':' in entry: entry, special = entry.split(':', 1)
     diag = None
-    if '=' in entry: entry, diag = entry.split('=', 1)
     placement = 'env'
     if '/' in entry: entry, placement = entry.split('/', 1)
+    if '=' in entry: entry, diag = entry.split('=', 1)
     return AB[entry], placement, special, note, (SPECIFIC[diag] if diag else None)
 
 def main():
