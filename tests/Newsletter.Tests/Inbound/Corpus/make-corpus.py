@@ -78,6 +78,7 @@ def main():
             if placement == 'quoted-lu': auto.append('only the quoted List-Unsubscribe names the reader')
             if placement == 'env-noorig': auto.append('no quoted original')
             if special in NONFAIL: auto.append(special + ' DSN')
+            elif special and not s.note: auto.append({'dsn': 'Exim DSN', 'plain': 'plain text'}.get(special, special))
             if s.diag and s.diag[0] and s.reason not in ('none', 'complaint'):
                 auto.append(('%s %s' % (s.diag[0], s.diag[1])).strip())
             note = '; '.join(x for x in [s.note] + auto if x)
