@@ -343,7 +343,8 @@ class Sample:
         self.local, self.domain = self.addr.split('@')
         self.name = ' '.join(p.capitalize() for p in self.local.replace('_', '.').split('.') if p.isalpha()) or self.local.capitalize()
         self.mx, self.mxip = mx_for(fam, self.domain, ctx)
-        self.envelope_sender = B(sub) if placement != 'forged' else 'bounces+%s@%s' % (forged_token(sub), DOMAIN)
+        self.envelope_sender = (B(sub) if placement not in ('forged', 'foreign') else PLAIN if placement == 'foreign'
+                                else 'bounces+%s@%s' % (forged_token(sub), DOMAIN))
         if diag is not None:
             self.diag = (diag[0], diag[1], fill(diag[2], self))
         self.date = SENT + datetime.timedelta(seconds=ctx.rnd.randrange(3, 900))
@@ -401,7 +402,8 @@ class Sample:
         lines.append(f'Message-ID: <issue-{ISSUE}.subscriber-{sub}@{DOMAIN}>')
         if p not in ('quoted-rp', 'quoted-lu'):
             lines.append('X-Newsletter-Token: ' + (T(sub) if p != 'forged' else forged_token(sub)))
-        lines.append(f'List-Unsubscribe: <https://verdicts.example.com/unsubscribe?token={self.ctx.hexid(32)}>, <mailto:{U(sub)}?subject=unsubscribe>')
+        unsub = U(sub) if p != 'forged' else U(sub).replace('bounces+u-', 'bounces+u-' + 'zz', 1).replace('zz' + U(sub)[10:12], 'zz', 1)
+        lines.append(f'List-Unsubscribe: <https://verdicts.example.com/unsubscribe?token={self.ctx.hexid(32)}>, <mailto:{unsub}?subject=unsubscribe>')
         lines.append('List-Unsubscribe-Post: List-Unsubscribe=One-Click')
         lines.append('List-Id: AI Tool Verdicts <digest.verdicts.example.com>')
         lines.append('Feedback-ID: 5:digest:verdicts')
@@ -426,7 +428,7 @@ def foreign_original(s, mode):
     """Backscatter: a mail we never sent (spam forging our domain), so no token of ours anywhere."""
     r = s.ctx.rnd
     frm = r.choice(['"Pharmacy Deals" <sales@verdicts.example.com>', 'digest@verdicts.example.com', '"Invoice" <billing@verdicts.example.com>', 'noreply@shop.example.net'])
-    head = (f"Return-Path: <{r.choice(['sales', 'info', 'billing', 'x8f2k1'])}@verdicts.example.com>\n"
+    head = (f"Return-Path: <{PLAIN}>\n"
             f"Received: from [198.51.100.{r.randrange(2, 250)}] (unknown [198.51.100.{r.randrange(2, 250)}])\n\tby {s.mx} with SMTP id {s.ctx.alnum(10)}\n\tfor <{s.addr}>; {rfcdate(SENT - datetime.timedelta(hours=r.randrange(1, 40)))}\n"
             f"From: {frm}\nTo: {s.addr}\nSubject: {r.choice(['Your invoice #48213 is overdue', 'Cheap meds online', 'Re: payment confirmation', 'You have won!'])}\n"
             f"Date: {rfcdate(SENT - datetime.timedelta(hours=r.randrange(1, 40)))}\nMessage-ID: <{s.ctx.hexid(16)}@{r.choice(['localhost', 'verdicts.example.com', 'mail.ru'])}>\n"
