@@ -124,7 +124,6 @@ REPLIES = {
     ('550', '5.4.1', 'Recipient address rejected: Access denied. For more information see https://aka.ms/EXOSmtpErrors [{ms}]'),
     ('550', '5.7.1', 'No such user!'),
     ('553', '5.3.0', '<{a}>... No such user'),
-    ('550', '', 'Unrouteable address'),
     ('511', '', 'sorry, no mailbox here by that name (#5.1.1 - chkuser)'),
     ('550', '', 'Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550 [{mc}]'),
     ('550', '5.1.1', '<{a}>: Recipient address rejected: Mailbox not found'),

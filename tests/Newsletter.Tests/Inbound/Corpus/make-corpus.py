@@ -22,7 +22,7 @@ PLANS = {
     'postfix': (M.postfix, 'uu uu uu/quoted uu uu:no-autosubmitted#no Auto-Submitted uu:german#German bounce template hu hu md mf mf/quoted-rp mf=overquota422#4.2.2 over quota kept until expiry '
                 'tl ct bl bl po po=relay#relay access denied at the reader MX: not the reader fault po rl ex ex sy un uu:damaged-boundary#declared boundary differs from the one used '
                 'mf:no-blank#no blank line after the report part header nf:delayed nf:relayed nf:delivered uu/forged uu/foreign'),
-    'exim': (M.exim, 'uu uu uu:dsn uu/quoted uu/env-noorig hu hu md mf mf:dsn ct bl po=spf#X-Failed-Recipients on a policy refusal po:dsn rl ex ex:dsn sy nf:delayed uu/forged un'),
+    'exim': (M.exim, 'uu uu uu:dsn uu/quoted uu/env-noorig hu hu md mf mf:dsn ct bl po=spf#X-Failed-Recipients on a policy refusal po=sender18:dsn#5.1.8: our envelope domain refused, not the reader rl ex ex:dsn sy nf:delayed uu/forged un'),
     'sendmail': (M.sendmail, 'uu:plain uu:plain uu uu/quoted-rp hu:plain hu md mf:plain mf tl ct bl:plain po ex ex:plain nf:delayed un/foreign'),
     'qmail': (M.qmail, 'uu uu uu uu/quoted hu mf mf md tl ct bl ex sy uu/forged'),
     'opensmtpd': (M.opensmtpd, 'uu uu uu/quoted hu mf ct po ex nf:delayed'),

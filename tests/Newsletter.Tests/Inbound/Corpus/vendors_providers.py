@@ -293,7 +293,6 @@ YAHOO = {
     'content': [REPLIES['content'][8]],
     'policy': [REPLIES['policy'][10], ('550', '5.7.9', 'This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM.')],
     'message-too-large': [('552', '', '1 Requested mail action aborted, message size exceeds limit')],
-    'rate-limited': [('421', '4.7.0', '[TSS04] Messages from {ip} temporarily deferred due to unexpected volume - see https://postmaster.yahooinc.com/error-codes')],
 }
 def yahoo(s, aol=False):
     ctx, r = s.ctx, s.reason
