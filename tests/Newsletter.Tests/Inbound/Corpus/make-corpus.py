@@ -43,6 +43,15 @@ def parse(entry):
     if '=' in entry: entry, diag = entry.split('=', 1)
     return AB[entry], placement, special, note, (SPECIFIC[diag] if diag else None)
 
+def relay_for_dead_domain(text, s):
+    """A domain that does not exist sends no bounce: whoever reports it is a relay on the way there. Any
+    host or postmaster a template put at the reader's (dead) domain moves to that relay's domain."""
+    relay = random.Random('relay-' + s.addr).choice(['example.com', 'example.net', 'relay.example.org', 'isp.example.net'])
+    dom = re.escape(s.domain)
+    text = re.sub(r'(?<=[\w-])\.' + dom + r'\b', '.' + relay, text)
+    text = re.sub(r'([\w.+-]+)@' + dom + r'\b', lambda m: m.group(0) if m.group(1) == s.local else m.group(1) + '@' + relay, text)
+    return text
+
 def main():
     plans = {k: (b, TOKEN.split(p.strip())) for k, (b, p) in PLANS.items()}
     seen_ids = set()
@@ -69,6 +78,8 @@ def main():
                 s.reason = 'none'
                 if special in NONFAIL or s.consequence == 'review': s.consequence = 'ignore' if placement not in ('forged', 'foreign', 'unsub-forged') else 'review'
             text = builder(s)
+            if s.reason == 'host-unknown':
+                text = relay_for_dead_domain(text, s)
             s.reason = s.reason if s.reason else 'none'
             auto = []
             if placement == 'forged': auto.append('forged token')
