@@ -10,6 +10,7 @@ import vendors_mta as M
 import vendors_providers as P
 import vendors_gateways as G
 import vendors_special as X
+import vendors_more as Y
 
 AB = {'uu': 'user-unknown', 'hu': 'host-unknown', 'md': 'mailbox-disabled', 'mf': 'mailbox-full', 'tl': 'message-too-large',
       'ct': 'content', 'bl': 'blocked', 'po': 'policy', 'rl': 'rate-limited', 'ex': 'expired', 'sy': 'system', 'oh': 'on-hold',
@@ -31,6 +32,7 @@ PLANS = {
 PLANS.update(getattr(P, 'PLANS', {}))
 PLANS.update(getattr(G, 'PLANS', {}))
 PLANS.update(getattr(X, 'PLANS', {}))
+PLANS.update(getattr(Y, 'PLANS', {}))
 
 def parse(entry):
     note = ''
