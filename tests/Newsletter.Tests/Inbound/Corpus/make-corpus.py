@@ -76,6 +76,7 @@ def main():
             opts = getattr(builder, 'opts', lambda *a: {})(reason, placement, special) if hasattr(builder, 'opts') else {}
             if diag: opts = dict(opts, diag=diag)
             s = Sample(ctx, kind, reason if reason != 'none' else None, sub, placement, special, note, **opts)
+            s.fixed = diag is not None
             if reason == 'none':
                 s.reason = 'none'
                 if special in NONFAIL or s.consequence == 'review': s.consequence = 'ignore' if placement not in ('forged', 'foreign', 'unsub-forged') else 'review'

@@ -98,8 +98,10 @@ def qq(s):
     return out
 qq.opts = lambda r, p, sp: {'pool': QQ, 'domains': ['qq.com', 'foxmail.com', 'vip.qq.com']}
 
+SPECIFIC['qqip'] = QQ['rate-limited'][0]
+
 PLANS = {
     'listserver': (listserver, 'oh oh oh#list moderation: held, not refused oh oh:sympa#Sympa: forwarded to editor po#moderator rejected: not the reader uu#the list address is gone'),
     'orange': (orange, 'uu uu uu/quoted rl#OFR005 too many connections rl bl po#OFR_416 invalid sender: ours, not the reader mf ct ex'),
-    'qq': (qq, 'uu uu uu/quoted rl#Ip frequency limited: 550 but rate rl ct mf bl po'),
+    'qq': (qq, 'uu uu uu/quoted rl=qqip#Ip frequency limited: 550 but rate rl ct mf bl po'),
 }

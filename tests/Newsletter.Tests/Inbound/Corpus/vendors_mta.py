@@ -57,7 +57,7 @@ def postfix(s):
             d = ctx.cycle('pf-exp', TEMPORARY_LAST); s.diag = (d[0], d[1], fill(d[2], s)); status = d[1]
             line = f'<{s.addr}>: host {s.mx}[{s.mxip}] said: {reply(s)} (in reply to RCPT TO command)'
         reporter, local_side = OURHOST, False
-    elif local_side and r in ('user-unknown', 'mailbox-full', 'system') and ctx.rnd.random() < 0.6:
+    elif local_side and not getattr(s, 'fixed', False) and r in ('user-unknown', 'mailbox-full', 'system') and ctx.rnd.random() < 0.6:
         dtype = 'X-Postfix'
         if r == 'user-unknown':
             status, t = '5.1.1', f'unknown user: "{s.local}"'
