@@ -479,5 +479,10 @@ SPECIFIC = {
     'msunknown': ('550', '5.1.10', 'RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'),
     'virus': ('554', '5.7.1', 'Message rejected: virus found (Eicar-Test-Signature)'),
     'content571': ('550', '5.7.1', 'Message rejected because of content restrictions'),
+    'gadmin': ('550', '5.7.1', 'The user or domain that you are sending to (or from) has a policy that prohibited the mail that you sent. Please contact your domain administrator for further details. For more information, go to https://support.google.com/a/answer/172179 {gid}'),
+    'msrestrict': ('550', '5.7.1', 'RESOLVER.RST.NotAuthorized; not authorized'),
+    'mcspoof': ('550', '', 'Rejected by header based Anti-Spoofing policy: {a} - https://community.mimecast.com/docs/DOC-1369#550 [{mc}]'),
+    'bcblocked': ('550', '', 'permanent failure for one or more recipients ({a}:blocked)'),
+    'ofr005': ('421', '', 'mwinf5c{n} ME Trop de connexions, veuillez verifier votre configuration. Too many connections, slow down. OFR005_104 [104]'),
     'tss04': ('421', '4.7.0', '[TSS04] Messages from {ip} temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes'),
 }

@@ -271,8 +271,8 @@ sendgrid.opts = lambda r, p, sp: {'pool': _pool({'unknown': [('550', '5.1.1', 'B
 PLANS = {
     'domino': (domino, 'uu uu uu/quoted md mf ex sy hu ct'),
     'messagelabs': (messagelabs, 'uu uu uu/quoted po po ct bl mf'),
-    'mimecast': (mimecast, 'uu uu uu/quoted po#header anti-spoofing: 5.3.0 wrapper, not the reader bl bl ct oh mf'),
-    'barracuda': (barracuda, 'uu uu uu/quoted bl ct ct#(addr:blocked) is a content verdict po oh mf'),
+    'mimecast': (mimecast, 'uu uu uu/quoted po=mcspoof#header anti-spoofing: 5.3.0 wrapper, not the reader bl bl ct oh mf'),
+    'barracuda': (barracuda, 'uu uu uu/quoted bl ct ct=bcblocked#(addr:blocked) is a content verdict po oh mf'),
     'proofpoint': (proofpoint, 'uu uu uu/quoted bl ct po po oh mf'),
     'mcafee': (mcafee, 'uu uu uu/quoted hu mf ct bl'),
     'imail': (imail, 'uu uu uu/quoted hu mf tl ct'),

@@ -102,6 +102,6 @@ SPECIFIC['qqip'] = QQ['rate-limited'][0]
 
 PLANS = {
     'listserver': (listserver, 'oh oh oh#list moderation: held, not refused oh oh:sympa#Sympa: forwarded to editor po#moderator rejected: not the reader uu#the list address is gone'),
-    'orange': (orange, 'uu uu uu/quoted rl#OFR005 too many connections rl bl po#OFR_416 invalid sender: ours, not the reader mf ct ex'),
+    'orange': (orange, 'uu uu uu/quoted rl=ofr005#OFR005 too many connections rl bl po#OFR_416 invalid sender: ours, not the reader mf ct ex'),
     'qq': (qq, 'uu uu uu/quoted rl=qqip#Ip frequency limited: 550 but rate rl ct mf bl po'),
 }

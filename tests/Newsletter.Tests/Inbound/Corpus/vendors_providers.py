@@ -539,10 +539,10 @@ zoho.opts = lambda r, p, sp: {'pool': ZOHO}
 
 PLANS = {
     'gmail': (gmail, 'uu uu uu uu=gunknown/quoted uu/env-noorig hu md=gdisabled md mf=gfull mf tl ct=gmailspam ct bl po=dmarcgmail po=ptrgmail po=rfc5322 rl=gmailrate#4.2.1 receiving too fast: per-recipient rate ex nf:delayed uu/forged'),
-    'google-workspace': (workspace, 'uu uu uu/quoted-rp md mf po#recipient domain admin policy rl=dailylimit#5.4.5 daily sending limit of our account un:groups#Google Groups: missing or no permission ex ct oh#group moderation'),
+    'google-workspace': (workspace, 'uu uu uu/quoted-rp md mf po=gadmin#recipient domain admin policy rl=dailylimit#5.4.5 daily sending limit of our account un:groups#Google Groups: missing or no permission ex ct oh#group moderation'),
     'office365': (office365, 'uu=msunknown uu=msunknown uu=dbeb#5.4.1 directory-based edge blocking = user unknown uu/quoted uu/env-noorig hu md mf mf/quoted-rp tl po=groupauth#5.7.133 group restriction po=dmarcms bl ct ex ex sy un oh#moderation expired'),
     'outlook-com': (outlookcom, 'uu=olc550#5.5.0 mailbox unavailable = user unknown at outlook.com uu uu/quoted hu mf mf bl=s3150 bl rl#4.7.650 rate limited by IP reputation po ct ex'),
-    'exchange2010': (exchange2010, 'uu uu uu:de#German NDR uu:fr#French NDR uu/quoted mf mf:de tl po#5.7.1 restricted group, not the reader ex sy hu nf:delivered nf:relayed nf:delayed'),
+    'exchange2010': (exchange2010, 'uu uu uu:de#German NDR uu:fr#French NDR uu/quoted mf mf:de tl po=msrestrict#5.7.1 restricted group, not the reader ex sy hu nf:delivered nf:relayed nf:delayed'),
     'exchange2003': (exchange2003, 'uu uu uu/quoted-rp hu mf po#5.7.1 permission: not the reader ex sy md tl'),
     'yahoo': (yahoo, 'uu uu uu uu/quoted uu/env-noorig md md mf#temporarily suspended or over quota mf bl=tss04#TSS04 deferral bl ct po hu ex uu:autosub#Auto-Submitted on a plain bounce'),
     'aol': (aol, 'uu uu uu md mf bl po uu:plain'),
