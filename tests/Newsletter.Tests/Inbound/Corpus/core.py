@@ -287,7 +287,7 @@ def domains_for(fam, reason):
 def mx_for(fam, d, ctx):
     if fam == 'google': return 'gmail-smtp-in.l.google.com' if 'mail' in d else 'aspmx.l.google.com', '142.250.%d.%d' % (ctx.rnd.randrange(1, 200), ctx.rnd.randrange(2, 250))
     if fam == 'microsoft':
-        if d.endswith('.example'): return d.replace('.', '-') + '.mail.protection.outlook.com', '52.101.%d.%d' % (ctx.rnd.randrange(1, 200), ctx.rnd.randrange(2, 250))
+        if not d.startswith(('outlook.', 'hotmail.', 'live.', 'msn.')): return d.replace('.', '-') + '.mail.protection.outlook.com', '52.101.%d.%d' % (ctx.rnd.randrange(1, 200), ctx.rnd.randrange(2, 250))
         return d.replace('.', '-') + '.olc.protection.outlook.com', '52.101.%d.%d' % (ctx.rnd.randrange(1, 200), ctx.rnd.randrange(2, 250))
     if fam == 'yahoo': return 'mta%d.am0.yahoodns.net' % ctx.rnd.randrange(5, 7), '67.195.%d.%d' % (ctx.rnd.randrange(200, 230), ctx.rnd.randrange(2, 250))
     if fam == 'mailru': return 'mxs.mail.ru', '94.100.180.%d' % ctx.rnd.randrange(30, 32)

@@ -87,8 +87,9 @@ def main():
             auto = []
             if placement == 'forged': auto.append('forged token')
             if placement == 'foreign': auto.append('no token of ours (backscatter)')
-            if placement == 'quoted': auto.append('token only in quoted original')
-            if placement == 'quoted-rp': auto.append('token only in quoted Return-Path')
+            if kind == 'arf' and placement.startswith('quoted'): auto.append('to the plain bounce address: token in Original-Mail-From and the quoted original')
+            elif placement == 'quoted': auto.append('token only in quoted original')
+            if placement == 'quoted-rp' and kind != 'arf': auto.append('token only in quoted Return-Path')
             if placement == 'quoted-lu': auto.append('only the quoted List-Unsubscribe names the reader')
             if placement == 'env-noorig': auto.append('no quoted original')
             if special in NONFAIL: auto.append(special + ' DSN')
