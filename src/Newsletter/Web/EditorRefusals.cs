@@ -47,6 +47,11 @@ public sealed class EditorRefusals(AdminKey key, ILogger<EditorRefusals> logger)
         }
         else
         {
+            if (policy.Requirements.OfType<EditorRequirement>().Select(r => r.Challenge).FirstOrDefault(c => c is not null) is { } challenge)
+            {
+                http.Response.Headers.WWWAuthenticate = challenge;
+            }
+
             refusal = page
                 ? EditorSignIn.Page(http, disabled: false, error: null, StatusCodes.Status401Unauthorized)
                 : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: $"Send the admin key in the {Editors.HeaderName} header.");
