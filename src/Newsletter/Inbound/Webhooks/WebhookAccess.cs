@@ -19,17 +19,17 @@ namespace Newsletter.Inbound.Webhooks;
 /// </summary>
 public static class WebhookAccess
 {
-    public const string Policy = "bounce-webhook";
     public const string Scheme = "BounceWebhookKey";
+
+    /// <summary>The route's policy, as an object on the route (so the API description sees its editor requirement).</summary>
+    public static AuthorizationPolicy Policy { get; } = new AuthorizationPolicyBuilder(Editors.ApiKeyScheme, Editors.CookieScheme, Scheme)
+        .AddRequirements(new BounceWebhookRequirement()).Build();
 
     public static IServiceCollection AddWebhookAccess(this IServiceCollection services)
     {
         services.AddSingleton<WebhookKey>();
         services.AddSingleton<IRouteKey>(sp => sp.GetRequiredService<WebhookKey>());
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, WebhookKeyAuthenticationHandler>(Scheme, null);
-        services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
-            .AddAuthenticationSchemes(Editors.ApiKeyScheme, Editors.CookieScheme, Scheme)
-            .AddRequirements(new BounceWebhookRequirement()));
         services.AddSingleton<IAuthorizationHandler, WebhookKeyAuthorizationHandler>();
         return services;
     }
