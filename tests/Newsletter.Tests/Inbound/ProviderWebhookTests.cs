@@ -16,8 +16,16 @@ namespace Newsletter.Tests.Inbound;
 /// Postmark, Mailgun), opened by Bounces:WebhookKey; what is refused changes nothing, and a
 /// provider's retry counts once.
 /// </summary>
-public sealed class ProviderWebhookTests(ProviderWebhookApp app) : IClassFixture<ProviderWebhookApp>
+public sealed class ProviderWebhookTests : IClassFixture<ProviderWebhookApp>
 {
+    private readonly ProviderWebhookApp app;
+
+    public ProviderWebhookTests(ProviderWebhookApp app)
+    {
+        this.app = app;
+        _ = app.Services; // started (and migrated) before a test writes readers into its database
+    }
+
     [Fact]
     public async Task SesThroughSnsBouncesTheDeadAddressCountsTheFullMailboxAndKeepsReadersForTheSendersProblems()
     {
