@@ -115,11 +115,10 @@ public static partial class ProviderBounceTypes
     /// </summary>
     public static (FailureReason Reason, FailureConsequence Consequence) Classify(string? status, string? diagnostic, Meaning providerHint)
     {
-        var enhanced = status is not null && Enhanced().Match(status) is { Success: true } s ? s.Value
-            : diagnostic is not null && Enhanced().Match(diagnostic) is { Success: true } d ? d.Value
-            : null;
-        if (providerHint.Kind == ProviderReportKind.Bounce && enhanced is not null && enhanced[2..].StartsWith("7.", StringComparison.Ordinal)
-            && providerHint.Consequence != FailureConsequence.Sender)
+        // Providers often give a generic status (SES "5.0.0") and the real one in the diagnostic line.
+        var codes = Enhanced().Matches($"{status} {diagnostic}").Select(m => m.Value);
+        if (providerHint.Kind == ProviderReportKind.Bounce && providerHint.Consequence != FailureConsequence.Sender
+            && codes.Any(c => c[2..].StartsWith("7.", StringComparison.Ordinal)))
         {
             return (FailureReason.Policy, FailureConsequence.Sender);
         }
