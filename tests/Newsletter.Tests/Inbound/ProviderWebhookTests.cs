@@ -269,6 +269,28 @@ public sealed class ProviderWebhookTests : IClassFixture<ProviderWebhookApp>
     }
 
     [Fact]
+    public async Task WithTheAdminApiOffTheWebhookKeyStillOpensThisRoute()
+    {
+        using var alone = new NewsletterApp(new Dictionary<string, string?>
+        {
+            ["Newsletter:AdminApiKey"] = "",
+            ["Bounces:WebhookKey"] = ProviderWebhookApp.WebhookKey,
+        });
+        _ = alone.Services;
+        var readers = await AddReadersAsync(alone, 1, prefix: "alone");
+
+        var bare = await PostJsonAsync(alone.CreateClient(), JsonSerializer.Serialize(new { email = readers[0].Email, type = "hard" }));
+        Assert.Equal(HttpStatusCode.Unauthorized, bare.StatusCode);
+        Assert.StartsWith("Basic", bare.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+
+        using var webhook = alone.CreateClient();
+        webhook.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ses:" + ProviderWebhookApp.WebhookKey)));
+        Assert.Equal(HttpStatusCode.OK, (await PostJsonAsync(webhook, JsonSerializer.Serialize(new { email = readers[0].Email, type = "hard" }))).StatusCode);
+        Assert.Equal("Bounced", (await ReaderAsync(alone, readers[0].Id)).Status);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await webhook.GetAsync("/api/subscribers")).StatusCode);
+    }
+
+    [Fact]
     public async Task AMalformedBodyIsAClearErrorAndChangesNothing()
     {
         var webhook = app.CreateWebhookClient();
