@@ -49,6 +49,9 @@ public sealed class BounceActions(
     public async Task<BounceOutcome?> ApplyWebhookAsync(string email, ReportKind kind, string reason, Webhooks.WebhookRepeat repeat, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // Two copies of one report arriving at once (several instances) take turns, so the second sees the first.
+        await db.Database.TakeTurnAsync(repeat.Key, cancellationToken);
         var since = clock.GetUtcNow() - options.Value.WebhookRepeatWindow;
         var seen = await db.DeliveryReports.Where(r => r.InboundKey == repeat.Key && (!repeat.Windowed || r.ReceivedAt >= since))
             .Select(r => new { r.SubscriberId }).FirstOrDefaultAsync(cancellationToken);

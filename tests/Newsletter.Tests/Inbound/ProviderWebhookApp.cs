@@ -7,6 +7,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Data;
 using Newsletter.Inbound.Webhooks;
 using Newsletter.Tests.Fixtures;
 
@@ -27,11 +28,16 @@ public sealed class ProviderWebhookApp : NewsletterApp
     private readonly RSA _key = RSA.Create(2048);
 
     public ProviderWebhookApp()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    internal ProviderWebhookApp(DatabaseProvider provider)
         : base(new Dictionary<string, string?>
         {
             ["Bounces:WebhookKey"] = WebhookKey,
             ["Bounces:MailgunSigningKey"] = MailgunKey,
-        })
+        }, provider)
     {
         var request = new CertificateRequest("CN=sns.amazonaws.com", _key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));

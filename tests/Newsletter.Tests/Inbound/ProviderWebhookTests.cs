@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Newsletter.Data;
 using Newsletter.Inbound;
 using Newsletter.Tests.Fixtures;
 using static Newsletter.Tests.Delivery.DeliveryTestData;
@@ -214,8 +215,30 @@ public sealed class ProviderWebhookTests : IClassFixture<ProviderWebhookApp>
             Assert.Single(await ReportsAsync(reader.Id));
         }
 
+        // Copies that arrive at the same moment take turns: still once.
+        var together = await AddReadersAsync(app, 1, prefix: "together");
+        var copy = Postmark(together[0].Email, "SoftBounce", 4096, "smtp;452 4.2.2 Mailbox full", "pm-together");
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => PostJsonAsync(app.CreateWebhookClient(), copy)));
+        Assert.All(answers, a => Assert.True(a.IsSuccessStatusCode));
+        Assert.Equal(1, (await ReaderAsync(app, together[0].Id)).SoftBounces);
+        Assert.Single(await ReportsAsync(together[0].Id));
+
         var again = await PostJsonAsync(webhook, postmark);
         Assert.Equal("already handled", Single(JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement).GetProperty("outcome").GetString());
+    }
+
+    /// <summary>On PostgreSQL, where transactions do not take turns by themselves, copies posted at once by several clients.</summary>
+    [Fact]
+    public async Task OnPostgresCopiesPostedAtOnceCountOnce()
+    {
+        using var postgres = new ProviderWebhookApp(DatabaseProvider.Postgres);
+        _ = postgres.Services;
+        var readers = await AddReadersAsync(postgres, 1, prefix: "pg");
+        var ses = SesBounce(readers[0].Email, "Transient", "MailboxFull", "4.2.2", "smtp; 452 4.2.2 Mailbox full", "m-pg");
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => PostSnsAsync(postgres.CreateWebhookClient(), postgres.SignSns("Notification", ses))));
+        Assert.All(answers, a => Assert.True(a.IsSuccessStatusCode));
+        Assert.Equal(("Confirmed", 1), ((await ReaderAsync(postgres, readers[0].Id)).Status, (await ReaderAsync(postgres, readers[0].Id)).SoftBounces));
+        Assert.Equal(1, await postgres.WithDbAsync(db => db.DeliveryReports.CountAsync(r => r.SubscriberId == readers[0].Id)));
     }
 
     [Fact]
