@@ -51,7 +51,7 @@ public static class CommandLine
             return 2;
         }
 
-        await PrepareAsync(services);
+        await PrepareAsync(services, migrate: !LeavesTheSchemaAlone(args));
         return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
 
@@ -65,22 +65,50 @@ public static class CommandLine
         services.GetRequiredService<TemplateLibrary>();
     }
 
-    /// <summary>What `run` checks and does at start, for a command: options, templates, migrations.</summary>
-    private static async Task PrepareAsync(IServiceProvider services)
+    /// <summary>
+    /// `migrate` migrates (or, with --dry-run, only tells); `backup` copies the database as it is,
+    /// which is what an operator wants before an upgrade: neither migrates first.
+    /// </summary>
+    private static bool LeavesTheSchemaAlone(string[] args) => args[0] is "migrate" or "backup";
+
+    /// <summary>What `run` checks and does at start, for a command: options, templates, migrations, the departures journal.</summary>
+    private static async Task PrepareAsync(IServiceProvider services, bool migrate)
     {
         CheckStartup(services);
+        if (!migrate)
+        {
+            return;
+        }
+
         await using var scope = services.CreateAsyncScope();
         await DatabaseMigrator.MigrateAsync(scope.ServiceProvider.GetRequiredService<NewsletterDbContext>(), CancellationToken.None);
+        await services.GetRequiredService<DepartureReplay>().ReplayAsync(CancellationToken.None);
     }
 
     private static Command MigrateCommand(IServiceProvider services)
     {
-        var command = new Command("migrate", "Create or update the database to the newest schema, then exit.");
-        command.SetAction(async (_, ct) =>
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only list the migrations that would be applied; change nothing." };
+        var command = new Command("migrate", "Create or update the database to the newest schema, then exit.") { dryRun };
+        command.SetAction(async (parse, ct) =>
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
+            if (parse.GetValue(dryRun))
+            {
+                var pending = await DatabaseMigrator.PendingAsync(db, ct);
+                Console.WriteLine(pending.Count == 0
+                    ? $"Database {db.Database.GetDbConnection().DataSource} is up to date; nothing would be applied."
+                    : $"{pending.Count} migrations would be applied to {db.Database.GetDbConnection().DataSource}:");
+                foreach (var migration in pending)
+                {
+                    Console.WriteLine(migration);
+                }
+
+                return 0;
+            }
+
             await DatabaseMigrator.MigrateAsync(db, ct);
+            await services.GetRequiredService<DepartureReplay>().ReplayAsync(ct);
             var migrations = (await db.Database.GetAppliedMigrationsAsync(ct)).Count();
             Console.WriteLine($"Database {db.Database.GetDbConnection().DataSource} is up to date ({migrations} migrations).");
             return 0;

@@ -27,6 +27,7 @@ public static class DataServiceCollectionExtensions
         }
 
         services.AddHostedService<DatabaseMigrator>();
+        services.AddSingleton<SchemaGuard>();
         services.AddSharedDataProtectionKeys();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;

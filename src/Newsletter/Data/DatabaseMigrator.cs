@@ -72,8 +72,25 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
             await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         }
 
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
-        await db.Database.MigrateAsync(cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        var logger = db.GetService<ILoggerFactory>().CreateLogger<DatabaseMigrator>();
+        if (db.Database.IsSqlite() && pending.Count > 0 && await HoldsDataAsync(db, cancellationToken))
+        {
+            await SqliteUpgrade.MigrateAsync(db, pending, logger, cancellationToken);
+        }
+        else
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var unknown = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Where(m => !known.Contains(m)).ToList();
+        if (unknown.Count > 0)
+        {
+            logger.LogWarning(
+                "The database was upgraded by a newer version (it holds migrations this one does not know: {Migrations}); this instance will not send",
+                string.Join(", ", unknown));
+        }
 
         // WAL lets the web front read while the delivery engine writes; the mode is stored in the file.
         // (PostgreSQL's readers never wait for writers; two instances migrating at once queue on EF
@@ -82,6 +99,15 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
-        return pending;
+        return pending.Count;
     }
+
+    /// <summary>A SQLite file that exists and was migrated before: one worth a copy before it changes.</summary>
+    private static async Task<bool> HoldsDataAsync(NewsletterDbContext db, CancellationToken cancellationToken) =>
+        db.Database.GetDbConnection().DataSource is { Length: > 0 } file && File.Exists(file)
+        && (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any();
+
+    /// <summary>What `migrate` would apply, oldest first; nothing is changed.</summary>
+    public static async Task<IReadOnlyList<string>> PendingAsync(NewsletterDbContext db, CancellationToken cancellationToken) =>
+        [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
 }

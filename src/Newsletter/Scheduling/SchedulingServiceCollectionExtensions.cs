@@ -54,6 +54,7 @@ public static class SchedulingServiceCollectionExtensions
             // Start with the host rather than after it: /health says "running" once the host is up.
             o.AwaitApplicationStarted = false;
         });
+        BoundedSchedulerStop.Wrap(services);
         services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
         return services;
     }
