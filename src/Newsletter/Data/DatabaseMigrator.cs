@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Hosting.Systemd;
 using Npgsql;
 
 namespace Newsletter.Data;
@@ -10,12 +11,24 @@ namespace Newsletter.Data;
 /// Brings the database to the newest migration before anything else in the host runs
 /// (registered first, so it starts before the scheduler, the delivery engine and the web front).
 /// </summary>
-public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<DatabaseMigrator> logger) : IHostedService
+public sealed class DatabaseMigrator(IServiceScopeFactory scopes, IServiceProvider services, ILogger<DatabaseMigrator> logger) : IHostedService
 {
+    /// <summary>How often, while migrating under systemd, the start asks for more time, and how much.</summary>
+    private static readonly TimeSpan ExtendEvery = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan ExtendBy = TimeSpan.FromSeconds(30);
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
+
+        // A long migration must not be killed by the unit's TimeoutStartSec: while it runs, systemd
+        // is told every few seconds to wait a while longer (EXTEND_TIMEOUT_USEC), so a start that is
+        // stuck is still caught, and one that works is not cut off.
+        using var extending = services.GetService<ISystemdNotifier>() is { IsEnabled: true } notifier
+            ? new Timer(_ => notifier.Notify(new ServiceState($"EXTEND_TIMEOUT_USEC={(long)ExtendBy.TotalMicroseconds}")), null, TimeSpan.Zero, ExtendEvery)
+            : null;
         try
         {
             var applied = await MigrateAsync(db, cancellationToken);
