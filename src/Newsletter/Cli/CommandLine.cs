@@ -27,7 +27,7 @@ public static class CommandLine
         if (IsRun(args))
         {
             CheckStartup(app.Services);
-            await app.RunAsync();
+            await RunUntilStoppedAsync(app);
             return 0;
         }
 
@@ -54,6 +54,28 @@ public static class CommandLine
         await PrepareAsync(services, migrate: !LeavesTheSchemaAlone(args));
         return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
+
+    /// <summary>
+    /// app.RunAsync(), with an end: once the host has stopped, disposing the services must not keep
+    /// the process. Quartz's scheduler, disposed with the container, shuts down once more and waits
+    /// on a job store that retries a lost database connection for as long as it takes (PostgreSQL
+    /// gone at the moment of a stop kept the process over an hour, until systemd's SIGKILL). The
+    /// data is safe by then: every hosted service has stopped, and what a job store did not record is
+    /// recovered at the next start.
+    /// </summary>
+    private static async Task RunUntilStoppedAsync(WebApplication app)
+    {
+        await app.StartAsync();
+        await app.WaitForShutdownAsync();
+        var disposing = app.DisposeAsync().AsTask();
+        if (await Task.WhenAny(disposing, Task.Delay(DisposeBound)) != disposing)
+        {
+            await Console.Error.WriteLineAsync(
+                $"newsletter: the services did not finish disposing within {DisposeBound.TotalSeconds} s after the stop (the database unreachable?); exiting without them");
+        }
+    }
+
+    private static readonly TimeSpan DisposeBound = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Options and templates are checked before the host starts, so that a wrong setting or a broken
