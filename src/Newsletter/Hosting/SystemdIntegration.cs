@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Hosting.Systemd;
-using Microsoft.Extensions.Logging.Console;
 
 namespace Newsletter.Hosting;
 
@@ -18,23 +17,13 @@ public static class SystemdIntegration
     public static bool Wanted => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOTIFY_SOCKET"))
         || SystemdHelpers.IsSystemdService();
 
-    /// <summary>
-    /// journald stores stdout without the terminal's colours and reads the level from a "&lt;N&gt;"
-    /// prefix; JOURNAL_STREAM is set when stdout goes to the journal.
-    /// </summary>
-    public static bool LogsToJournal => Wanted || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("JOURNAL_STREAM"));
-
     public static WebApplicationBuilder AddSystemdWhenWanted(this WebApplicationBuilder builder)
     {
-        if (LogsToJournal)
-        {
-            // The systemd formatter: "<6>Category[0] message", one line, no colour codes.
-            builder.Logging.AddSystemdConsole();
-            builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = ConsoleFormatterNames.Systemd);
-        }
-
         if (Wanted)
         {
+            // journald keeps stdout without the terminal's colours and reads each line's level from
+            // its "<N>" prefix: the systemd formatter writes "<6>Category[0] message", one line each.
+            builder.Logging.AddSystemdConsole();
             builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
             builder.Services.AddSingleton<IHostLifetime, SystemdLifetime>();
         }
