@@ -49,6 +49,27 @@ public sealed class UpgradeTests : IDisposable
     }
 
     [Fact]
+    public async Task AMigrationThatFailsHalfwayLeavesTheOldFileAsItWas()
+    {
+        await MigrateToAsync(First);
+        await ExecuteAsync(Database,
+            "INSERT INTO Subscribers (Email, EmailKey, Name, Status, CreatedAt, UnsubscribeToken) " +
+            "VALUES ('early@example.com', 'early@example.com', 'Early Reader', 'Confirmed', 1764000000000, 'tok-early')");
+
+        // A column the third migration adds is there already (a hand-made change): that migration
+        // fails after the second one went through.
+        await ExecuteAsync(Database, "ALTER TABLE Subscribers ADD COLUMN SignupAttemptAt INTEGER");
+        var migrate = await PublishedBuild.RunAsync(["migrate"], PublishedBuild.Environment(_data), _work);
+
+        Assert.NotEqual(0, migrate.ExitCode);
+        Assert.Contains("is left as it was", migrate.Stderr, StringComparison.Ordinal);
+        Assert.Contains("SignupAttemptAt", migrate.Stderr, StringComparison.Ordinal);
+        Assert.Equal([First], await AppliedAsync(Database));
+        Assert.Equal("Early Reader", await ScalarAsync(Database, "SELECT Name FROM Subscribers WHERE EmailKey = 'early@example.com'"));
+        Assert.Empty(Directory.GetFiles(_data, "*.migrating*"));
+    }
+
+    [Fact]
     public async Task AnOldVersionOnANewerDatabaseRefusesToSendAndSaysWhy()
     {
         var env = PublishedBuild.Environment(_data);
