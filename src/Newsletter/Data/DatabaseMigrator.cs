@@ -24,8 +24,8 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, IServiceProvid
         var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
 
         // A long migration must not be killed by the unit's TimeoutStartSec: while it runs, systemd
-        // is told every few seconds to wait a while longer (EXTEND_TIMEOUT_USEC), so a start that is
-        // stuck is still caught, and one that works is not cut off.
+        // is told every few seconds to wait a while longer (EXTEND_TIMEOUT_USEC). Only while it runs:
+        // the rest of the start (the web front, the scheduler) is held to TimeoutStartSec as before.
         using var extending = services.GetService<ISystemdNotifier>() is { IsEnabled: true } notifier
             ? new Timer(_ => notifier.Notify(new ServiceState($"EXTEND_TIMEOUT_USEC={(long)ExtendBy.TotalMicroseconds}")), null, TimeSpan.Zero, ExtendEvery)
             : null;
