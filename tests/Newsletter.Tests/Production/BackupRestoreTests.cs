@@ -27,7 +27,7 @@ public sealed class BackupRestoreTests : IDisposable
         var backup = Path.Combine(_data, "backup.db");
 
         await using var first = await SmtpSink.StartAsync();
-        env.WithSink(first)["Smtp__MaxMessagesPerSecond"] = "150";
+        env.WithSink(first)["Smtp__MaxMessagesPerSecond"] = "100";
         await using (var app = await PublishedInstance.StartAsync(env, _work))
         {
             await app.WaitUntilHealthyAsync();
