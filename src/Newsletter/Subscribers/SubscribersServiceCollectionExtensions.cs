@@ -19,6 +19,9 @@ public static class SubscribersServiceCollectionExtensions
         services.AddSingleton<ConfirmationMail>();
         services.AddSingleton<ConfirmationOutbox>();
         services.AddHostedService<ConfirmationMailer>();
+        services.AddSingleton<IReaderDepartures, DepartureJournal>();
+        services.AddSingleton<DepartureReplay>();
+        services.AddHostedService(sp => sp.GetRequiredService<DepartureReplay>());
         services.AddRateLimiter(o =>
         {
             // Per client IP, a fixed window of one minute. Behind a reverse proxy, configure the
