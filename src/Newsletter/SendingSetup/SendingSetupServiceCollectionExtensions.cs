@@ -1,4 +1,5 @@
 using Newsletter.Hosting;
+using Newsletter.Inbound;
 
 namespace Newsletter.SendingSetup;
 
@@ -17,6 +18,7 @@ public static class SendingSetupServiceCollectionExtensions
         services.AddSingleton<DnsLookup>();
         services.AddScoped<SetupCheck>();
         services.AddHostedService<AlignmentAtStart>();
+        services.AddScoped<IInboundReportReader, DmarcReportReader>();
         return services;
     }
 
