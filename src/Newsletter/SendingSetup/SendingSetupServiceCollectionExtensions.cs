@@ -17,6 +17,7 @@ public static class SendingSetupServiceCollectionExtensions
         services.AddSingleton<SendingPlan>();
         services.AddSingleton<DnsLookup>();
         services.AddScoped<SetupCheck>();
+        services.AddScoped<DmarcReportTotals>();
         services.AddHostedService<AlignmentAtStart>();
         services.AddScoped<IInboundReportReader, DmarcReportReader>();
         return services;
