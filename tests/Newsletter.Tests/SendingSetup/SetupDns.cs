@@ -7,7 +7,8 @@ namespace Newsletter.Tests.SendingSetup;
 /// <summary>
 /// One dnsmasq for a test class, with a zone per case under ".example": right.example publishes
 /// everything right; otherkey.example a DKIM key of another key pair; nodmarc.example no DMARC;
-/// twospf.example two SPF records. Each zone's sender signs with <see cref="KeyFile"/>.
+/// twospf.example two SPF records; fallback.example DMARC at the organisational domain only, with
+/// reports to other domains; watch.example p=none and an SPF ending in +all. Each zone's sender signs with <see cref="KeyFile"/>.
 /// </summary>
 public sealed class SetupDns : IAsyncLifetime
 {
@@ -32,6 +33,17 @@ public sealed class SetupDns : IAsyncLifetime
             .. Zone("nodmarc.example", ourKey, dmarc: false),
             .. Zone("twospf.example", ourKey),
             Dnsmasq.Txt("twospf.example", "v=spf1 include:_spf.google.com ~all"),
+
+            // The From domain is news.fallback.example; DMARC only at its organisational domain.
+            .. Zone("fallback.example", ourKey, dmarc: false),
+            Dnsmasq.Txt("_dmarc.fallback.example", "v=DMARC1; p=reject; sp=quarantine; rua=mailto:dmarc@reports.example,mailto:agg@unwilling.example"),
+            Dnsmasq.Txt("fallback.example._report._dmarc.reports.example", "v=DMARC1"),
+
+            // p=none, and an SPF record that lets anyone send.
+            Dnsmasq.Txt($"{Selector}._domainkey.watch.example", ourKey),
+            Dnsmasq.Txt("_dmarc.watch.example", "v=DMARC1; p=none; rua=mailto:bounces@watch.example"),
+            Dnsmasq.Txt("watch.example", "v=spf1 a mx +all"),
+            Dnsmasq.Mx("watch.example", "mail.watch.example"),
         ]);
     }
 
