@@ -176,7 +176,7 @@ public sealed class SetupCheck(SendingPlan plan, DnsLookup dns, IOptions<Newslet
 
         if (plan.BounceAddress is { } bounce && !DmarcTags.Rua(tags).Any(a => a.Equals(bounce, StringComparison.OrdinalIgnoreCase)))
         {
-            notes.Add($"aggregate reports do not come to the bounce mailbox: add rua=mailto:{bounce} to read them on this page");
+            notes.Add($"aggregate reports do not come to the bounce mailbox: add rua=mailto:{bounce} to read them in the console (Sending setup)");
         }
 
         switch (policy?.ToLowerInvariant())
