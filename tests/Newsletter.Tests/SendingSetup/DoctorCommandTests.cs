@@ -88,5 +88,22 @@ public sealed class DoctorCommandTests(SetupDns dns) : IClassFixture<SetupDns>, 
         Assert.Contains("Result: DNS could not be asked", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Dns:Server", "resolver.example.com", "Dns:Server")]
+    [InlineData("Dns:Timeout", "00:00:00", "Dns:Timeout")]
+    [InlineData("SendingSetup:Relay", "Carrier pigeon", "SendingSetup:Relay")]
+    public async Task AWrongSettingStopsWithOneLineNamingTheKey(string key, string value, string named)
+    {
+        var settings = dns.Settings("right.example");
+        settings[key] = value;
+
+        var result = await DoctorAsync(settings);
+
+        Assert.NotEqual(0, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(named, line, StringComparison.Ordinal);
+        Assert.Empty(result.Stdout);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
