@@ -5,6 +5,7 @@ using Newsletter.Comparisons;
 using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Digests;
+using Newsletter.SendingSetup;
 using Newsletter.Subscribers;
 using Newsletter.Templates;
 
@@ -39,7 +40,8 @@ public static class CommandLine
             .Concat(SubscriberCommands.Create(services))
             .Concat(DigestCommands.Create(services))
             .Concat(DeliveryCommands.Create(services))
-            .Concat(DatabaseCommands.Create(services)))
+            .Concat(DatabaseCommands.Create(services))
+            .Concat(DoctorCommand.Create(services)))
         {
             root.Subcommands.Add(command);
         }

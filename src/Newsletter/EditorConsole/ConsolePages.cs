@@ -11,6 +11,7 @@ public enum ConsoleSection
     Issues,
     Subscribers,
     Comparisons,
+    Setup,
     Api,
 }
 
@@ -26,6 +27,7 @@ public sealed class ConsolePages(TemplateLibrary templates, IOptions<NewsletterO
         (ConsoleSection.Issues, "Issues", "/admin/issues"),
         (ConsoleSection.Subscribers, "Subscribers", "/admin/subscribers"),
         (ConsoleSection.Comparisons, "Comparisons", "/admin/comparisons"),
+        (ConsoleSection.Setup, "Sending setup", "/admin/setup"),
         (ConsoleSection.Api, "API", "/admin/api"),
     ];
 

@@ -24,6 +24,7 @@ public static class EditorConsoleServiceCollectionExtensions
         IssuesPage.Map(console);
         SubscribersPage.Map(console);
         ComparisonsPage.Map(console);
+        SetupPage.Map(console);
         console.MapGet("/api", (ConsolePages pages) => pages.Page(ConsoleSection.Api, "api.html", "Admin API", new { Document = ApiDocsServiceCollectionExtensions.DocumentPath }));
         console.MapApiReference("/api/reference");
         return app;

@@ -42,6 +42,13 @@ public sealed partial class InboundMailbox(
             }
 
             raw.Position = 0;
+            if (await InboundReportReaders.TryReadAsync(scopes, raw, cancellationToken))
+            {
+                await source.MoveToAsync(uid, processed, cancellationToken);
+                handled++;
+                continue;
+            }
+
             var verdict = classifier.Classify(raw);
             Telemetry.NewsletterMetrics.Inbound(verdict.Kind.ToString().ToLowerInvariant());
             if (verdict.Kind == InboundKind.Review)
