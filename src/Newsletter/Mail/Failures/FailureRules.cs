@@ -1,0 +1,227 @@
+using System.Text.RegularExpressions;
+
+namespace Newsletter.Mail.Failures;
+
+/// <summary>
+/// What one failure means: its reason, what it does to the reader, the enhanced status code it came
+/// with (5.1.1; null when the server gave none) and the server's diagnostic line.
+/// </summary>
+public sealed record FailureVerdict(FailureReason Reason, FailureConsequence Consequence, string? Status, string Diagnostic)
+{
+    /// <summary>The reason as stored and shown: user-unknown, mailbox-full …</summary>
+    public string ReasonName => FailureRules.Name(Reason);
+
+    /// <summary>The address is dead: the only verdict that bounces a reader for good.</summary>
+    public bool IsAddressFailure => Consequence == FailureConsequence.Hard;
+}
+
+/// <summary>
+/// The one table that turns a failure (an SMTP reply code, an RFC 3463 enhanced status code and the
+/// server's diagnostic text) into a <see cref="FailureReason"/> and a <see cref="FailureConsequence"/>.
+/// The send path (an SMTP refusal), the mailbox (a DSN, a plain-text bounce) and the webhook all read
+/// it. The rows are tried in order, most specific first: the words a server uses say more than its
+/// code (servers put 5.7.1 on a user unknown and 5.1.1 on nothing else, but 550 on everything), then
+/// the code's RFC 3463 meaning (X.1.x the address, X.2.x the mailbox, X.3.x and X.4.x the system or
+/// the network, X.5.x the protocol, X.6.x the content, X.7.x security or policy: the sender's
+/// problem), then the bare reply code.
+/// <para>
+/// What a reason does: an address that does not exist or will never take mail (user-unknown,
+/// host-unknown, mailbox-disabled) bounces the reader, but only on a permanent failure (a 4xx or a
+/// 4.x.x is never the end of an address); a mailbox problem that may pass (full, suspended, gave up
+/// after retries, a system error) is soft, and so is anything not understood, a message too large
+/// and a mail held for review: never hard; the sender's problems (blocked, content, policy, rate)
+/// never cost the reader anything.
+/// </para>
+/// </summary>
+public static partial class FailureRules
+{
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+
+    /// <summary>
+    /// The rows. Status: a code pattern ("x" is 4 or 5, "*" any number) or null for any code; Text:
+    /// a pattern the diagnostic must match, or null. The first row whose both parts match decides.
+    /// </summary>
+    private static readonly Row[] Rows =
+    [
+        // ---- Words that settle it whatever the code says -------------------------------------
+        // Gave up after retrying (a DSN's 4.4.7, "retry timeout exceeded").
+        new(null, @"retry time(out)? (was )?(not reached|exceeded)|gave up|giving up|(message|mail) (has been )?expired|delivery time expired|could not be delivered within|timeout exceeded|message timeout|too old|expired after|no longer trying|delivery (has )?failed for \d+ (days|hours)|for more than \d+ (days|hours)|delivery attempts? (will continue|have been abandoned)", FailureReason.Expired),
+        new("x.4.7", null, FailureReason.Expired),
+
+        // Blocklists and reputation: the sender's IP or domain.
+        new(null, @"spamhaus|spamcop|barracuda ?(central|reputation|rbl)|sorbs|\bdnsbl\b|\brbl\b|\bblock ?list|\bblack ?list|blocked using|listed (at|in|on|by)|\bbanned\b|poor reputation|bad reputation|reputation|sender (ip|domain|address) (is |has been )?(blocked|rejected|banned)|ip (address )?(is |has been )?(blocked|banned|blacklisted)|\bS3150\b|\bS3140\b|messages from \S+ weren't sent|\bJunkMail rejected\b|\bAS\(\d+\)? ?(blocked|rejected)|block(ed)? (for|due to) (spam|abuse)|access denied, (banned|blocked)|client host \S* ?(\[[^\]]*\] )?(blocked|rejected)|\bblocked\b.{0,40}\b(ip|address|domain|sender|host|network)\b|\b(ip|address|domain|sender|host|network)\b.{0,40}\bblocked\b|\bCON:B1\b|\bRLY:B\d|\bDYN:T1\b|\bPH01\b|has been temporarily (rate limited|blocked)", FailureReason.Blocked),
+
+        // Too much from us at once.
+        new(null, @"rate ?limit|too many (connections|messages|mails|recipients|concurrent|sessions)|too much mail|throttl|try (again )?later.{0,40}(volume|rate)|exceeded (the )?(rate|sending|message) limit|unusual rate|(receiving|sending) mail at a rate|\bTS0[1-4]\b|\bRL0\d\b|\bGL01\b|deferred due to (unexpected )?volume|connection (rate|limit)|limit (exceeded|reached) for|(hourly|daily) (message|sending|quota) limit", FailureReason.RateLimited),
+
+        // How we send: DMARC, SPF, DKIM, PTR, TLS, RFC compliance, relaying.
+        new(null, @"\bdmarc\b|\bspf\b|\bdkim\b|sender policy framework|domainkeys|not authenticated|unauthenticated|authentication (failed|required|results)|\bptr\b|reverse (dns|lookup|hostname)|rdns|no (reverse|rdns)|\bhelo\b|\behlo\b|relay(ing)? (access )?(denied|not permitted|prohibited|not allowed)|not permitted to relay|we do not relay|unable to relay|relay not permitted|sender (address )?(rejected|verify failed|domain must exist)|\brfc ?(2822|5322|5321|821|822|1123)\b|not (rfc|standard)[- ]compliant|(message|header|mail) (is )?(not )?(compliant|malformed)|malformed|missing (message-id|date|from)|(bare|naked) (lf|cr)|\btls\b.{0,30}required|encryption required|must issue a starttls|policy (violation|reasons?|rejection)|administrative prohibition|prohibited by administrator|sender (is )?not (allowed|authorized|permitted)|not authorized to send|sender denied|from address (is )?(not allowed|rejected)|spoof|forged|\bSC-00[1-4]\b|\bOU-00\d\b|\b5\.7\.(1[5-9]|2[0-9]|30)\b", FailureReason.Policy),
+
+        // The content of the mail: spam and virus filters, URLs, attachments.
+        new(null, @"\bspam\b|spammy|\bjunk\b|unsolicited|bulk mail|content (rejected|filter|polic)|message content|(rejected|refused|blocked) (because|due to|for) (its )?(content|spam)|suspicious|phish|virus|malware|infected|\burl\b.{0,40}(block|reject|list)|(blocked|prohibited|banned) (url|link|attachment|file)|attachment|filter(ed)? (rejected|this)|rejected by (the )?(recipient'?s? )?(spam|content|mail) ?filter|message (was |has been )?(identified|classified|detected|considered|determined) as|(looks|look like) (like )?spam|high (probability|likelihood)|score|\bMFLT\b|scam|fraud|mimecast|proofpoint rules|\bnot accepted for policy\b|\bHI:SPF\b", FailureReason.Content),
+
+        // Held for someone to look at.
+        new(null, @"quarantin|held for (review|moderation|approval)|awaiting (moderation|approval|review)|moderat(ed|ion|or)|on hold|pending (approval|review)", FailureReason.OnHold),
+
+        // The message is too big for the mailbox or the server.
+        new(null, @"message (size |length )?(is )?(too (big|large|long)|exceeds|exceeded)|(size|length) (of (the )?message )?exceeds|too (big|large)|maximum (message )?size|size limit|message size|mail size|exceeds? (the )?(maximum|size|fixed)", FailureReason.MessageTooLarge),
+        new("x.2.3", null, FailureReason.MessageTooLarge),
+        new("x.3.4", null, FailureReason.MessageTooLarge),
+
+        // A mailbox that is full or over quota.
+        new(null, @"(mailbox|mail ?box|inbox|account|user|recipient|mail ?folder|disk)('s)? (is |was )?(full|over ?quota|out of (space|storage))|over ?quota|quota (exceeded|exceed|full|limit)|exceed(s|ed|ing)? (the |their |his |her |its )?(storage|quota|mailbox)|insufficient (disk|storage|space)|no (more )?space|(storage|disk) (space )?(full|exceeded|limit)|not enough (storage|space)|too many messages|mailbox (size )?limit|postfach (ist )?voll|boîte (aux lettres )?pleine|capacity exceeded|quota", FailureReason.MailboxFull),
+
+        // X.2.1 and its words: a mailbox that is gone for good, or only set aside for a while.
+        new(null, @"(account|mailbox|user|address|recipient)( \S+)? (has been |is |was )?(temporarily )?(suspended|frozen|locked|blocked by the owner|on hold|inactive|not active|currently unavailable|temporarily (disabled|unavailable|deactivated))|temporarily (disabled|deactivated|suspended|unavailable)|inactive (account|user|mailbox)|\bsuspended\b|not yet activated|dormant|over.{0,10}(receiving|incoming) limit", FailureReason.MailboxFull),
+        new(null, @"(account|mailbox|user|address|recipient)( \S+)? (has been |is |was )?(permanently )?(disabled|deactivated|deleted|closed|removed|discontinued|terminated|expired|cancel+ed|no longer (active|valid|available|in use|exists?))|(disabled|closed|deactivated|deleted|terminated|expired) (account|mailbox|user)|no longer (accepts?|receives?|in use|exists?|available|active|valid|here)|has (been )?(left|moved)|not (accepting|receiving) (any )?(mail|e-?mail|messages)|does not accept mail|(accepts|receives) no mail", FailureReason.MailboxDisabled),
+
+        // The domain has no mail server or does not exist.
+        new(null, @"host (or domain name )?not found|domain (name )?not found|unrouteable (mail )?domain|unroutable|no mx|(mx|dns)( record)? (lookup )?(failed|not found|error)|name (or service )?not known|nxdomain|no such (domain|host)|domain (does not|doesn'?t) exist|unknown (host|domain)|host unknown|domain (is )?(invalid|not (valid|available|registered|in use))|bad destination (system|host)|name service error|could not (resolve|be resolved)|no (valid|route|mail exchangers?)|(all )?relevant mx records point to non-existent hosts|mail loops back to myself|domain is not accepting mail|null mx|\bresolv", FailureReason.HostUnknown),
+
+        // The mailbox does not exist.
+        new(null, @"user(name)? (is )?unknown|unknown (user|recipient|local|mailbox|address|account|e-?mail)|no such (user|mailbox|recipient|address|account|person|local user|e-?mail)|(user|mailbox|recipient|address|account|e-?mail( address)?)( \S+)? (does not|doesn'?t|did not|no longer) exists?|does not exist|not (a )?(valid|known) (user|mailbox|recipient|address|account)|(invalid|bad|unrouteable|unroutable|unavailable|non-?existent|nonexistent) (recipient|mailbox|user|address|destination)|(recipient|mailbox|user|address) (is )?(invalid|not found|not valid|unavailable|not listed|rejected: (user unknown|undeliverable|unknown))|recipientnotfound|resolver\.adr|not listed in|user (not found|doesn'?t have|does not have)|no mailbox|mailbox (not found|unavailable|does not)|unknown or illegal alias|not our customer|no such|(address|user|recipient) (is )?not (found|listed|known|recognized)|unrouteable address|undeliverable address|invalid address|address rejected|account (not found|does not exist|is not available)|addressee unknown|name is not recognized|this user doesn'?t have|doesn'?t have an? \S+ account|couldn'?t be found|wasn'?t found|could not be found|not a valid|failed to find|account that you tried to reach does not exist|did not reach the following recipient|unknown alias|recipient not found|mailbox name not allowed|local part|no account|unknown$", FailureReason.UserUnknown),
+
+        // ---- The code's meaning, RFC 3463 ----------------------------------------------------
+        new("x.1.0", null, FailureReason.UserUnknown),
+        new("x.1.1", null, FailureReason.UserUnknown),
+        new("x.1.2", null, FailureReason.HostUnknown),
+        new("x.1.3", null, FailureReason.UserUnknown),
+        new("x.1.4", null, FailureReason.Unknown),
+        new("x.1.5", null, FailureReason.Unknown),
+        new("x.1.6", null, FailureReason.MailboxDisabled),
+        new("x.1.7", null, FailureReason.Policy),
+        new("x.1.8", null, FailureReason.Policy),
+        new("x.1.10", null, FailureReason.HostUnknown),
+        new("x.1.*", null, FailureReason.UserUnknown),
+        new("5.2.1", null, FailureReason.MailboxFull),
+        new("x.2.2", null, FailureReason.MailboxFull),
+        new("x.2.*", null, FailureReason.MailboxFull),
+        new("x.4.4", null, FailureReason.HostUnknown),
+        new("x.4.3", null, FailureReason.System),
+        new("x.3.*", null, FailureReason.System),
+        new("x.4.*", null, FailureReason.System),
+        new("x.5.3", null, FailureReason.RateLimited),
+        new("x.5.*", null, FailureReason.Policy),
+        new("x.6.*", null, FailureReason.Content),
+        new("x.7.1", null, FailureReason.Policy),
+        new("x.7.*", null, FailureReason.Policy),
+
+        // ---- Words of a system in trouble, when nothing better was said ------------------------
+        new(null, @"connection (refused|reset|timed out|closed|lost)|timed? ?out|temporar(il)?y|try (again )?later|service (not )?(available|unavailable)|system (error|problem)|internal (server )?error|local error|resources|insufficient system|network|\bunavailable\b|deferred|server (busy|error)|out of memory|disk i/o|greylist|graylist|queue", FailureReason.System),
+    ];
+
+    /// <summary>
+    /// Classifies one failure. <paramref name="replyCode"/>: the SMTP reply (550, 452 …) if known;
+    /// <paramref name="status"/>: the enhanced code ("5.1.1") if known (else read from the text);
+    /// <paramref name="diagnostic"/>: the server's words; <paramref name="permanent"/>: whether the
+    /// reporter gave up for good when neither code tells (a DSN's "failed", a plain-text bounce).
+    /// </summary>
+    public static FailureVerdict Classify(int? replyCode, string? status, string? diagnostic, bool permanent = true)
+    {
+        var text = diagnostic ?? "";
+        var code = NormaliseStatus(status) ?? NormaliseStatus(EnhancedInText().Match(text) is { Success: true } m ? m.Value : null);
+        replyCode ??= ReplyInText().Match(text) is { Success: true } r ? int.Parse(r.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+        var isPermanent = code is not null ? code[0] == '5' : replyCode is { } reply ? reply >= 500 : permanent;
+        if (code is not null && code[0] == '2')
+        {
+            return new FailureVerdict(FailureReason.Unknown, FailureConsequence.Soft, code, text);
+        }
+
+        var reason = FailureReason.Unknown;
+        foreach (var row in Rows)
+        {
+            if (row.Matches(code, text))
+            {
+                reason = row.Reason;
+                break;
+            }
+        }
+
+        if (reason == FailureReason.Unknown && replyCode is { } bare)
+        {
+            reason = bare switch
+            {
+                552 or 452 => FailureReason.MailboxFull,
+                551 => FailureReason.UserUnknown,
+                553 => FailureReason.UserUnknown,
+                421 or 450 or 451 or 454 => FailureReason.System,
+                _ => FailureReason.Unknown,
+            };
+        }
+
+        return new FailureVerdict(reason, ConsequenceOf(reason, isPermanent), code, text);
+    }
+
+    /// <summary>What a reason does to the reader; an address failure is hard only when it is final.</summary>
+    public static FailureConsequence ConsequenceOf(FailureReason reason, bool permanent) => reason switch
+    {
+        FailureReason.UserUnknown or FailureReason.HostUnknown or FailureReason.MailboxDisabled =>
+            permanent ? FailureConsequence.Hard : FailureConsequence.Soft,
+        FailureReason.Blocked or FailureReason.Content or FailureReason.Policy or FailureReason.RateLimited => FailureConsequence.Sender,
+        FailureReason.Complaint => FailureConsequence.Complaint,
+        _ => FailureConsequence.Soft,
+    };
+
+    /// <summary>user-unknown, mailbox-full, rate-limited …</summary>
+    public static string Name(FailureReason reason) => KebabBoundary().Replace(reason.ToString(), "$1-$2").ToLowerInvariant();
+
+    /// <summary>The reason a stored name stands for; Unknown for a name not in the list.</summary>
+    public static FailureReason Parse(string? name)
+    {
+        foreach (var reason in Enum.GetValues<FailureReason>())
+        {
+            if (string.Equals(Name(reason), name?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return reason;
+            }
+        }
+
+        return FailureReason.Unknown;
+    }
+
+    /// <summary>"5.1.1" from "5.1.1", "#5.1.1", "550-5.1.1 …"; null when there is none.</summary>
+    public static string? NormaliseStatus(string? status)
+    {
+        if (string.IsNullOrWhiteSpace(status))
+        {
+            return null;
+        }
+
+        var m = EnhancedInText().Match(status);
+        return m.Success ? m.Value : null;
+    }
+
+    private sealed class Row(string? status, string? text, FailureReason reason)
+    {
+        private readonly Regex? _text = text is null ? null : new Regex(text, Options | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
+
+        public FailureReason Reason { get; } = reason;
+
+        public bool Matches(string? code, string text)
+        {
+            if (status is not null && (code is null || !StatusMatches(status, code)))
+            {
+                return false;
+            }
+
+            return _text is null || _text.IsMatch(text);
+        }
+
+        private static bool StatusMatches(string pattern, string code)
+        {
+            var p = pattern.Split('.');
+            var c = code.Split('.');
+            return (p[0] == "x" ? c[0] is "4" or "5" : p[0] == c[0]) && (p[1] == "*" || p[1] == c[1]) && (p[2] == "*" || p[2] == c[2]);
+        }
+    }
+
+    [GeneratedRegex(@"(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?![\d.]*\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex EnhancedInText();
+
+    [GeneratedRegex(@"(?<![\w.#])([45][0-5]\d)(?=[ -]\D|$)", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    private static partial Regex ReplyInText();
+
+    [GeneratedRegex("([a-z])([A-Z])")]
+    private static partial Regex KebabBoundary();
+}
