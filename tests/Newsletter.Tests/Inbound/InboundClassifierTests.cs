@@ -12,7 +12,7 @@ public sealed class InboundClassifierTests
     [InlineData("postfix-hard-full.eml", ReportKind.Hard, 101, "5.1.1")]
     [InlineData("postfix-delayed-headers-only.eml", ReportKind.Soft, 102, "4.4.1 delayed")]
     [InlineData("exim-hard-plain.eml", ReportKind.Hard, 103, "550 5.1.1 No such user here")]
-    [InlineData("exim-dsn-full.eml", ReportKind.Hard, 110, "Mailbox full")]
+    [InlineData("exim-dsn-full.eml", ReportKind.Soft, 110, "Mailbox full")]
     [InlineData("gmail-hard.eml", ReportKind.Hard, 104, "5.1.1")]
     [InlineData("microsoft-hard-headers-only.eml", ReportKind.Hard, 105, "RESOLVER.ADR.RecipientNotFound")]
     [InlineData("microsoft-soft-no-original.eml", ReportKind.Soft, 106, "4.2.2")]

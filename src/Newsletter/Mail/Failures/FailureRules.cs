@@ -119,7 +119,10 @@ public static partial class FailureRules
     public static FailureVerdict Classify(int? replyCode, string? status, string? diagnostic, bool permanent = true)
     {
         var text = diagnostic ?? "";
-        var code = NormaliseStatus(status) ?? NormaliseStatus(EnhancedInText().Match(text) is { Success: true } m ? m.Value : null);
+        var inText = EnhancedInText().Match(text) is { Success: true } m ? m.Value : null;
+
+        // A DSN's Status is often only the class (5.0.0) while its Diagnostic-Code quotes the server's own.
+        var code = NormaliseStatus(status) is { } given && !(given.EndsWith(".0.0", StringComparison.Ordinal) && inText is not null) ? given : inText;
         replyCode ??= ReplyInText().Match(text) is { Success: true } r ? int.Parse(r.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
 
         var isPermanent = code is not null ? code[0] == '5' : replyCode is { } reply ? reply >= 500 : permanent;
