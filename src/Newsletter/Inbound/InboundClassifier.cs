@@ -97,6 +97,7 @@ public sealed partial class InboundClassifier(Verp verp)
         FailureVerdict? worst = null;
         string? finalRecipient = null;
         var recipients = 0;
+        var delayed = false;
         foreach (var group in status.StatusGroups)
         {
             if (group["Final-Recipient"] is null && group["Original-Recipient"] is null && group["Action"] is null)
@@ -115,9 +116,7 @@ public sealed partial class InboundClassifier(Verp verp)
             var code = group["Status"]?.Trim();
             if (action == "delayed")
             {
-                var delay = FailureRules.Classify(null, code, diagnostic, permanent: false);
-                worst ??= delay with { Consequence = FailureConsequence.Soft, Diagnostic = Describe(code, action, diagnostic) };
-                finalRecipient ??= Address(group["Final-Recipient"] ?? group["Original-Recipient"]);
+                delayed = true;
                 continue;
             }
 
@@ -135,24 +134,25 @@ public sealed partial class InboundClassifier(Verp verp)
             return Attribute(worst, InboundKind.Bounce, envelope, quotedToken, finalRecipient);
         }
 
-        return recipients > 0 ? InboundVerdict.Ignored("delivery report without a failure or delay (relayed or delivered)") : null;
+        return recipients == 0 ? null
+            : InboundVerdict.Ignored(delayed ? "delivery delayed: the reporter is still trying" : "delivery report without a failure (relayed or delivered)");
     }
 
     /// <summary>A bounce in words (or a report that could not be read): the recipient and the reason found in the text.</summary>
     private InboundVerdict PlainText(MimeMessage message, string text, EnvelopeAddress? envelope, string? quotedToken, MimeMessage? original)
     {
+        if (PlainBounce.IsDelay(message, text))
+        {
+            return InboundVerdict.Ignored("delivery delayed: " + Line(message.Subject));
+        }
+
         var recipient = PlainBounce.Recipient(message, text, original);
         var (status, diagnostic) = PlainBounce.Diagnostic(message, text);
-        var delay = PlainBounce.IsDelay(message, text);
-        var verdict = FailureRules.Classify(null, status, diagnostic, permanent: !delay);
-        if (delay && verdict.Consequence == FailureConsequence.Hard)
-        {
-            verdict = verdict with { Consequence = FailureConsequence.Soft };
-        }
+        var verdict = FailureRules.Classify(null, status, diagnostic, permanent: true);
 
         // Words that name nothing: a bounce of some kind, never the end of an address.
         var line = Line(diagnostic);
-        verdict = verdict with { Diagnostic = (delay ? "delayed: " : "") + (line.Length > 0 ? line : Line(message.Subject)) };
+        verdict = verdict with { Diagnostic = line.Length > 0 ? line : Line(message.Subject) };
         return Attribute(verdict, InboundKind.Bounce, envelope, quotedToken, recipient);
     }
 
@@ -278,20 +278,43 @@ public sealed partial class InboundClassifier(Verp verp)
         InternetAddressList.TryParse(value, out var list) ? list.Mailboxes.Select(m => m.Address) : [value.Trim()];
 
     /// <summary>
-    /// The X-Newsletter-Token of the original a bounce returns: in a message/rfc822 or
-    /// text/rfc822-headers part (MimeKit reads both as a message), else in a copy pasted into the
-    /// text (Exim's and other plain bounces).
+    /// The token of the original a bounce returns: its X-Newsletter-Token, else the VERP token in its
+    /// Return-Path or List-Unsubscribe mailto (some servers keep only a few headers), in a
+    /// message/rfc822 or text/rfc822-headers part (MimeKit reads both as a message), else in a copy
+    /// pasted into the text (Exim's and other plain bounces).
     /// </summary>
-    private static string? QuotedToken(MimeMessage message, MultipartReport? report)
+    private string? QuotedToken(MimeMessage message, MultipartReport? report)
     {
-        var parts = (IEnumerable<MimeEntity>?)report ?? (message.Body as Multipart) ?? [];
-        if (parts.OfType<MessagePart>().Select(p => p.Message).FirstOrDefault(m => m is not null) is { } original)
+        if (Original(message, report) is { } original)
         {
-            return original.Headers[Verp.TokenHeader];
+            return original.Headers[Verp.TokenHeader] ?? TokenIn(original.Headers["Return-Path"]) ?? TokenIn(original.Headers["List-Unsubscribe"]);
         }
 
-        var pasted = PastedToken().Match(message.TextBody ?? "");
-        return pasted.Success ? pasted.Groups[1].Value : null;
+        var text = PlainBounce.AllText(message);
+        var pasted = PastedToken().Match(text);
+        return pasted.Success ? pasted.Groups[1].Value : TokenIn(PastedReturnPath().Match(text).Value) ?? TokenIn(PastedUnsubscribe().Match(text).Value);
+    }
+
+    /// <summary>
+    /// A VERP token of ours in an address field, as the bounce token that names the same reader and
+    /// issue (an unsubscribe mailto's token names them as surely; it is only read, never acted on).
+    /// </summary>
+    private string? TokenIn(string? field)
+    {
+        if (string.IsNullOrEmpty(field))
+        {
+            return null;
+        }
+
+        foreach (Match m in AddressLike().Matches(field))
+        {
+            if (verp.TryReadAddress(m.Value, out _, out _, out var recipient) && recipient is { } r)
+            {
+                return verp.BounceToken(r);
+            }
+        }
+
+        return null;
     }
 
     private static bool IsAutoReply(MimeMessage message)
@@ -332,6 +355,15 @@ public sealed partial class InboundClassifier(Verp verp)
 
     [GeneratedRegex(@"^X-Newsletter-Token:[ \t]*([A-Za-z0-9]+)[ \t]*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex PastedToken();
+
+    [GeneratedRegex(@"^[ \t>]*Return-Path:[^\n]*", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex PastedReturnPath();
+
+    [GeneratedRegex(@"^[ \t>]*List-Unsubscribe:[^\n]*(\n[ \t]+[^\n]*)*", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex PastedUnsubscribe();
+
+    [GeneratedRegex(@"[^\s<>,:;""']+@[^\s<>,;""'?]+")]
+    private static partial Regex AddressLike();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhiteSpace();

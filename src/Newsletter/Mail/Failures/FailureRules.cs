@@ -197,7 +197,7 @@ public static partial class FailureRules
 
     private sealed class Row(string? status, string? text, FailureReason reason)
     {
-        private readonly Regex? _text = text is null ? null : new Regex(text, Options | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
+        private readonly Regex? _text = text is null ? null : new Regex(text, Options | RegexOptions.NonBacktracking);
 
         public FailureReason Reason { get; } = reason;
 
