@@ -120,7 +120,7 @@ public sealed partial class InboundClassifier(Verp verp)
                 continue;
             }
 
-            var verdict = FailureRules.Classify(null, code, diagnostic, permanent: true);
+            var verdict = FailureRules.Classify(null, code, diagnostic, gaveUp: true);
             verdict = verdict with { Diagnostic = Describe(code, action, diagnostic) };
             if (worst is null || Rank(verdict.Consequence) > Rank(worst.Consequence))
             {
@@ -148,7 +148,7 @@ public sealed partial class InboundClassifier(Verp verp)
 
         var recipient = PlainBounce.Recipient(message, text, original);
         var (status, diagnostic) = PlainBounce.Diagnostic(message, text);
-        var verdict = FailureRules.Classify(null, status, diagnostic, permanent: true);
+        var verdict = FailureRules.Classify(null, status, diagnostic, gaveUp: true);
 
         // Words that name nothing: a bounce of some kind, never the end of an address.
         var line = Line(diagnostic);
@@ -183,9 +183,11 @@ public sealed partial class InboundClassifier(Verp verp)
             case "auth-failure":
                 // RFC 6591: our DKIM/SPF/DMARC failed somewhere: a setup problem for the editors, no reader's act.
                 var auth = string.Join(", ", AuthFailureFields.Select(f => feedback.Fields[f] is { } v ? $"{f}: {Line(v)}" : null).Where(v => v is not null));
-                var finding = new InboundFinding(ReportKind.Setup, null, rcpt, $"authentication failure report{agent}" + (auth.Length > 0 ? ": " + auth : ""),
-                    new FailureVerdict(FailureReason.Policy, FailureConsequence.Sender, null, auth), DomainOf(rcpt));
-                return new InboundVerdict(InboundKind.Setup, finding.Diagnostic, [finding]);
+                var diagnostic = $"authentication failure report{agent}" + (auth.Length > 0 ? ": " + auth : "");
+                var setup = new FailureVerdict(FailureReason.Policy, FailureConsequence.Sender, null, diagnostic);
+                var named = Attribute(setup, InboundKind.Setup, envelope ?? fromField, token, rcpt, ReportKind.Setup);
+                return named.Kind != InboundKind.Review ? named
+                    : new InboundVerdict(InboundKind.Setup, diagnostic, [new InboundFinding(ReportKind.Setup, null, null, diagnostic, setup, DomainOf(rcpt))]);
             default:
                 return InboundVerdict.Review($"feedback report of type \u201c{type}\u201d, not a complaint");
         }
@@ -216,9 +218,10 @@ public sealed partial class InboundClassifier(Verp verp)
     /// Names the reader: the envelope token, else the quoted original's header token; both must
     /// verify. Without VERP (no Bounces:ReturnPath), by the reported address, as nothing else exists.
     /// </summary>
-    private InboundVerdict Attribute(FailureVerdict failure, InboundKind verdict, EnvelopeAddress? envelope, string? quotedToken, string? reportedAddress)
+    private InboundVerdict Attribute(
+        FailureVerdict failure, InboundKind verdict, EnvelopeAddress? envelope, string? quotedToken, string? reportedAddress, ReportKind? asKind = null)
     {
-        var kind = failure.Consequence switch
+        var kind = asKind ?? failure.Consequence switch
         {
             FailureConsequence.Hard => ReportKind.Hard,
             FailureConsequence.Complaint => ReportKind.Complaint,
