@@ -60,7 +60,7 @@ public sealed partial class InboundClassifier(Verp verp)
 
         var text = PlainBounce.AllText(message);
         var status = report?.OfType<MessageDeliveryStatus>().FirstOrDefault();
-        if (status is not null && DeliveryStatus(status, envelope, quoted) is { } dsn)
+        if (status is not null && DeliveryStatus(status, envelope, quoted, message, text) is { } dsn)
         {
             return dsn;
         }
@@ -72,7 +72,7 @@ public sealed partial class InboundClassifier(Verp verp)
         }
 
         // Outlook.com and others forward a complaint as a plain mail with our digest attached.
-        if (original?.Headers[Verp.TokenHeader] is not null && !IsAutoReply(message))
+        if (original is not null && OriginalToken(original) is not null && !IsAutoReply(message))
         {
             return Attribute(
                 new FailureVerdict(FailureReason.Complaint, FailureConsequence.Complaint, null, "complaint: our digest forwarded back" + (Line(message.Subject) is { Length: > 0 } s ? " (" + s + ")" : "")),
@@ -92,7 +92,7 @@ public sealed partial class InboundClassifier(Verp verp)
     /// the message, unless (AOL) it carries the recipient's fields too; a report whose groups name no
     /// failure is a success (relayed, delivered) or, with no recipient group at all, read as text.
     /// </summary>
-    private InboundVerdict? DeliveryStatus(MessageDeliveryStatus status, EnvelopeAddress? envelope, string? quotedToken)
+    private InboundVerdict? DeliveryStatus(MessageDeliveryStatus status, EnvelopeAddress? envelope, string? quotedToken, MimeMessage message, string text)
     {
         FailureVerdict? worst = null;
         string? finalRecipient = null;
@@ -131,6 +131,17 @@ public sealed partial class InboundClassifier(Verp verp)
 
         if (worst is not null)
         {
+            // A group without words (Exim's "Status: 5.0.0" alone): the human part may say why.
+            if (worst.Reason == FailureReason.Unknown)
+            {
+                var words = Line(message.Subject) + " " + PlainBounce.Explanation(text);
+                var read = FailureRules.Classify(null, worst.Status, words, gaveUp: true);
+                if (read.Reason != FailureReason.Unknown)
+                {
+                    worst = read with { Diagnostic = worst.Diagnostic + " (" + Line(words) + ")" };
+                }
+            }
+
             return Attribute(worst, InboundKind.Bounce, envelope, quotedToken, finalRecipient);
         }
 
@@ -149,6 +160,11 @@ public sealed partial class InboundClassifier(Verp verp)
         var recipient = PlainBounce.Recipient(message, text, original);
         var (status, diagnostic) = PlainBounce.Diagnostic(message, text);
         var verdict = FailureRules.Classify(null, status, diagnostic, gaveUp: true);
+        if (verdict.Reason == FailureReason.Unknown)
+        {
+            var whole = FailureRules.Classify(null, status, Line(message.Subject) + " " + PlainBounce.Explanation(text), gaveUp: true);
+            verdict = whole.Reason != FailureReason.Unknown ? whole with { Diagnostic = diagnostic } : verdict;
+        }
 
         // Words that name nothing: a bounce of some kind, never the end of an address.
         var line = Line(diagnostic);
@@ -290,13 +306,16 @@ public sealed partial class InboundClassifier(Verp verp)
     {
         if (Original(message, report) is { } original)
         {
-            return original.Headers[Verp.TokenHeader] ?? TokenIn(original.Headers["Return-Path"]) ?? TokenIn(original.Headers["List-Unsubscribe"]);
+            return OriginalToken(original);
         }
 
         var text = PlainBounce.AllText(message);
         var pasted = PastedToken().Match(text);
         return pasted.Success ? pasted.Groups[1].Value : TokenIn(PastedReturnPath().Match(text).Value) ?? TokenIn(PastedUnsubscribe().Match(text).Value);
     }
+
+    private string? OriginalToken(MimeMessage original) =>
+        original.Headers[Verp.TokenHeader] ?? TokenIn(original.Headers["Return-Path"]) ?? TokenIn(original.Headers["List-Unsubscribe"]);
 
     /// <summary>
     /// A VERP token of ours in an address field, as the bounce token that names the same reader and

@@ -42,9 +42,9 @@ internal static partial class PlainBounce
         return subject || (daemon && (words || Fields(text).Count > 0)) || (words && message.Headers["Return-Path"]?.Trim() == "<>");
     }
 
-    /// <summary>Whether the mail is only a notice that delivery is late (the reporter keeps trying).</summary>
+    /// <summary>Whether the mail is only a notice that delivery is late (the reporter keeps trying), not one that it is held.</summary>
     public static bool IsDelay(MimeMessage message, string text) =>
-        DelaySubject().IsMatch(message.Subject ?? "") || DelayWords().IsMatch(text);
+        (DelaySubject().IsMatch(message.Subject ?? "") || DelayWords().IsMatch(Explanation(text))) && !Held().IsMatch(message.Subject + "\n" + Explanation(text));
 
     /// <summary>The failed recipient the mail names, as far as it can be found.</summary>
     public static string? Recipient(MimeMessage message, string text, MimeMessage? original)
@@ -152,6 +152,12 @@ internal static partial class PlainBounce
     {
         var text = new StringBuilder();
         Collect(message.Body, text);
+
+        // A report whose parts do not carry its boundary (damaged) is all preamble to MimeKit.
+        if (message.Body is Multipart { Count: 0 } damaged)
+        {
+            text.Append(damaged.Preamble).Append('\n').Append(damaged.Epilogue);
+        }
         return text.ToString().Replace("\r", "", StringComparison.Ordinal);
     }
 
@@ -222,6 +228,9 @@ internal static partial class PlainBounce
 
     [GeneratedRegex(@"^[ \t]*(Final-Recipient|Original-Recipient|Action|Status|Diagnostic-Code|Remote-MTA|Reporting-MTA)[ \t]*:[ \t]*(.+(?:\n[ \t]+.+)*)", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex ReportField();
+
+    [GeneratedRegex(@"quarantin|on hold|held for|moderat|approval|submitted to (the )?(editor|moderator)|permanent", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Held();
 
     [GeneratedRegex("<[^>]*>")]
     private static partial Regex HtmlTag();
