@@ -183,6 +183,14 @@ namespace Newsletter.Data.Migrations
                     b.Property<long?>("ClaimedBy")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("IssueId")
                         .HasColumnType("INTEGER");
 
@@ -355,11 +363,23 @@ namespace Newsletter.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RecipientDomain")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 

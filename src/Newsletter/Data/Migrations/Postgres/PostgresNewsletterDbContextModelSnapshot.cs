@@ -229,6 +229,16 @@ namespace Newsletter.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("claimedby");
 
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("failurereason");
+
+                    b.Property<string>("FailureStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("failurestatus");
+
                     b.Property<long>("IssueId")
                         .HasColumnType("bigint")
                         .HasColumnName("issueid");
@@ -440,15 +450,30 @@ namespace Newsletter.Data.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("kind");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("bigint")
                         .HasColumnName("receivedat");
+
+                    b.Property<string>("RecipientDomain")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("recipientdomain");
 
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
 
                     b.Property<long?>("SubscriberId")
                         .HasColumnType("bigint")
