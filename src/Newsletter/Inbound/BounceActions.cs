@@ -48,7 +48,8 @@ public sealed class BounceActions(
     /// A report already recorded under the same <paramref name="repeat"/> key (a provider's retry)
     /// changes nothing: AlreadyHandled.
     /// </summary>
-    public async Task<BounceOutcome?> ApplyWebhookAsync(string email, ReportKind kind, string reason, Webhooks.WebhookRepeat repeat, CancellationToken cancellationToken)
+    public async Task<BounceOutcome?> ApplyWebhookAsync(
+        string email, ReportKind kind, string reason, Webhooks.WebhookRepeat repeat, FailureVerdict? failure, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
@@ -63,7 +64,7 @@ public sealed class BounceActions(
             return seen.SubscriberId is null ? null : new BounceOutcome(seen.SubscriberId, false, AlreadyHandled: true);
         }
 
-        var outcome = await ApplyAsync(new InboundFinding(kind, null, email, reason), "webhook", repeat.Key, cancellationToken);
+        var outcome = await ApplyAsync(new InboundFinding(kind, null, email, reason, failure), "webhook", repeat.Key, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return outcome.SubscriberId is null ? null : outcome;
     }
@@ -101,8 +102,6 @@ public sealed class BounceActions(
             ReportKind.Complaint => await SubscriberStatusChanges.StopAsync(db, id, SubscriberStatus.Complained, reason, now, departures, cancellationToken),
             ReportKind.Unsubscribe => await SubscriberStatusChanges.StopAsync(db, id, SubscriberStatus.Unsubscribed, reason, now, departures, cancellationToken),
 
-            // The sender's problem (blocked, content, policy): kept above for the editors; the reader stays.
-            ReportKind.Sender => false,
             _ => await SubscriberStatusChanges.SoftBounceAsync(
                 db, id, issueId, options.Value.SoftBounceLimit, reason, now,
                 history, departures, cancellationToken)
