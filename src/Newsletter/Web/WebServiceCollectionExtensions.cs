@@ -9,6 +9,7 @@ public static class WebServiceCollectionExtensions
     public static IServiceCollection AddWeb(this IServiceCollection services)
     {
         services.AddSingleton<PageRenderer>();
+        services.AddHttpContextAccessor();
         services.AddProblemDetails();
         services.AddEditors();
         services.AddExceptionHandler<RequestFailureHandler>();
@@ -67,6 +68,7 @@ public static class WebServiceCollectionExtensions
 
     public static WebApplication UseWeb(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
