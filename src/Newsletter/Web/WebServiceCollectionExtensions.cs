@@ -75,6 +75,7 @@ public static class WebServiceCollectionExtensions
         // After routing (so the endpoint is known), before the endpoint runs (so nothing is bound).
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseFormBodies();
         app.MapEditorSignIn();
         app.MapHealthEndpoint();
         return app;
