@@ -79,7 +79,7 @@ public class InboundMailboxTests(DovecotFixture fixture) : IClassFixture<Dovecot
         Assert.Empty(await dovecot.ListAsync("INBOX"));
 
         // /health: the mailbox is reachable and two mails wait for a human.
-        var health = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/health")).RootElement;
+        var health = JsonDocument.Parse(await app.CreateAdminClient().GetStringAsync("/health")).RootElement;
         var inbound = health.GetProperty("checks").GetProperty("inbound");
         Assert.Equal("Degraded", inbound.GetProperty("status").GetString());
         Assert.Contains("2 in Review", inbound.GetProperty("description").GetString(), StringComparison.Ordinal);
@@ -99,7 +99,7 @@ public class InboundMailboxTests(DovecotFixture fixture) : IClassFixture<Dovecot
         settings["Inbound:Port"] = "1";
         using var app = new NewsletterApp(settings, Provider);
 
-        var response = await app.CreateClient().GetAsync("/health");
+        var response = await app.CreateAdminClient().GetAsync("/health");
 
         // A mailbox problem must not take the web front out of a load balancer.
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
