@@ -49,9 +49,14 @@ public static class EditorSignIn
 
         if (!key.IsValid(presented))
         {
-            return key.RecordWrongKey(http)
-                ? Page(http, disabled: false, error: "That key is not the admin key.", StatusCodes.Status401Unauthorized, returnUrl)
-                : Page(http, disabled: false, error: TooManyWrongKeys, StatusCodes.Status429TooManyRequests, returnUrl);
+            if (key.RecordWrongKey(http))
+            {
+                return Page(http, disabled: false, error: "That key is not the admin key.", StatusCodes.Status401Unauthorized, returnUrl);
+            }
+
+            // The wrong keys are counted per minute (Editors.WrongKeysPerMinute).
+            http.Response.Headers.RetryAfter = "60";
+            return Page(http, disabled: false, error: TooManyWrongKeys, StatusCodes.Status429TooManyRequests, returnUrl);
         }
 
         var identity = new ClaimsIdentity(
