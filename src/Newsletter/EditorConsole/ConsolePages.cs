@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Newsletter.Hosting;
 using Newsletter.Templates;
+using Newsletter.Web;
+using Scriban.Runtime;
 
 namespace Newsletter.EditorConsole;
 
@@ -19,7 +21,11 @@ public enum ConsoleSection
 /// Renders a console page: a template from templates/console/ inside templates/console/layout.html,
 /// with the navigation marking the current section. Values are escaped like every HTML template's.
 /// </summary>
-public sealed class ConsolePages(TemplateLibrary templates, IOptions<NewsletterOptions> options)
+/// <remarks>
+/// Every page sees <c>csp_nonce</c>, the nonce its inline scripts need under the console's content
+/// security policy (<see cref="SecurityHeaders"/>).
+/// </remarks>
+public sealed class ConsolePages(TemplateLibrary templates, IOptions<NewsletterOptions> options, IHttpContextAccessor http)
 {
     private static readonly (ConsoleSection Section, string Label, string Href)[] Navigation =
     [
@@ -33,7 +39,10 @@ public sealed class ConsolePages(TemplateLibrary templates, IOptions<NewsletterO
 
     public IResult Page(ConsoleSection section, string page, string title, object model, int statusCode = StatusCodes.Status200OK)
     {
-        var content = templates.Render("console/" + page, model);
+        var globals = new ScriptObject();
+        globals.Import(model, renamer: TemplateLibrary.MemberRenamer);
+        globals["csp_nonce"] = SecurityHeaders.Nonce(http.HttpContext);
+        var content = templates.Render("console/" + page, globals);
         var html = templates.Render("console/layout.html", new
         {
             Title = title,
