@@ -46,6 +46,8 @@ public static partial class FailureRules
         // ---- Vendors' own codes and phrases that mean more than their status code ---------------
         // A provider's memory of an earlier bounce, not a reply from the reader's server.
         new(null, @"suppression list|suppressed|previously (bounced|hard bounced|unsubscribed)|on the (bounce|block) list for your account", FailureReason.Unknown),
+        // A mailing group that exists but takes no mail from us (Google Groups answers 5.1.1): not a dead address.
+        new(null, @"group does not accept|(may|might) not have permission to post|not allowed to post to (this|the) group", FailureReason.Unknown),
         new(null, @"not listed in (the )?(public name|domino directory|.{0,20}address book)|resolver\.adr\.|recipientnotfound|recipnotfound|invalid recipient|recipient address rejected: access denied|no such user!", FailureReason.UserUnknown),
         new(null, @"\bCS01\b|\bPH01\b|rejected due to security polic|\bHI:SPF\b|@\S+:blocked\)|reject due to policy restrictions|content denied|\bMFLT\b", FailureReason.Content),
         new(null, @"\bTSS?0\d\b|user complaints|(sender )?ip (address )?(is |has been )?(blocked|banned|blacklisted)|envelope blocked|spamhaus|spamcop|barracuda ?(central|reputation|rbl)|sorbs|\bdnsbl\b|\brbl\b|\bblock ?list|\bblack ?list|blocked using|poor reputation|bad reputation|\breputation\b|\bS3150\b|\bS3140\b|\bCON:B1\b|\bRLY:B\d|\bDYN:T1\b|listed (at|on|by) |is listed in", FailureReason.Blocked),
