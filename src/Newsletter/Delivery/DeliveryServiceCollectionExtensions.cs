@@ -29,6 +29,7 @@ public static class DeliveryServiceCollectionExtensions
         // Readers who leave Confirmed (Subscribers tells) have their unsent mail skipped.
         services.AddSingleton<IReaderDepartures, UnsentDeliveries>();
         services.AddSingleton<IReaderHistory, ReaderHistory>();
+        services.AddSingleton<IReaderErasure, ErasedReaderDeliveries>();
         return services;
     }
 

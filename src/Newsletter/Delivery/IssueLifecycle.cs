@@ -97,7 +97,7 @@ public sealed class IssueLifecycle(IServiceScopeFactory scopes, TimeProvider clo
         var now = clock.GetUtcNow();
         return ChangeAsync(db => db.Issues
             .Where(i => i.Id == issueId && (i.Status == DigestIssueStatus.Queued || i.Status == DigestIssueStatus.Sending))
-            .Where(i => !db.Deliveries.Any(d => d.IssueId == issueId && (d.Status == DeliveryStatus.Queued || d.Status == DeliveryStatus.Sending)))
+            .Where(i => !db.Set<MailDelivery>().Any(d => d.IssueId == issueId && (d.Status == DeliveryStatus.Queued || d.Status == DeliveryStatus.Sending)))
             .ExecuteUpdateAsync(u => u
                 .SetProperty(i => i.Status, DigestIssueStatus.Sent)
                 .SetProperty(i => i.StartedAt, i => i.StartedAt ?? now)

@@ -1,3 +1,4 @@
+using Newsletter.Comparisons;
 using Newsletter.Hosting;
 
 namespace Newsletter.Digests;
@@ -14,6 +15,7 @@ public static class DigestsServiceCollectionExtensions
         services.AddSingleton<DigestRenderer>();
         services.AddSingleton<IDigestRenderer>(sp => sp.GetRequiredService<DigestRenderer>());
         services.AddScoped<DigestPreviewer>();
+        services.AddSingleton<IComparisonIssues, ComparisonIssues>();
         return services;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Newsletter.Data;
+using Newsletter.Digests;
 using Newsletter.Mail;
 using Newsletter.Subscribers;
 
@@ -98,9 +99,7 @@ public sealed class BounceActions(
 
         var key = EmailAddress.KeyOf(finding.Email ?? "");
         var subscriberId = await db.Subscribers.Where(s => s.EmailKey == key).Select(s => (long?)s.Id).SingleOrDefaultAsync(cancellationToken);
-        var latest = subscriberId is null ? null : await db.Deliveries
-            .Where(d => d.SubscriberId == subscriberId && d.Status == Delivery.DeliveryStatus.Sent)
-            .OrderByDescending(d => d.IssueId).Select(d => (long?)d.IssueId).FirstOrDefaultAsync(cancellationToken);
+        var latest = subscriberId is null ? null : await history.LatestSentIssueAsync(db, subscriberId.Value, cancellationToken);
         return (subscriberId, latest);
     }
 

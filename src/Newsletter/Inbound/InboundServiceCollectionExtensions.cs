@@ -1,4 +1,5 @@
 using Newsletter.Hosting;
+using Newsletter.Subscribers;
 
 namespace Newsletter.Inbound;
 
@@ -16,6 +17,7 @@ public static class InboundServiceCollectionExtensions
         services.AddSingleton<InboundStatus>();
         services.AddSingleton<InboundMailbox>();
         services.AddScoped<BounceActions>();
+        services.AddSingleton<IReaderErasure, ErasedReaderReports>();
         services.AddTransient<InboundJob>();
         services.AddHostedService<InboundScheduleRegistrar>();
         services.AddHealthChecks().AddCheck<InboundHealthCheck>("inbound");
