@@ -15,6 +15,7 @@ public static class DigestsServiceCollectionExtensions
         services.AddSingleton<DigestRenderer>();
         services.AddSingleton<IDigestRenderer>(sp => sp.GetRequiredService<DigestRenderer>());
         services.AddScoped<DigestPreviewer>();
+        services.AddSingleton<IssueLifecycle>();
         services.AddSingleton<IComparisonIssues, ComparisonIssues>();
         return services;
     }
