@@ -9,7 +9,7 @@ namespace Newsletter.ApiDocs;
 
 /// <summary>
 /// What the route handlers cannot say by their signature: the admin key a route needs (read from the
-/// route's own "editor" policy, so a public route is documented as public), the refusals every admin
+/// route's own "editor" policy, or a policy object that holds the editor requirement, so a public route is documented as public), the refusals every admin
 /// route shares (401, 429, 503 as problem details), a problem-details default for the other errors,
 /// and the bodies of the two routes that read their request themselves (to report every invalid field at once).
 /// </summary>
@@ -26,7 +26,9 @@ internal sealed class AdminApiOperations : IOpenApiOperationTransformer
     {
         var problem = await ProblemSchemaAsync(context, cancellationToken);
         operation.Responses ??= [];
-        var forEditors = context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any(a => a.Policy == Editors.Policy);
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var forEditors = metadata.OfType<IAuthorizeData>().Any(a => a.Policy == Editors.Policy)
+            || metadata.OfType<AuthorizationPolicy>().Any(p => p.Requirements.OfType<EditorRequirement>().Any());
         if (forEditors && context.Document is { } document)
         {
             // Either scheme will do: two requirements, one scheme each.

@@ -42,11 +42,27 @@ public sealed class BounceActions(
         return outcomes;
     }
 
-    /// <summary>The webhook's report about an address (POST /api/bounces); null when nobody has that address.</summary>
-    public async Task<BounceOutcome?> ApplyWebhookAsync(string email, ReportKind kind, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// The webhook's report about an address (POST /api/bounces); null when nobody has that address.
+    /// A report already recorded under the same <paramref name="repeat"/> key (a provider's retry)
+    /// changes nothing: AlreadyHandled.
+    /// </summary>
+    public async Task<BounceOutcome?> ApplyWebhookAsync(string email, ReportKind kind, string reason, Webhooks.WebhookRepeat repeat, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var outcome = await ApplyAsync(new InboundFinding(kind, null, email, reason), "webhook", null, cancellationToken);
+
+        // Two copies of one report arriving at once (several instances) take turns, so the second sees the first.
+        await db.Database.TakeTurnAsync(repeat.Key, cancellationToken);
+        var since = clock.GetUtcNow() - options.Value.WebhookRepeatWindow;
+        var seen = await db.DeliveryReports.Where(r => r.InboundKey == repeat.Key && (!repeat.Windowed || r.ReceivedAt >= since))
+            .Select(r => new { r.SubscriberId }).FirstOrDefaultAsync(cancellationToken);
+        if (seen is not null)
+        {
+            logger.LogInformation("A {Kind} report from the webhook was posted again; counted once", kind);
+            return seen.SubscriberId is null ? null : new BounceOutcome(seen.SubscriberId, false, AlreadyHandled: true);
+        }
+
+        var outcome = await ApplyAsync(new InboundFinding(kind, null, email, reason), "webhook", repeat.Key, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return outcome.SubscriberId is null ? null : outcome;
     }
@@ -78,6 +94,9 @@ public sealed class BounceActions(
             ReportKind.Hard => await SubscriberStatusChanges.StopAsync(db, id, SubscriberStatus.Bounced, reason, now, departures, cancellationToken),
             ReportKind.Complaint => await SubscriberStatusChanges.StopAsync(db, id, SubscriberStatus.Complained, reason, now, departures, cancellationToken),
             ReportKind.Unsubscribe => await SubscriberStatusChanges.StopAsync(db, id, SubscriberStatus.Unsubscribed, reason, now, departures, cancellationToken),
+
+            // The sender's problem (blocked, content, policy): kept above for the editors; the reader stays.
+            ReportKind.Sender => false,
             _ => await SubscriberStatusChanges.SoftBounceAsync(
                 db, id, issueId, options.Value.SoftBounceLimit, reason, now,
                 history, departures, cancellationToken)
@@ -97,8 +116,8 @@ public sealed class BounceActions(
             return (exists ? r.SubscriberId : null, issueId);
         }
 
-        var key = EmailAddress.KeyOf(finding.Email ?? "");
-        var subscriberId = await db.Subscribers.Where(s => s.EmailKey == key).Select(s => (long?)s.Id).SingleOrDefaultAsync(cancellationToken);
+        var keys = AddressLookup.KeysOf(finding.Email ?? "");
+        var subscriberId = await db.Subscribers.Where(s => keys.Contains(s.EmailKey)).OrderBy(s => s.Id).Select(s => (long?)s.Id).FirstOrDefaultAsync(cancellationToken);
         var latest = subscriberId is null ? null : await history.LatestSentIssueAsync(db, subscriberId.Value, cancellationToken);
         return (subscriberId, latest);
     }
@@ -108,6 +127,7 @@ public sealed class BounceActions(
         ReportKind.Hard => "hard bounce",
         ReportKind.Soft => "soft bounce",
         ReportKind.Complaint => "complaint",
+        ReportKind.Sender => "sender problem",
         _ => "unsubscribe mail",
     };
 }

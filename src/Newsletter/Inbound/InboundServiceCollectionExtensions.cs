@@ -1,4 +1,5 @@
 using Newsletter.Hosting;
+using Newsletter.Inbound.Webhooks;
 using Newsletter.Subscribers;
 
 namespace Newsletter.Inbound;
@@ -18,6 +19,11 @@ public static class InboundServiceCollectionExtensions
         services.AddSingleton<InboundMailbox>();
         services.AddScoped<BounceActions>();
         services.AddSingleton<IReaderErasure, ErasedReaderReports>();
+        services.AddWebhookAccess();
+        services.AddHttpClient(Webhooks.SnsVerifier.ClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
+        services.AddSingleton<Webhooks.SnsVerifier>();
+        services.AddSingleton<Webhooks.MailgunSignature>();
+        services.AddScoped<Webhooks.ProviderWebhooks>();
         services.AddTransient<InboundJob>();
         services.AddHostedService<InboundScheduleRegistrar>();
         services.AddHealthChecks().AddCheck<InboundHealthCheck>("inbound");

@@ -28,6 +28,9 @@ public enum ReportKind
     Soft,
     Complaint,
     Unsubscribe,
+
+    /// <summary>The sender's problem (blocked, content, policy): recorded for the editors; the reader stays.</summary>
+    Sender,
 }
 
 /// <summary>

@@ -23,6 +23,20 @@ public sealed partial class BouncesOptions : IValidatableObject
     [Hosting.SecretLength(32)]
     public string? SigningKey { get; set; }
 
+    /// <summary>
+    /// The secret of POST /api/bounces for providers (16+ characters); it opens that route only, as
+    /// HTTP basic auth (any user name) or in X-Api-Key. Empty: the route takes the admin key only.
+    /// </summary>
+    [Hosting.SecretLength(16)]
+    public string? WebhookKey { get; set; }
+
+    /// <summary>Mailgun's HTTP webhook signing key; empty: Mailgun's bodies are refused.</summary>
+    public string? MailgunSigningKey { get; set; }
+
+    /// <summary>How long the same webhook body counts once (a provider's retries); reports with the provider's message id count once for good.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "must be between {1} and {2}")]
+    public TimeSpan WebhookRepeatWindow { get; set; } = TimeSpan.FromDays(1);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(ReturnPath);
 
     /// <summary>The local part before the "+"; at most 30 characters so that "+u-TOKEN" stays within 64.</summary>

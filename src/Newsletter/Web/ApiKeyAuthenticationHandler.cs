@@ -10,7 +10,8 @@ namespace Newsletter.Web;
 /// (what Prometheus sends). No key is no result (and not a wrong key); a wrong key is counted.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AdminKey key)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AdminKey key,
+    IEnumerable<IRouteKey> routeKeys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -23,6 +24,11 @@ public sealed class ApiKeyAuthenticationHandler(
 
         if (!key.IsValid(presented))
         {
+            if (routeKeys.Any(k => k.IsValid(presented)))
+            {
+                return Task.FromResult(AuthenticateResult.NoResult());
+            }
+
             key.RecordWrongKey(Context);
             return Task.FromResult(AuthenticateResult.Fail("wrong admin key"));
         }
@@ -31,7 +37,8 @@ public sealed class ApiKeyAuthenticationHandler(
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }
 
-    private static string? Presented(HttpRequest request)
+    /// <summary>X-Api-Key, else Authorization: Bearer (shared with the route keys' schemes).</summary>
+    public static string? Presented(HttpRequest request)
     {
         if (request.Headers.TryGetValue(Editors.HeaderName, out var header) && !string.IsNullOrEmpty(header))
         {

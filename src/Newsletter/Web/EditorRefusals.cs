@@ -24,8 +24,11 @@ public sealed class EditorRefusals(AdminKey key, ILogger<EditorRefusals> logger)
         }
 
         var page = !http.Request.Path.StartsWithSegments("/api");
+
+        // A route with a key of its own (the bounce webhook) stays open to that key with the admin API off.
+        var challenge = policy.Requirements.OfType<EditorRequirement>().Select(r => r.Challenge).FirstOrDefault(c => c is not null);
         IResult refusal;
-        if (!key.IsConfigured)
+        if (!key.IsConfigured && challenge is null)
         {
             logger.LogWarning("Admin request to {Path} refused: Newsletter:AdminApiKey is not set", http.Request.Path);
             refusal = page
@@ -47,6 +50,11 @@ public sealed class EditorRefusals(AdminKey key, ILogger<EditorRefusals> logger)
         }
         else
         {
+            if (challenge is not null)
+            {
+                http.Response.Headers.WWWAuthenticate = challenge;
+            }
+
             refusal = page
                 ? EditorSignIn.Page(http, disabled: false, error: null, StatusCodes.Status401Unauthorized)
                 : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: $"Send the admin key in the {Editors.HeaderName} header.");

@@ -11,7 +11,11 @@ namespace Newsletter.Web;
 /// and it always says where such a request comes from in Sec-Fetch-Site (or Origin); a script with
 /// the key has no cookie to abuse, so the key path is unchanged.
 /// </summary>
-public sealed class EditorRequirement : IAuthorizationRequirement;
+public class EditorRequirement : IAuthorizationRequirement
+{
+    /// <summary>A WWW-Authenticate challenge for a 401 (a route that callers reach with basic auth), or none.</summary>
+    public virtual string? Challenge => null;
+}
 
 public sealed class EditorAuthorizationHandler(IOptionsMonitor<NewsletterOptions> options, ILogger<EditorAuthorizationHandler> logger)
     : AuthorizationHandler<EditorRequirement>

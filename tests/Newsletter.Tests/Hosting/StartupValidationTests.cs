@@ -19,6 +19,8 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("Newsletter__From", "not an address", "Newsletter:From")]
     [InlineData("Dkim__Domain", "example.com", "Dkim:Selector")]
     [InlineData("Newsletter__AdminApiKey", "short", "Newsletter:AdminApiKey")]
+    [InlineData("Bounces__WebhookKey", "short", "Bounces:WebhookKey")]
+    [InlineData("Bounces__WebhookRepeatWindow", "00:00:01", "Bounces:WebhookRepeatWindow")]
     [InlineData("Database__Provider", "Oracle", "Database:Provider")]
     public async Task WrongSettingStopsTheStartNamingTheKey(string variable, string value, string key)
     {
