@@ -13,6 +13,9 @@ need=()
 # PostgreSQL 15's own binaries (initdb, pg_ctl, postgres): the fixture starts a throwaway server.
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql-15)
 /usr/bin/python3 -c "import dkim" 2>/dev/null || need+=(python3-dkim)
+# dnsmasq answers the sending-setup checks; publicsuffix is the list the repository keeps a copy of.
+[ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)
+[ -f /usr/share/publicsuffix/public_suffix_list.dat ] || need+=(publicsuffix)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} for the tests…"
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

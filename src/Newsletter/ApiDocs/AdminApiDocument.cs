@@ -9,7 +9,7 @@ namespace Newsletter.ApiDocs;
 /// bearer token. Which operation needs them is said per operation (<see cref="AdminApiOperations"/>):
 /// a few /api routes are public (a comparison's votes, read by the comparison site).
 /// </summary>
-internal sealed class AdminApiDocument : IOpenApiDocumentTransformer
+internal sealed class AdminApiDocument(Microsoft.Extensions.Options.IOptions<Newsletter.Hosting.NewsletterOptions> options) : IOpenApiDocumentTransformer
 {
     public const string ApiKeyScheme = Editors.ApiKeyScheme;
 
@@ -18,6 +18,9 @@ internal sealed class AdminApiDocument : IOpenApiDocumentTransformer
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info.Title = "Newsletter admin API";
+
+        // The site's own address, not the request's Host header (which anyone can set).
+        document.Servers = [new OpenApiServer { Url = options.Value.PublicBaseUrl.TrimEnd('/') }];
         document.Info.Description =
             $"Every route that lists a security requirement needs the admin key (Newsletter:AdminApiKey) in the {Editors.HeaderName} " +
             "header or as Authorization: Bearer, or the editors' session cookie (changes with the cookie only from this site's own pages). " +

@@ -35,6 +35,7 @@ public static class ApiDocsServiceCollectionExtensions
         console.MapOpenApi(path + "/openapi/{documentName}.json");
         return console.MapScalarApiReference(path, options => options
             .WithTitle("Newsletter admin API")
+            .DisableDefaultFonts()
             .WithOpenApiRoutePattern("openapi/{documentName}.json")
             .AddPreferredSecuritySchemes(AdminApiDocument.ApiKeyScheme));
     }

@@ -5,6 +5,7 @@ using Newsletter.Comparisons;
 using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Digests;
+using Newsletter.SendingSetup;
 using Newsletter.Subscribers;
 using Newsletter.Templates;
 
@@ -27,7 +28,7 @@ public static class CommandLine
         if (IsRun(args))
         {
             CheckStartup(app.Services);
-            await app.RunAsync();
+            await RunUntilStoppedAsync(app);
             return 0;
         }
 
@@ -39,7 +40,8 @@ public static class CommandLine
             .Concat(SubscriberCommands.Create(services))
             .Concat(DigestCommands.Create(services))
             .Concat(DeliveryCommands.Create(services))
-            .Concat(DatabaseCommands.Create(services)))
+            .Concat(DatabaseCommands.Create(services))
+            .Concat(DoctorCommand.Create(services)))
         {
             root.Subcommands.Add(command);
         }
@@ -51,9 +53,31 @@ public static class CommandLine
             return 2;
         }
 
-        await PrepareAsync(services);
+        await PrepareAsync(services, migrate: !LeavesTheSchemaAlone(args));
         return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
+
+    /// <summary>
+    /// app.RunAsync(), with an end: once the host has stopped, disposing the services must not keep
+    /// the process. Quartz's scheduler, disposed with the container, shuts down once more and waits
+    /// on a job store that retries a lost database connection for as long as it takes (PostgreSQL
+    /// gone at the moment of a stop kept the process over an hour, until systemd's SIGKILL). The
+    /// data is safe by then: every hosted service has stopped, and what a job store did not record is
+    /// recovered at the next start.
+    /// </summary>
+    private static async Task RunUntilStoppedAsync(WebApplication app)
+    {
+        await app.StartAsync();
+        await app.WaitForShutdownAsync();
+        var disposing = app.DisposeAsync().AsTask();
+        if (await Task.WhenAny(disposing, Task.Delay(DisposeBound)) != disposing)
+        {
+            await Console.Error.WriteLineAsync(
+                $"newsletter: the services did not finish disposing within {DisposeBound.TotalSeconds} s after the stop (the database unreachable?); exiting without them");
+        }
+    }
+
+    private static readonly TimeSpan DisposeBound = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Options and templates are checked before the host starts, so that a wrong setting or a broken
@@ -65,22 +89,50 @@ public static class CommandLine
         services.GetRequiredService<TemplateLibrary>();
     }
 
-    /// <summary>What `run` checks and does at start, for a command: options, templates, migrations.</summary>
-    private static async Task PrepareAsync(IServiceProvider services)
+    /// <summary>
+    /// `migrate` migrates (or, with --dry-run, only tells); `backup` copies the database as it is,
+    /// which is what an operator wants before an upgrade: neither migrates first.
+    /// </summary>
+    private static bool LeavesTheSchemaAlone(string[] args) => args[0] is "migrate" or "backup";
+
+    /// <summary>What `run` checks and does at start, for a command: options, templates, migrations, the departures journal.</summary>
+    private static async Task PrepareAsync(IServiceProvider services, bool migrate)
     {
         CheckStartup(services);
+        if (!migrate)
+        {
+            return;
+        }
+
         await using var scope = services.CreateAsyncScope();
         await DatabaseMigrator.MigrateAsync(scope.ServiceProvider.GetRequiredService<NewsletterDbContext>(), CancellationToken.None);
+        await services.GetRequiredService<DepartureReplay>().ReplayAsync(CancellationToken.None);
     }
 
     private static Command MigrateCommand(IServiceProvider services)
     {
-        var command = new Command("migrate", "Create or update the database to the newest schema, then exit.");
-        command.SetAction(async (_, ct) =>
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only list the migrations that would be applied; change nothing." };
+        var command = new Command("migrate", "Create or update the database to the newest schema, then exit.") { dryRun };
+        command.SetAction(async (parse, ct) =>
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
+            if (parse.GetValue(dryRun))
+            {
+                var pending = await DatabaseMigrator.PendingAsync(db, ct);
+                Console.WriteLine(pending.Count == 0
+                    ? $"Database {db.Database.GetDbConnection().DataSource} is up to date; nothing would be applied."
+                    : $"{pending.Count} migrations would be applied to {db.Database.GetDbConnection().DataSource}:");
+                foreach (var migration in pending)
+                {
+                    Console.WriteLine(migration);
+                }
+
+                return 0;
+            }
+
             await DatabaseMigrator.MigrateAsync(db, ct);
+            await services.GetRequiredService<DepartureReplay>().ReplayAsync(ct);
             var migrations = (await db.Database.GetAppliedMigrationsAsync(ct)).Count();
             Console.WriteLine($"Database {db.Database.GetDbConnection().DataSource} is up to date ({migrations} migrations).");
             return 0;

@@ -8,6 +8,7 @@ using Newsletter.EditorConsole;
 using Newsletter.Inbound;
 using Newsletter.Mail;
 using Newsletter.Scheduling;
+using Newsletter.SendingSetup;
 using Newsletter.Subscribers;
 using Newsletter.Telemetry;
 using Newsletter.Templates;
@@ -32,6 +33,7 @@ public static class NewsletterFeatures
         .AddDigests()
         .AddDelivery()
         .AddInbound()
+        .AddSendingSetup()
         .AddVotes()
         .AddClicks()
         .AddTelemetry()
@@ -48,6 +50,7 @@ public static class NewsletterFeatures
         app.MapDigests();
         app.MapDelivery();
         app.MapInbound();
+        app.MapSendingSetup();
         app.MapVotes();
         app.MapClicks();
         app.MapMetrics();

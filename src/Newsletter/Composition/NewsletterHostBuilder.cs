@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration.Json;
 using Newsletter.Cli;
 using Newsletter.Hosting;
 
@@ -17,6 +18,7 @@ public static class NewsletterHostBuilder
             Args = hostArgs,
             ContentRootPath = chooseRoot ? AppRoot.Find() : null,
         });
+        AddOperatorSettings(builder.Configuration);
 
         if (!CommandLine.IsRun(args))
         {
@@ -25,7 +27,31 @@ public static class NewsletterHostBuilder
             builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         }
 
+        builder.AddSystemdWhenWanted();
         builder.Services.AddNewsletterDefaults();
         return builder;
+    }
+
+    /// <summary>
+    /// The operator's file (/etc/newsletter/appsettings.json, or NEWSLETTER_SETTINGS) goes right after
+    /// the shipped appsettings*.json: it overrides them, and the environment and the command line
+    /// still override it. An upgrade replaces the shipped file, never this one.
+    /// </summary>
+    private static void AddOperatorSettings(ConfigurationManager configuration)
+    {
+        if (AppRoot.SettingsFile() is not { } file)
+        {
+            return;
+        }
+
+        if (file.Required && !File.Exists(file.Path))
+        {
+            throw new FileNotFoundException($"{AppRoot.SettingsVariable} names {file.Path}, which does not exist");
+        }
+
+        var lastJson = configuration.Sources.Select((s, i) => (s, i)).LastOrDefault(p => p.s is JsonConfigurationSource).i;
+        var source = new JsonConfigurationSource { Path = file.Path, Optional = !file.Required, ReloadOnChange = false };
+        source.ResolveFileProvider();
+        configuration.Sources.Insert(lastJson + 1, source);
     }
 }

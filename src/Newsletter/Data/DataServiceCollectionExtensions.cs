@@ -27,6 +27,7 @@ public static class DataServiceCollectionExtensions
         }
 
         services.AddHostedService<DatabaseMigrator>();
+        services.AddSingleton<SchemaGuard>();
         services.AddSharedDataProtectionKeys();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
@@ -71,13 +72,13 @@ public static class DataServiceCollectionExtensions
         return WithRootedFile(parsed, services.GetRequiredService<IHostEnvironment>());
     }
 
-    /// <summary>A relative file name is relative to the content root, not to wherever the process started.</summary>
+    /// <summary>A relative file name is relative to the data root (AppRoot.DataRoot), not to wherever the process started.</summary>
     private static string WithRootedFile(SqliteConnectionStringBuilder parsed, IHostEnvironment environment)
     {
         var rooted = new SqliteConnectionStringBuilder(parsed.ConnectionString);
         if (!string.IsNullOrEmpty(rooted.DataSource) && rooted.DataSource != ":memory:" && rooted.Mode != SqliteOpenMode.Memory)
         {
-            rooted.DataSource = environment.ResolvePath(rooted.DataSource);
+            rooted.DataSource = environment.ResolveDataPath(rooted.DataSource);
         }
 
         return rooted.ConnectionString;

@@ -3,7 +3,7 @@ using System.Data.Common;
 
 namespace Newsletter.Data;
 
-/// <summary>`database copy --to CONNECTION`: move the list from SQLite to PostgreSQL.</summary>
+/// <summary>`database copy --to CONNECTION`: move the list from SQLite to PostgreSQL; `backup --to FILE`: a copy of a SQLite database in use.</summary>
 public static class DatabaseCommands
 {
     public static IEnumerable<Command> Create(IServiceProvider services)
@@ -40,5 +40,30 @@ public static class DatabaseCommands
         });
 
         yield return new Command("database", "Move the data between databases.") { copy };
+        yield return BackupCommand(services);
+    }
+
+    private static Command BackupCommand(IServiceProvider services)
+    {
+        var to = new Option<string>("--to") { Description = "The file to write the backup to.", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace the file if it exists." };
+        var backup = new Command("backup", "Write a consistent copy of the SQLite database to a file, while the worker runs and sends.") { to, force };
+        backup.SetAction(async (parse, ct) =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var target = parse.GetValue(to)!;
+            try
+            {
+                var bytes = await ActivatorUtilities.CreateInstance<DatabaseBackup>(scope.ServiceProvider).WriteAsync(target, parse.GetValue(force), ct);
+                Console.WriteLine($"Backed up the database to {Path.GetFullPath(target)} ({bytes} bytes; PRAGMA integrity_check: ok).");
+                return 0;
+            }
+            catch (Exception e) when (e is DatabaseBackupException or DbException or IOException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"newsletter: backup: {e.Message.ReplaceLineEndings(" ")}");
+                return 1;
+            }
+        });
+        return backup;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Hosting.Systemd;
 using Npgsql;
 
 namespace Newsletter.Data;
@@ -10,12 +11,24 @@ namespace Newsletter.Data;
 /// Brings the database to the newest migration before anything else in the host runs
 /// (registered first, so it starts before the scheduler, the delivery engine and the web front).
 /// </summary>
-public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<DatabaseMigrator> logger) : IHostedService
+public sealed class DatabaseMigrator(IServiceScopeFactory scopes, IServiceProvider services, ILogger<DatabaseMigrator> logger) : IHostedService
 {
+    /// <summary>How often, while migrating under systemd, the start asks for more time, and how much.</summary>
+    private static readonly TimeSpan ExtendEvery = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan ExtendBy = TimeSpan.FromSeconds(30);
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
+
+        // A long migration must not be killed by the unit's TimeoutStartSec: while it runs, systemd
+        // is told every few seconds to wait a while longer (EXTEND_TIMEOUT_USEC). Only while it runs:
+        // the rest of the start (the web front, the scheduler) is held to TimeoutStartSec as before.
+        using var extending = services.GetService<ISystemdNotifier>() is { IsEnabled: true } notifier
+            ? new Timer(_ => notifier.Notify(new ServiceState($"EXTEND_TIMEOUT_USEC={(long)ExtendBy.TotalMicroseconds}")), null, TimeSpan.Zero, ExtendEvery)
+            : null;
         try
         {
             var applied = await MigrateAsync(db, cancellationToken);
@@ -72,8 +85,25 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
             await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         }
 
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
-        await db.Database.MigrateAsync(cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        var logger = db.GetService<ILoggerFactory>().CreateLogger<DatabaseMigrator>();
+        if (db.Database.IsSqlite() && pending.Count > 0 && await HoldsDataAsync(db, cancellationToken))
+        {
+            await SqliteUpgrade.MigrateAsync(db, pending, logger, cancellationToken);
+        }
+        else
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var unknown = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Where(m => !known.Contains(m)).ToList();
+        if (unknown.Count > 0)
+        {
+            logger.LogWarning(
+                "The database was upgraded by a newer version (it holds migrations this one does not know: {Migrations}); this instance will not send",
+                string.Join(", ", unknown));
+        }
 
         // WAL lets the web front read while the delivery engine writes; the mode is stored in the file.
         // (PostgreSQL's readers never wait for writers; two instances migrating at once queue on EF
@@ -82,6 +112,15 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
-        return pending;
+        return pending.Count;
     }
+
+    /// <summary>A SQLite file that exists and was migrated before: one worth a copy before it changes.</summary>
+    private static async Task<bool> HoldsDataAsync(NewsletterDbContext db, CancellationToken cancellationToken) =>
+        db.Database.GetDbConnection().DataSource is { Length: > 0 } file && File.Exists(file)
+        && (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any();
+
+    /// <summary>What `migrate` would apply, oldest first; nothing is changed.</summary>
+    public static async Task<IReadOnlyList<string>> PendingAsync(NewsletterDbContext db, CancellationToken cancellationToken) =>
+        [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Newsletter.Data;
 using Newsletter.Digests;
 
 namespace Newsletter.Delivery;
@@ -17,6 +18,7 @@ public sealed partial class DeliveryEngine(
     IssueLifecycle lifecycle,
     IDigestRenderer renderer,
     SendRuns runs,
+    SchemaGuard schema,
     IOptions<DeliveryOptions> options,
     TimeProvider clock,
     ILogger<DeliveryEngine> logger) : BackgroundService
@@ -157,6 +159,10 @@ public sealed partial class DeliveryEngine(
             {
                 return new RunResult(issue.Status == DigestIssueStatus.Sent ? RunEnd.Completed : RunEnd.Paused, await CountsAsync(issue, cancellationToken));
             }
+
+            // An old binary beside an upgraded database sends nothing (the send-now command fails with
+            // the reason; the worker logs it and looks again later).
+            await schema.EnsureNotNewerAsync(cancellationToken);
 
             // Taking the lease puts back what this issue had claimed under leases that ran out: the
             // mails in flight when their sender died or stopped.

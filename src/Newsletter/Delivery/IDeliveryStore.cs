@@ -1,4 +1,5 @@
 using Newsletter.Data;
+using Newsletter.Mail.Failures;
 using Newsletter.Subscribers;
 
 namespace Newsletter.Delivery;
@@ -111,9 +112,13 @@ public sealed record ClaimedDelivery(
     public bool IsDeliverable => SubscriberStatus == Subscribers.SubscriberStatus.Confirmed && Email is not null && UnsubscribeToken is not null;
 }
 
-/// <summary>How one claimed delivery ends (or goes back to the queue).</summary>
+/// <summary>
+/// How one claimed delivery ends (or goes back to the queue); for a failure, what the failure table
+/// made of it (its reason and status code are kept with the delivery beside the server's words).
+/// </summary>
 public readonly record struct DeliveryRecord(
-    long Id, DeliveryStatus Status, int Attempts, DateTimeOffset? NextAttemptAt, string? Error, long? BouncedSubscriberId = null);
+    long Id, DeliveryStatus Status, int Attempts, DateTimeOffset? NextAttemptAt, string? Error, long? BouncedSubscriberId = null,
+    FailureVerdict? Failure = null);
 
 /// <summary>The deliveries of an issue by status.</summary>
 public sealed record DeliveryCounts(int Queued, int Sending, int Sent, int Failed, int Skipped)

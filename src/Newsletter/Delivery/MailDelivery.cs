@@ -35,4 +35,10 @@ public sealed class MailDelivery
     public DateTimeOffset? SentAt { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>What the failure table made of the last refusal (user-unknown, blocked …); null after a success.</summary>
+    public string? FailureReason { get; set; }
+
+    /// <summary>The enhanced status code of the last refusal (5.1.1); null when the server gave none.</summary>
+    public string? FailureStatus { get; set; }
 }

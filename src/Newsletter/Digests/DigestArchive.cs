@@ -18,7 +18,7 @@ public static class DigestArchive
     public static IEndpointRouteBuilder MapDigestArchive(this IEndpointRouteBuilder app)
     {
         app.MapGet("/issues", ListAsync);
-        app.MapGet("/issues/{number:int}", ShowAsync);
+        app.MapGet("/issues/{number:int}", ShowAsync).WithPageKind(PageKind.MailHtml);
         return app;
     }
 
@@ -36,7 +36,7 @@ public static class DigestArchive
         return pages.Page("pages/archive.html", "All issues", new { Issues = list, IsEmpty = list.Count == 0 });
     }
 
-    private static async Task<IResult> ShowAsync(int number, NewsletterDbContext db, DigestRenderer renderer, PageRenderer pages, HttpResponse response, CancellationToken ct)
+    private static async Task<IResult> ShowAsync(int number, NewsletterDbContext db, DigestRenderer renderer, PageRenderer pages, CancellationToken ct)
     {
         var issue = await db.Issues.AsNoTracking().Public().SingleOrDefaultAsync(i => i.Number == number, ct);
         if (issue is null)
@@ -46,8 +46,6 @@ public static class DigestArchive
 
         // Issues made before the snapshot existed are rendered from their comparisons as they are now.
         var html = issue.WebHtml ?? renderer.RenderWeb(await DigestRenderer.ContentAsync(db, issue, ct));
-        response.Headers.ContentSecurityPolicy = "default-src 'none'; img-src * data:; style-src 'unsafe-inline'";
-        response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.Text(html, "text/html; charset=utf-8");
     }
 

@@ -31,7 +31,7 @@ public static class DigestCommands
             var sent = await previewer.SendAsync(recipients.Addresses, ct);
             var smtp = scope.ServiceProvider.GetRequiredService<IOptions<SmtpOptions>>().Value;
             var where = smtp.UsesPickupDirectory
-                ? "written to " + scope.ServiceProvider.GetRequiredService<IHostEnvironment>().ResolvePath(smtp.PickupDirectory)
+                ? "written to " + scope.ServiceProvider.GetRequiredService<IHostEnvironment>().ResolveDataPath(smtp.PickupDirectory)
                 : $"via SMTP {smtp.Host}:{smtp.Port}";
             foreach (var address in recipients.Addresses)
             {

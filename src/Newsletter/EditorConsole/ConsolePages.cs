@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Newsletter.Hosting;
 using Newsletter.Templates;
+using Newsletter.Web;
+using Scriban.Runtime;
 
 namespace Newsletter.EditorConsole;
 
@@ -11,6 +13,7 @@ public enum ConsoleSection
     Issues,
     Subscribers,
     Comparisons,
+    Setup,
     Api,
 }
 
@@ -18,7 +21,11 @@ public enum ConsoleSection
 /// Renders a console page: a template from templates/console/ inside templates/console/layout.html,
 /// with the navigation marking the current section. Values are escaped like every HTML template's.
 /// </summary>
-public sealed class ConsolePages(TemplateLibrary templates, IOptions<NewsletterOptions> options)
+/// <remarks>
+/// Every page sees <c>csp_nonce</c>, the nonce its inline scripts need under the console's content
+/// security policy (<see cref="SecurityHeaders"/>).
+/// </remarks>
+public sealed class ConsolePages(TemplateLibrary templates, IOptions<NewsletterOptions> options, IHttpContextAccessor http)
 {
     private static readonly (ConsoleSection Section, string Label, string Href)[] Navigation =
     [
@@ -26,12 +33,16 @@ public sealed class ConsolePages(TemplateLibrary templates, IOptions<NewsletterO
         (ConsoleSection.Issues, "Issues", "/admin/issues"),
         (ConsoleSection.Subscribers, "Subscribers", "/admin/subscribers"),
         (ConsoleSection.Comparisons, "Comparisons", "/admin/comparisons"),
+        (ConsoleSection.Setup, "Sending setup", "/admin/setup"),
         (ConsoleSection.Api, "API", "/admin/api"),
     ];
 
     public IResult Page(ConsoleSection section, string page, string title, object model, int statusCode = StatusCodes.Status200OK)
     {
-        var content = templates.Render("console/" + page, model);
+        var globals = new ScriptObject();
+        globals.Import(model, renamer: TemplateLibrary.MemberRenamer);
+        globals["csp_nonce"] = SecurityHeaders.Nonce(http.HttpContext);
+        var content = templates.Render("console/" + page, globals);
         var html = templates.Render("console/layout.html", new
         {
             Title = title,

@@ -18,14 +18,15 @@ public static class EditorConsoleServiceCollectionExtensions
     {
         // The editor policy: a stranger gets the sign-in page (401), which returns to the page asked for;
         // a form posted with the session cookie from another origin gets 403 (EditorRequirement).
-        var console = app.MapGroup("/admin").ExcludeFromDescription().RequireEditor();
+        var console = app.MapGroup("/admin").ExcludeFromDescription().RequireEditor().WithPageKind(PageKind.Console);
 
         NextDigestPage.Map(console);
         IssuesPage.Map(console);
         SubscribersPage.Map(console);
         ComparisonsPage.Map(console);
+        SetupPage.Map(console);
         console.MapGet("/api", (ConsolePages pages) => pages.Page(ConsoleSection.Api, "api.html", "Admin API", new { Document = ApiDocsServiceCollectionExtensions.DocumentPath }));
-        console.MapApiReference("/api/reference");
+        console.MapApiReference("/api/reference").WithPageKind(PageKind.ApiReference);
         return app;
     }
 }

@@ -19,7 +19,10 @@ internal static class SubscribersPage
 
     private static async Task<IResult> ShowAsync(
         ConsolePages pages, SubscriberStats stats, SubscriberDirectory directory, CancellationToken ct, string? q = null, string? status = null, int page = 1) =>
-        await PageAsync(pages, stats, directory, q, status, Math.Max(page, 1), import: null, error: null, StatusCodes.Status200OK, ct);
+        page < 1
+            // As the API answers (400), rather than page 1 under an address that says otherwise.
+            ? await PageAsync(pages, stats, directory, q, status, 1, import: null, error: "There is no such page: pages start at 1.", StatusCodes.Status400BadRequest, ct)
+            : await PageAsync(pages, stats, directory, q, status, page, import: null, error: null, StatusCodes.Status200OK, ct);
 
     /// <summary>The file of a multipart form, read by hand like every console form (the editor policy refuses one posted from another origin).</summary>
     private static async Task<IResult> ImportAsync(
@@ -112,7 +115,8 @@ internal static class SubscribersPage
                 Href = ids.TryGetValue(i.Email, out var id) ? $"/admin/subscribers/{id}" : null,
             }).ToList(),
             Previous = page > 1 ? page - 1 : (int?)null,
-            Next = page * PageSize < found.Total ? page + 1 : (int?)null,
+            // In 64 bits: page * PageSize overflows an int near the last int page, and page + 1 would wrap.
+            Next = (long)page * PageSize < found.Total && page < int.MaxValue ? page + 1 : (int?)null,
             ImportResult = import is null ? null : new
             {
                 Added = Display.Number(import.Added),

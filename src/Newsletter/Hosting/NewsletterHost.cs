@@ -14,7 +14,11 @@ public static class NewsletterHost
         return services;
     }
 
-    /// <summary>Resolves a configured path (SQLite file, outbox, key) against the content root.</summary>
+    /// <summary>Resolves a configured path to one of the product's own files (a key, templates) against the content root.</summary>
     public static string ResolvePath(this IHostEnvironment environment, string path) =>
         Path.GetFullPath(Path.Combine(environment.ContentRootPath, path));
+
+    /// <summary>Resolves a configured path to data the product writes (SQLite file, outbox) against <see cref="AppRoot.DataRoot"/>.</summary>
+    public static string ResolveDataPath(this IHostEnvironment environment, string path) =>
+        Path.GetFullPath(Path.Combine(AppRoot.DataRoot(environment.ContentRootPath), path));
 }

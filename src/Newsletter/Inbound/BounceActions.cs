@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Newsletter.Data;
 using Newsletter.Digests;
 using Newsletter.Mail;
+using Newsletter.Mail.Failures;
 using Newsletter.Subscribers;
 
 namespace Newsletter.Inbound;
@@ -13,7 +14,8 @@ public sealed record BounceOutcome(long? SubscriberId, bool Stopped, bool Alread
 /// <summary>
 /// Turns findings (from the mailbox or the webhook) into the subscriber rules: a hard bounce →
 /// bounced at once; soft bounces → counted, bounced at Bounces:SoftBounceLimit in a row; a complaint
-/// → complained; an unsubscribe mail → unsubscribed. Each report is kept next to its delivery. The
+/// → complained; an unsubscribe mail → unsubscribed; the sender's problems and setup reports →
+/// recorded (reason, status, diagnostic, recipient domain, issue) with the reader left as they are. Each report is kept next to its delivery. The
 /// status rules themselves live in <see cref="SubscriberStatusChanges"/>.
 /// </summary>
 public sealed class BounceActions(
@@ -47,7 +49,8 @@ public sealed class BounceActions(
     /// A report already recorded under the same <paramref name="repeat"/> key (a provider's retry)
     /// changes nothing: AlreadyHandled.
     /// </summary>
-    public async Task<BounceOutcome?> ApplyWebhookAsync(string email, ReportKind kind, string reason, Webhooks.WebhookRepeat repeat, CancellationToken cancellationToken)
+    public async Task<BounceOutcome?> ApplyWebhookAsync(
+        string email, ReportKind kind, string reason, Webhooks.WebhookRepeat repeat, FailureVerdict? failure, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
@@ -62,7 +65,7 @@ public sealed class BounceActions(
             return seen.SubscriberId is null ? null : new BounceOutcome(seen.SubscriberId, false, AlreadyHandled: true);
         }
 
-        var outcome = await ApplyAsync(new InboundFinding(kind, null, email, reason), "webhook", repeat.Key, cancellationToken);
+        var outcome = await ApplyAsync(new InboundFinding(kind, null, email, reason, failure), "webhook", repeat.Key, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return outcome.SubscriberId is null ? null : outcome;
     }
@@ -77,6 +80,9 @@ public sealed class BounceActions(
             SubscriberId = subscriberId,
             Kind = finding.Kind,
             Diagnostic = InboundClassifier.Line(finding.Diagnostic),
+            Reason = finding.Failure?.ReasonName ?? ReasonOf(finding.Kind),
+            Status = finding.Failure?.Status,
+            RecipientDomain = finding.RecipientDomain ?? DomainOf(finding.Email),
             Source = source,
             InboundKey = inboundKey,
             ReceivedAt = now,
@@ -88,15 +94,15 @@ public sealed class BounceActions(
             return new BounceOutcome(null, false, false);
         }
 
-        var reason = $"{Word(finding.Kind)} ({source}): {InboundClassifier.Line(finding.Diagnostic)}";
+        var reason = $"{Word(finding.Kind)}{(finding.Failure is { } f ? ", " + f.ReasonName : "")} ({source}): {InboundClassifier.Line(finding.Diagnostic)}";
         var stopped = finding.Kind switch
         {
+            // Not the reader's doing: kept above for the editors and the domain counts, the reader stays.
+            ReportKind.Sender or ReportKind.Setup => false,
             ReportKind.Hard => await SubscriberStatusChanges.StopAsync(db, id, SubscriberStatus.Bounced, reason, now, departures, cancellationToken),
             ReportKind.Complaint => await SubscriberStatusChanges.StopAsync(db, id, SubscriberStatus.Complained, reason, now, departures, cancellationToken),
             ReportKind.Unsubscribe => await SubscriberStatusChanges.StopAsync(db, id, SubscriberStatus.Unsubscribed, reason, now, departures, cancellationToken),
 
-            // The sender's problem (blocked, content, policy): kept above for the editors; the reader stays.
-            ReportKind.Sender => false,
             _ => await SubscriberStatusChanges.SoftBounceAsync(
                 db, id, issueId, options.Value.SoftBounceLimit, reason, now,
                 history, departures, cancellationToken)
@@ -128,6 +134,18 @@ public sealed class BounceActions(
         ReportKind.Soft => "soft bounce",
         ReportKind.Complaint => "complaint",
         ReportKind.Sender => "sender problem",
+        ReportKind.Setup => "setup problem",
         _ => "unsubscribe mail",
     };
+
+    /// <summary>A report that came without the table's verdict (the webhook's bare type): the reason its kind implies.</summary>
+    private static string? ReasonOf(ReportKind kind) => kind switch
+    {
+        ReportKind.Complaint => FailureRules.Name(FailureReason.Complaint),
+        ReportKind.Unsubscribe => null,
+        _ => FailureRules.Name(FailureReason.Unknown),
+    };
+
+    private static string? DomainOf(string? email) =>
+        email is { } e && e.LastIndexOf('@') is var at and > 0 ? e[(at + 1)..].Trim().TrimEnd('>').ToLowerInvariant() : null;
 }

@@ -109,7 +109,7 @@ public static class BouncesApi
         }
 
         var reason = string.IsNullOrWhiteSpace(request!.Reason) ? "reported by the provider" : request.Reason;
-        var outcome = await actions.ApplyWebhookAsync(request.Email!.Trim(), kind!.Value, reason, WebhookRepeat.OfBody(body, request.Email), ct);
+        var outcome = await actions.ApplyWebhookAsync(request.Email!.Trim(), kind!.Value, reason, WebhookRepeat.OfBody(body, request.Email), null, ct);
         if (outcome is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No subscriber has that address");

@@ -14,6 +14,9 @@ internal sealed class DeliveryReportConfiguration : IEntityTypeConfiguration<Del
         b.Property(r => r.Diagnostic).HasMaxLength(500);
         b.Property(r => r.Source).HasMaxLength(16);
         b.Property(r => r.InboundKey).HasMaxLength(200);
+        b.Property(r => r.Reason).HasMaxLength(32);
+        b.Property(r => r.Status).HasMaxLength(16);
+        b.Property(r => r.RecipientDomain).HasMaxLength(255);
 
         // A mail seen again is found by its key; an issue's counts read by issue and kind.
         b.HasIndex(r => r.InboundKey);

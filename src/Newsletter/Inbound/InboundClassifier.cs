@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using MimeKit;
 using Newsletter.Mail;
+using Newsletter.Mail.Failures;
 
 namespace Newsletter.Inbound;
 
@@ -13,6 +14,8 @@ namespace Newsletter.Inbound;
 /// </summary>
 public sealed partial class InboundClassifier(Verp verp)
 {
+    private static readonly string[] AuthFailureFields = ["Auth-Failure", "Delivery-Result", "Reported-Domain", "DKIM-Domain"];
+
     private static readonly string[] EnvelopeHeaders = ["Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To", "To", "Cc"];
 
     /// <summary>The mail as the server holds it; bytes that are no mail at all go to review.</summary>
@@ -46,24 +49,34 @@ public sealed partial class InboundClassifier(Verp verp)
 
         // The report is the body, or (some gateways wrap it) a part of a multipart/mixed body.
         var report = message.Body as MultipartReport ?? (message.Body as Multipart)?.OfType<MultipartReport>().FirstOrDefault();
-
-        var status = report?.OfType<MessageDeliveryStatus>().FirstOrDefault();
-        if (status is not null)
-        {
-            return DeliveryStatus(status, envelope, QuotedToken(message, report));
-        }
+        var quoted = QuotedToken(message, report);
+        var original = Original(message, report);
 
         var feedback = report?.OfType<MessageFeedbackReport>().FirstOrDefault();
         if (feedback is not null)
         {
-            return Feedback(feedback, envelope, report!);
+            return Feedback(feedback, envelope, report!, quoted);
         }
 
-        // Exim's classic bounce: plain text, and X-Failed-Recipients only for permanent failures.
-        if (report is null && message.Headers["X-Failed-Recipients"] is { } failed)
+        var text = PlainBounce.AllText(message);
+        var status = report?.OfType<MessageDeliveryStatus>().FirstOrDefault();
+        if (status is not null && DeliveryStatus(status, envelope, quoted, message, text) is { } dsn)
         {
-            var diagnostic = "permanent failure for " + Line(failed) + ": " + FirstErrorLine(message.TextBody);
-            return Attribute(ReportKind.Hard, InboundKind.Bounce, diagnostic, envelope, QuotedToken(message, report), failed.Split(',')[0].Trim());
+            return dsn;
+        }
+
+        // No report, or one that could not be read (a damaged part, no recipient group): the words.
+        if (status is not null || report is not null || PlainBounce.Looks(message, text))
+        {
+            return PlainText(message, text, envelope, quoted, original);
+        }
+
+        // Outlook.com and others forward a complaint as a plain mail with our digest attached.
+        if (original is not null && OriginalToken(original) is not null && !IsAutoReply(message))
+        {
+            return Attribute(
+                new FailureVerdict(FailureReason.Complaint, FailureConsequence.Complaint, null, "complaint: our digest forwarded back" + (Line(message.Subject) is { Length: > 0 } s ? " (" + s + ")" : "")),
+                InboundKind.Complaint, envelope, quoted, original.To.Mailboxes.FirstOrDefault()?.Address);
         }
 
         if (IsAutoReply(message))
@@ -71,90 +84,187 @@ public sealed partial class InboundClassifier(Verp verp)
             return InboundVerdict.Ignored("auto-reply: " + Line(message.Subject));
         }
 
-        return InboundVerdict.Review(report is null
-            ? "not a delivery or feedback report, nor a mail to an unsubscribe address"
-            : $"a report of type {report.ReportType ?? "(none)"}, not delivery-status or feedback-report");
+        return InboundVerdict.Review("not a delivery or feedback report, nor a mail to an unsubscribe address");
     }
 
-    private InboundVerdict DeliveryStatus(MessageDeliveryStatus status, EnvelopeAddress? envelope, string? quotedToken)
+    /// <summary>
+    /// An RFC 3464 report: each recipient group through the failure table. The first group is about
+    /// the message, unless (AOL) it carries the recipient's fields too; a report whose groups name no
+    /// failure is a success (relayed, delivered) or, with no recipient group at all, read as text.
+    /// </summary>
+    private InboundVerdict? DeliveryStatus(MessageDeliveryStatus status, EnvelopeAddress? envelope, string? quotedToken, MimeMessage message, string text)
     {
-        // The first group is about the message; each next one is about one recipient.
-        ReportKind? worst = null;
-        string? diagnostic = null;
+        FailureVerdict? worst = null;
         string? finalRecipient = null;
-        foreach (var group in status.StatusGroups.Skip(1))
+        var recipients = 0;
+        var delayed = false;
+        foreach (var group in status.StatusGroups)
         {
-            var action = (group["Action"] ?? "").Trim().ToLowerInvariant();
-            var code = StatusCode().Match(group["Status"] ?? "");
-            ReportKind? kind = action switch
-            {
-                "failed" when code.Success && code.Value[0] == '4' => ReportKind.Soft,
-                "failed" => ReportKind.Hard,
-                "delayed" => ReportKind.Soft,
-                _ when code.Success && code.Value[0] == '5' && action is not ("delivered" or "relayed" or "expanded") => ReportKind.Hard,
-                _ when code.Success && code.Value[0] == '4' && action is not ("delivered" or "relayed" or "expanded") => ReportKind.Soft,
-                _ => null,
-            };
-            if (kind is null || (worst == ReportKind.Hard))
+            if (group["Final-Recipient"] is null && group["Original-Recipient"] is null && group["Action"] is null)
             {
                 continue;
             }
 
-            worst = kind;
-            finalRecipient = Address(group["Final-Recipient"] ?? group["Original-Recipient"]);
-            var text = group["Diagnostic-Code"] is { } d ? Line(d) : "";
-            diagnostic = $"{(code.Success ? code.Value : "?")} {action}" + (text.Length > 0 ? ": " + text : "");
+            recipients++;
+            var action = (group["Action"] ?? "").Trim().ToLowerInvariant();
+            if (action is "delivered" or "relayed" or "expanded")
+            {
+                continue;
+            }
+
+            var diagnostic = group["Diagnostic-Code"] is { } d ? Line(d.Contains(';', StringComparison.Ordinal) && d.IndexOf(';', StringComparison.Ordinal) < 12 ? d[(d.IndexOf(';', StringComparison.Ordinal) + 1)..] : d) : "";
+            var code = group["Status"]?.Trim();
+            if (action == "delayed")
+            {
+                delayed = true;
+                continue;
+            }
+
+            var verdict = FailureRules.Classify(null, code, diagnostic, gaveUp: true);
+            verdict = verdict with { Diagnostic = Describe(code, action, diagnostic) };
+            if (worst is null || Rank(verdict.Consequence) > Rank(worst.Consequence))
+            {
+                worst = verdict;
+                finalRecipient = Address(group["Final-Recipient"] ?? group["Original-Recipient"]);
+            }
         }
 
-        return worst is { } k
-            ? Attribute(k, InboundKind.Bounce, diagnostic!, envelope, quotedToken, finalRecipient)
-            : InboundVerdict.Ignored("delivery report without a failure or delay (relayed or delivered)");
+        if (worst is not null)
+        {
+            // A group without words (Exim's "Status: 5.0.0" alone): the human part may say why.
+            if (worst.Reason == FailureReason.Unknown)
+            {
+                var words = Line(message.Subject) + " " + PlainBounce.Explanation(text);
+                var read = FailureRules.Classify(null, worst.Status, words, gaveUp: true);
+                if (read.Reason != FailureReason.Unknown)
+                {
+                    worst = read with { Diagnostic = worst.Diagnostic + " (" + Line(words) + ")" };
+                }
+            }
+
+            return Attribute(worst, InboundKind.Bounce, envelope, quotedToken, finalRecipient);
+        }
+
+        return recipients == 0 ? null
+            : InboundVerdict.Ignored(delayed ? "delivery delayed: the reporter is still trying" : "delivery report without a failure (relayed or delivered)");
     }
 
-    private InboundVerdict Feedback(MessageFeedbackReport feedback, EnvelopeAddress? envelope, MultipartReport report)
+    /// <summary>A bounce in words (or a report that could not be read): the recipient and the reason found in the text.</summary>
+    private InboundVerdict PlainText(MimeMessage message, string text, EnvelopeAddress? envelope, string? quotedToken, MimeMessage? original)
+    {
+        if (PlainBounce.IsDelay(message, text))
+        {
+            return InboundVerdict.Ignored("delivery delayed: " + Line(message.Subject));
+        }
+
+        var recipient = PlainBounce.Recipient(message, text, original);
+        var (status, diagnostic) = PlainBounce.Diagnostic(message, text);
+        var verdict = FailureRules.Classify(null, status, diagnostic, gaveUp: true);
+        if (verdict.Reason == FailureReason.Unknown)
+        {
+            var whole = FailureRules.Classify(null, status, Line(message.Subject) + " " + PlainBounce.Explanation(text), gaveUp: true);
+            verdict = whole.Reason != FailureReason.Unknown ? whole with { Diagnostic = diagnostic } : verdict;
+        }
+
+        // Words that name nothing: a bounce of some kind, never the end of an address.
+        var line = Line(diagnostic);
+        verdict = verdict with { Diagnostic = line.Length > 0 ? line : Line(message.Subject) };
+        return Attribute(verdict, InboundKind.Bounce, envelope, quotedToken, recipient);
+    }
+
+    /// <summary>
+    /// An ARF report (RFC 5965): abuse, fraud and virus are complaints; not-spam (RFC 6430) changes
+    /// nothing; auth-failure (RFC 6591) is our setup's problem, recorded for the editors; the rest
+    /// (other, opt-out …) goes to review.
+    /// </summary>
+    private InboundVerdict Feedback(MessageFeedbackReport feedback, EnvelopeAddress? envelope, MultipartReport report, string? quoted)
     {
         var type = (feedback.Fields["Feedback-Type"] ?? "").Trim().ToLowerInvariant();
-        if (type != "abuse")
-        {
-            return InboundVerdict.Review($"feedback report of type \u201c{type}\u201d, not abuse");
-        }
-
-        var diagnostic = "complaint (feedback-type abuse)" + (feedback.Fields["User-Agent"] is { } ua ? " from " + Line(ua) : "");
+        var agent = feedback.Fields["User-Agent"] is { } ua ? " from " + Line(ua) : "";
+        var original = report.OfType<MessagePart>().Select(p => p.Message).FirstOrDefault(m => m is not null);
+        var token = original?.Headers[Verp.TokenHeader] ?? quoted;
+        var rcpt = Address(feedback.Fields["Original-Rcpt-To"]) ?? original?.To.Mailboxes.FirstOrDefault()?.Address;
 
         // ARF's envelope is the provider's; the original may have kept our envelope sender, though.
-        var original = report.OfType<MessagePart>().Select(p => p.Message).FirstOrDefault(m => m is not null);
-        var fromField = verp.TryReadAddress(Address(feedback.Fields["Original-Mail-From"]), out var purpose, out var token, out var recipient)
-            ? new EnvelopeAddress(purpose, token!, recipient)
+        var fromField = verp.TryReadAddress(Address(feedback.Fields["Original-Mail-From"]), out var purpose, out var fromToken, out var recipient)
+            ? new EnvelopeAddress(purpose, fromToken!, recipient)
             : null;
-        return Attribute(ReportKind.Complaint, InboundKind.Complaint, diagnostic, envelope ?? fromField, original?.Headers[Verp.TokenHeader],
-            Address(feedback.Fields["Original-Rcpt-To"]) ?? original?.To.Mailboxes.FirstOrDefault()?.Address);
+        switch (type)
+        {
+            case "abuse" or "fraud" or "virus":
+                return Attribute(new FailureVerdict(FailureReason.Complaint, FailureConsequence.Complaint, null, $"complaint (feedback-type {type}){agent}"),
+                    InboundKind.Complaint, envelope ?? fromField, token, rcpt);
+            case "not-spam":
+                return InboundVerdict.Ignored($"feedback report of type not-spam{agent}: the reader marked it as not spam");
+            case "auth-failure":
+                // RFC 6591: our DKIM/SPF/DMARC failed somewhere: a setup problem for the editors, no reader's act.
+                var auth = string.Join(", ", AuthFailureFields.Select(f => feedback.Fields[f] is { } v ? $"{f}: {Line(v)}" : null).Where(v => v is not null));
+                var diagnostic = $"authentication failure report{agent}" + (auth.Length > 0 ? ": " + auth : "");
+                var setup = new FailureVerdict(FailureReason.Policy, FailureConsequence.Sender, null, diagnostic);
+                var named = Attribute(setup, InboundKind.Setup, envelope ?? fromField, token, rcpt, ReportKind.Setup);
+                return named.Kind != InboundKind.Review ? named
+                    : new InboundVerdict(InboundKind.Setup, diagnostic, [new InboundFinding(ReportKind.Setup, null, null, diagnostic, setup, DomainOf(rcpt))]);
+            default:
+                return InboundVerdict.Review($"feedback report of type \u201c{type}\u201d, not a complaint");
+        }
     }
+
+    private static int Rank(FailureConsequence consequence) => consequence switch
+    {
+        FailureConsequence.Hard => 3,
+        FailureConsequence.Soft => 2,
+        FailureConsequence.Sender => 1,
+        _ => 0,
+    };
+
+    private static string Describe(string? code, string action, string diagnostic) =>
+        $"{(string.IsNullOrWhiteSpace(code) ? "?" : code.Trim())} {action}" + (diagnostic.Length > 0 ? ": " + diagnostic : "");
+
+    /// <summary>The returned original (message/rfc822 or its headers), wherever the bounce put it.</summary>
+    private static MimeMessage? Original(MimeMessage message, MultipartReport? report)
+    {
+        var parts = ((IEnumerable<MimeEntity>?)report ?? (message.Body as Multipart) ?? []).ToList();
+        return parts.OfType<MessagePart>().Select(p => p.Message).FirstOrDefault(m => m is not null)
+            ?? (message.Body as Multipart)?.OfType<Multipart>().SelectMany(m => m.OfType<MessagePart>()).Select(p => p.Message).FirstOrDefault(m => m is not null);
+    }
+
+    private static string? DomainOf(string? email) => email is { } e && e.LastIndexOf('@') is var at and > 0 ? e[(at + 1)..].ToLowerInvariant() : null;
 
     /// <summary>
     /// Names the reader: the envelope token, else the quoted original's header token; both must
     /// verify. Without VERP (no Bounces:ReturnPath), by the reported address, as nothing else exists.
     /// </summary>
     private InboundVerdict Attribute(
-        ReportKind kind, InboundKind verdict, string diagnostic, EnvelopeAddress? envelope, string? quotedToken, string? reportedAddress)
+        FailureVerdict failure, InboundKind verdict, EnvelopeAddress? envelope, string? quotedToken, string? reportedAddress, ReportKind? asKind = null)
     {
+        var kind = asKind ?? failure.Consequence switch
+        {
+            FailureConsequence.Hard => ReportKind.Hard,
+            FailureConsequence.Complaint => ReportKind.Complaint,
+            FailureConsequence.Sender => ReportKind.Sender,
+            _ => ReportKind.Soft,
+        };
+        var diagnostic = failure.Diagnostic;
+        var domain = DomainOf(reportedAddress);
+        InboundVerdict Found(VerpRecipient? r, string? email) =>
+            new(verdict, diagnostic, [new InboundFinding(kind, r, email, diagnostic, failure, domain)]);
+
         if (!verp.Enabled)
         {
-            return reportedAddress is { } email
-                ? new InboundVerdict(verdict, diagnostic, [new InboundFinding(kind, null, email, diagnostic)])
-                : InboundVerdict.Review("a report that names no recipient");
+            return reportedAddress is { } email ? Found(null, email) : InboundVerdict.Review("a report that names no recipient");
         }
 
         if (envelope is { Purpose: VerpPurpose.Bounce })
         {
             return envelope.Recipient is { } r
-                ? new InboundVerdict(verdict, diagnostic, [new InboundFinding(kind, r, null, diagnostic)])
+                ? Found(r, reportedAddress)
                 : InboundVerdict.Review("bounce address whose token does not verify (forged or damaged)");
         }
 
         if (quotedToken is { } headerToken)
         {
             return verp.Verify(VerpPurpose.Bounce, headerToken) is { } r
-                ? new InboundVerdict(verdict, diagnostic, [new InboundFinding(kind, r, null, diagnostic)])
+                ? Found(r, reportedAddress)
                 : InboundVerdict.Review($"quoted {Verp.TokenHeader} does not verify (forged or damaged)");
         }
 
@@ -187,20 +297,46 @@ public sealed partial class InboundClassifier(Verp verp)
         InternetAddressList.TryParse(value, out var list) ? list.Mailboxes.Select(m => m.Address) : [value.Trim()];
 
     /// <summary>
-    /// The X-Newsletter-Token of the original a bounce returns: in a message/rfc822 or
-    /// text/rfc822-headers part (MimeKit reads both as a message), else in a copy pasted into the
-    /// text (Exim's and other plain bounces).
+    /// The token of the original a bounce returns: its X-Newsletter-Token, else the VERP token in its
+    /// Return-Path or List-Unsubscribe mailto (some servers keep only a few headers), in a
+    /// message/rfc822 or text/rfc822-headers part (MimeKit reads both as a message), else in a copy
+    /// pasted into the text (Exim's and other plain bounces).
     /// </summary>
-    private static string? QuotedToken(MimeMessage message, MultipartReport? report)
+    private string? QuotedToken(MimeMessage message, MultipartReport? report)
     {
-        var parts = (IEnumerable<MimeEntity>?)report ?? (message.Body as Multipart) ?? [];
-        if (parts.OfType<MessagePart>().Select(p => p.Message).FirstOrDefault(m => m is not null) is { } original)
+        if (Original(message, report) is { } original)
         {
-            return original.Headers[Verp.TokenHeader];
+            return OriginalToken(original);
         }
 
-        var pasted = PastedToken().Match(message.TextBody ?? "");
-        return pasted.Success ? pasted.Groups[1].Value : null;
+        var text = PlainBounce.AllText(message);
+        var pasted = PastedToken().Match(text);
+        return pasted.Success ? pasted.Groups[1].Value : TokenIn(PastedReturnPath().Match(text).Value) ?? TokenIn(PastedUnsubscribe().Match(text).Value);
+    }
+
+    private string? OriginalToken(MimeMessage original) =>
+        original.Headers[Verp.TokenHeader] ?? TokenIn(original.Headers["Return-Path"]) ?? TokenIn(original.Headers["List-Unsubscribe"]);
+
+    /// <summary>
+    /// A VERP token of ours in an address field, as the bounce token that names the same reader and
+    /// issue (an unsubscribe mailto's token names them as surely; it is only read, never acted on).
+    /// </summary>
+    private string? TokenIn(string? field)
+    {
+        if (string.IsNullOrEmpty(field))
+        {
+            return null;
+        }
+
+        foreach (Match m in AddressLike().Matches(field))
+        {
+            if (verp.TryReadAddress(m.Value, out _, out _, out var recipient) && recipient is { } r)
+            {
+                return verp.BounceToken(r);
+            }
+        }
+
+        return null;
     }
 
     private static bool IsAutoReply(MimeMessage message)
@@ -232,9 +368,6 @@ public sealed partial class InboundClassifier(Verp verp)
         return value.Trim().Trim('<', '>').Trim();
     }
 
-    private static string FirstErrorLine(string? text) =>
-        Line(text?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => SmtpReply().IsMatch(l)) ?? "");
-
     /// <summary>A header or diagnostic as one line, no longer than a database column wants.</summary>
     public static string Line(string? text)
     {
@@ -242,14 +375,17 @@ public sealed partial class InboundClassifier(Verp verp)
         return line.Length <= 500 ? line : line[..500];
     }
 
-    [GeneratedRegex(@"\b[245]\.\d{1,3}\.\d{1,3}\b")]
-    private static partial Regex StatusCode();
-
-    [GeneratedRegex(@"\b[45]\d\d[ -]")]
-    private static partial Regex SmtpReply();
-
     [GeneratedRegex(@"^X-Newsletter-Token:[ \t]*([A-Za-z0-9]+)[ \t]*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex PastedToken();
+
+    [GeneratedRegex(@"^[ \t>]*Return-Path:[^\n]*", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex PastedReturnPath();
+
+    [GeneratedRegex(@"^[ \t>]*List-Unsubscribe:[^\n]*(\n[ \t]+[^\n]*)*", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex PastedUnsubscribe();
+
+    [GeneratedRegex(@"[^\s<>,:;""']+@[^\s<>,;""'?]+")]
+    private static partial Regex AddressLike();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhiteSpace();

@@ -27,9 +27,9 @@ public sealed partial class InboundMailbox(
         var o = options.Value;
         using var client = new ImapClient();
         await ConnectAsync(client, o, cancellationToken);
-        var source = await client.GetFolderAsync(o.Folder, cancellationToken);
-        var processed = await FolderAsync(client, o.ProcessedFolder, cancellationToken);
-        var review = await FolderAsync(client, o.ReviewFolder, cancellationToken);
+        var source = await SourceAsync(client, o.Folder, cancellationToken);
+        var processed = await FolderAsync(client, o.ProcessedFolder, "Inbound:ProcessedFolder", cancellationToken);
+        var review = await FolderAsync(client, o.ReviewFolder, "Inbound:ReviewFolder", cancellationToken);
         await source.OpenAsync(FolderAccess.ReadWrite, cancellationToken);
 
         int handled = 0, ignored = 0, toReview = 0, again = 0;
@@ -42,6 +42,13 @@ public sealed partial class InboundMailbox(
             }
 
             raw.Position = 0;
+            if (await InboundReportReaders.TryReadAsync(scopes, raw, cancellationToken))
+            {
+                await source.MoveToAsync(uid, processed, cancellationToken);
+                handled++;
+                continue;
+            }
+
             var verdict = classifier.Classify(raw);
             Telemetry.NewsletterMetrics.Inbound(verdict.Kind.ToString().ToLowerInvariant());
             if (verdict.Kind == InboundKind.Review)
@@ -102,8 +109,8 @@ public sealed partial class InboundMailbox(
         await client.AuthenticateAsync(o.UserName ?? "", o.Password ?? "", cancellationToken);
     }
 
-    /// <summary>The folder, made when missing (at the top of the personal namespace).</summary>
-    private static async Task<IMailFolder> FolderAsync(ImapClient client, string name, CancellationToken cancellationToken)
+    /// <summary>The folder mail is read from: never made (a typo would read an empty folder for ever).</summary>
+    private static async Task<IMailFolder> SourceAsync(ImapClient client, string name, CancellationToken cancellationToken)
     {
         try
         {
@@ -111,10 +118,45 @@ public sealed partial class InboundMailbox(
         }
         catch (FolderNotFoundException)
         {
-            var root = client.GetFolder(client.PersonalNamespaces[0]);
-            return await root.CreateAsync(name, true, cancellationToken)
-                ?? throw new InvalidOperationException($"The IMAP server did not create the folder {name}");
+            throw new InboundFolderException($"Inbound:Folder \"{name}\" does not exist on the IMAP server: nothing can be read");
         }
+    }
+
+    /// <summary>
+    /// The folder mail is moved to, made when missing, with its parents, in the personal namespace: a
+    /// name like "Archive/Bounces" is split at the server's own separator. A name the server refuses
+    /// ("." where the server keeps folders as Maildir++) stops the pass with the setting and the reason.
+    /// </summary>
+    private static async Task<IMailFolder> FolderAsync(ImapClient client, string name, string setting, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.GetFolderAsync(name, cancellationToken);
+        }
+        catch (FolderNotFoundException)
+        {
+            // Made below.
+        }
+
+        var folder = client.GetFolder(client.PersonalNamespaces[0]);
+        var separator = folder.DirectorySeparator;
+        foreach (var part in name.Split(separator))
+        {
+            var existing = (await folder.GetSubfoldersAsync(false, cancellationToken)).FirstOrDefault(f => f.Name == part);
+            try
+            {
+                folder = existing ?? await folder.CreateAsync(part, true, cancellationToken)
+                    ?? throw new InboundFolderException($"{setting} \"{name}\": the IMAP server did not create it");
+            }
+            catch (Exception e) when (e is ImapCommandException or ArgumentException)
+            {
+                var reason = e is ImapCommandException command && !string.IsNullOrWhiteSpace(command.ResponseText) ? command.ResponseText : e.Message;
+                throw new InboundFolderException(
+                    $"{setting} \"{name}\" cannot be created on the IMAP server (it separates folders with '{separator}'): {reason}");
+            }
+        }
+
+        return folder;
     }
 
     /// <summary>The message's identity for "seen before": its Message-ID, else a hash of its bytes.</summary>

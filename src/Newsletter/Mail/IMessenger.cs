@@ -29,6 +29,6 @@ public sealed class MessengerFactory(
     Microsoft.Extensions.Options.IOptions<SmtpOptions> options, SmtpConnector connector, IHostEnvironment environment) : IMessengerFactory
 {
     public IMessenger Create() => options.Value.UsesPickupDirectory
-        ? new PickupMessenger(environment.ResolvePath(options.Value.PickupDirectory))
+        ? new PickupMessenger(environment.ResolveDataPath(options.Value.PickupDirectory))
         : new SmtpMessenger(connector);
 }

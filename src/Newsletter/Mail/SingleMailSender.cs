@@ -14,7 +14,7 @@ public sealed class SingleMailSender(IOptions<SmtpOptions> options, SmtpConnecto
     {
         if (options.Value.UsesPickupDirectory)
         {
-            PickupDirectory.Write(environment.ResolvePath(options.Value.PickupDirectory), message, cancellationToken);
+            PickupDirectory.Write(environment.ResolveDataPath(options.Value.PickupDirectory), message, cancellationToken);
             return;
         }
 

@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using Newsletter.Mail.Failures;
 
 namespace Newsletter.Mail;
 
@@ -13,20 +13,17 @@ public enum SendResult
     Temporary,
 
     /// <summary>
-    /// The server refused the recipient for good and said the address is the problem (5xx on RCPT with
-    /// enhanced code 5.1.x, bad or unknown mailbox, or 5.2.1, mailbox disabled): the reader bounced.
+    /// The server refused the recipient for good and said the address is the problem: a 5xx on RCPT
+    /// that <see cref="FailureRules"/> reads as a hard failure (user-unknown, host-unknown,
+    /// mailbox-disabled). Every mail goes through one relay, so the outcome policy bounces the reader
+    /// only once mail to another domain went through around the refusal.
     /// </summary>
     RecipientUnknown,
 
     /// <summary>
-    /// 5xx on RCPT with no enhanced code: probably about the recipient, but a server that refuses
-    /// everyone answers the same. The outcome policy decides by what the other mails meet.
-    /// </summary>
-    RecipientRefused,
-
-    /// <summary>
-    /// Any other permanent refusal (5xx on MAIL or DATA, or on RCPT with a code that is not about the
-    /// address: 5.7.1 relay denied, a blocklisting, 5.3.0 …): about us or this mail, not the reader.
+    /// Any other permanent refusal (5xx on MAIL or DATA, or on RCPT for a reason that is not a dead
+    /// address: 5.7.1 relay denied, a blocklisting, mailbox full, a bare 550 …): about us, this mail
+    /// or a mailbox problem that may pass, never a bounce.
     /// </summary>
     Refused,
 
@@ -43,41 +40,40 @@ public enum SendResult
     Unavailable,
 }
 
-/// <summary>A <see cref="SendResult"/> with the server's words (or the exception's) for LastError.</summary>
-public readonly record struct SendOutcome(SendResult Result, string? Error = null)
+/// <summary>
+/// A <see cref="SendResult"/> with the server's words (or the exception's) for LastError, and for a
+/// refusal what <see cref="FailureRules"/> made of it (reason, status code), kept with the delivery.
+/// </summary>
+public readonly record struct SendOutcome(SendResult Result, string? Error = null, FailureVerdict? Failure = null)
 {
     public static SendOutcome Sent { get; } = new(SendResult.Sent);
 }
 
 /// <summary>Reads MailKit's exceptions as temporary, permanent or "server down" (one place).</summary>
-public static partial class SmtpFailure
+public static class SmtpFailure
 {
     /// <summary>A failure while sending one mail over an open connection.</summary>
     public static SendOutcome Classify(Exception e) => e switch
     {
-        SmtpCommandException { StatusCode: var code } c when (int)code >= 500 => new(Permanent(c), Describe(e)),
-        SmtpCommandException => new(SendResult.Temporary, Describe(e)),
+        SmtpCommandException { StatusCode: var code } c when (int)code >= 500 => Permanent(c),
+        SmtpCommandException c => new(SendResult.Temporary, Describe(e), FailureRules.Classify((int)c.StatusCode, null, c.Message)),
         _ => new(SendResult.Temporary, Describe(e)),
     };
 
-    private static SendResult Permanent(SmtpCommandException c)
+    /// <summary>
+    /// A permanent refusal through the one table. Only a refusal of the recipient can be about the
+    /// address; a 5xx on MAIL FROM or DATA is about us or this mail even when its words say otherwise.
+    /// </summary>
+    private static SendOutcome Permanent(SmtpCommandException c)
     {
-        if (c.ErrorCode != SmtpErrorCode.RecipientNotAccepted)
+        var verdict = FailureRules.Classify((int)c.StatusCode, null, c.Message);
+        if (c.ErrorCode == SmtpErrorCode.RecipientNotAccepted && verdict.Consequence == FailureConsequence.Hard)
         {
-            return SendResult.Refused;
+            return new(SendResult.RecipientUnknown, Describe(c), verdict);
         }
 
-        var enhanced = EnhancedCode().Match(c.Message);
-        if (!enhanced.Success)
-        {
-            return SendResult.RecipientRefused;
-        }
-
-        // RFC 3463: X.1.Y is about the address (bad mailbox, unknown user, bad domain …); X.2.1 is a
-        // mailbox that is disabled. Everything else (X.7.1 denied, X.3.0 system, X.0.0 other) is not.
-        var subject = enhanced.Groups[1].Value;
-        var detail = enhanced.Groups[2].Value;
-        return subject == "1" || (subject == "2" && detail == "1") ? SendResult.RecipientUnknown : SendResult.Refused;
+        return new(SendResult.Refused, Describe(c),
+            verdict.Consequence == FailureConsequence.Hard ? verdict with { Consequence = FailureConsequence.Soft } : verdict);
     }
 
     /// <summary>
@@ -102,8 +98,4 @@ public static partial class SmtpFailure
         };
         return text.Length <= 500 ? text : text[..500];
     }
-
-    /// <summary>An RFC 3463 enhanced status code at the start of the reply text: "5.1.1 …".</summary>
-    [GeneratedRegex(@"^\s*5\.(\d{1,3})\.(\d{1,3})\b", RegexOptions.CultureInvariant)]
-    private static partial Regex EnhancedCode();
 }

@@ -31,7 +31,7 @@ public static class SchedulingServiceCollectionExtensions
                 }
                 else
                 {
-                    // The same file EF Core uses, resolved the same way (relative to the content root).
+                    // The same file EF Core uses, resolved the same way (relative to the data root).
                     store.UseSqlite(source => source.DataSourceFactory = sp => SqliteFactory.Instance.CreateDataSource(ConnectionString(sp)));
                 }
 
@@ -54,6 +54,7 @@ public static class SchedulingServiceCollectionExtensions
             // Start with the host rather than after it: /health says "running" once the host is up.
             o.AwaitApplicationStarted = false;
         });
+        BoundedSchedulerStop.Wrap(services);
         services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
         return services;
     }

@@ -16,7 +16,11 @@ public static class SignupPages
     {
         // HEAD too (an uptime check, a link preview): the same answer without the body.
         app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], (PageRenderer pages) => SignupPage(pages, new SignupResult("", null, null)));
-        app.MapPost("/subscribe", SubscribeAsync).DisableAntiforgery().RequireRateLimiting(SignupPolicy);
+        app.MapPost("/subscribe", SubscribeAsync).DisableAntiforgery().RequireRateLimiting(SignupPolicy)
+            .OnUnreadableForm(http => SignupPage(
+                http.RequestServices.GetRequiredService<PageRenderer>(),
+                new SignupResult("", null, "We could not read that form. Please enter your address and try again."),
+                StatusCodes.Status400BadRequest));
         app.MapGet("/confirm", ConfirmAsync);
         app.MapGet("/unsubscribe", UnsubscribePageAsync);
         app.MapPost("/unsubscribe", UnsubscribeAsync).DisableAntiforgery();
@@ -31,20 +35,10 @@ public static class SignupPages
         pages.Page("pages/signup.html", "Get the next comparison in your inbox", new { form.Email, form.Name, form.Error }, status);
 
     private static async Task<IResult> SubscribeAsync(
-        HttpContext http, Signup signup, PageRenderer pages, IOptions<SubscribersOptions> options, ILogger<Signup> logger, CancellationToken ct)
+        HttpContext http, Signup signup, PageRenderer pages, IOptions<SubscribersOptions> options, CancellationToken ct)
     {
-        IFormCollection form;
-        try
-        {
-            form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : FormCollection.Empty;
-        }
-        catch (InvalidDataException e)
-        {
-            // Over the form limits (1,024 fields, 2,048-character keys), a NUL in a value, a cut-off
-            // multipart body: the reader's browser never sends these, so a plain 400 with the form.
-            logger.LogInformation("Signup form from {Ip} not readable: {Reason}", http.Connection.RemoteIpAddress, e.Message);
-            return SignupPage(pages, new SignupResult("", null, "We could not read that form. Please enter your address and try again."), StatusCodes.Status400BadRequest);
-        }
+        // A form that cannot be read never gets here (FormBodies answers it with this page and a 400).
+        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : FormCollection.Empty;
 
         var result = await signup.SubmitAsync(
             new SignupForm(form["email"], form["name"], form["website"], http.Connection.RemoteIpAddress?.ToString(), Source(http.Request)),

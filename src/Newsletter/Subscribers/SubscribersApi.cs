@@ -60,16 +60,8 @@ public static class SubscribersApi
         var body = request.Body;
         if (request.HasFormContentType)
         {
-            IFormCollection form;
-            try
-            {
-                form = await request.ReadFormAsync(ct);
-            }
-            catch (InvalidDataException e)
-            {
-                return TypedResults.ValidationProblem(
-                    new Dictionary<string, string[]> { ["file"] = [$"the form cannot be read: {e.Message}"] }, title: "No CSV in the request");
-            }
+            // Read already (FormBodies): one that cannot be read was answered with a 400 or 413.
+            var form = await request.ReadFormAsync(ct);
 
             if (form.Files.Count == 0)
             {

@@ -19,6 +19,9 @@ public static class SubscribersServiceCollectionExtensions
         services.AddSingleton<ConfirmationMail>();
         services.AddSingleton<ConfirmationOutbox>();
         services.AddHostedService<ConfirmationMailer>();
+        services.AddSingleton<IReaderDepartures, DepartureJournal>();
+        services.AddSingleton<DepartureReplay>();
+        services.AddHostedService(sp => sp.GetRequiredService<DepartureReplay>());
         services.AddRateLimiter(o =>
         {
             // Per client IP, a fixed window of one minute. Behind a reverse proxy, configure the
@@ -34,7 +37,10 @@ public static class SubscribersServiceCollectionExtensions
             o.OnRejected = async (context, ct) =>
             {
                 var http = context.HttpContext;
-                http.Response.Headers.RetryAfter = "60";
+                // The limiter knows when its window opens again (health: 10 s windows, signup: a minute).
+                http.Response.Headers.RetryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry)
+                    ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : "60";
                 await SignupPages.TooManyAttempts(http.RequestServices.GetRequiredService<PageRenderer>()).ExecuteAsync(http);
             };
         });

@@ -18,7 +18,8 @@ public static class VotesApi
 {
     public static IEndpointRouteBuilder MapVotesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/comparisons/{slug}/votes", GetAsync);
+        // HEAD too: a cache or a link checker asks before it reads.
+        app.MapMethods("/api/comparisons/{slug}/votes", [HttpMethods.Get, HttpMethods.Head], GetAsync);
         return app;
     }
 

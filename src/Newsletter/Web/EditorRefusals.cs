@@ -37,6 +37,7 @@ public sealed class EditorRefusals(AdminKey key, ILogger<EditorRefusals> logger)
         }
         else if (AdminKey.IsLockedOut(http))
         {
+            http.Response.Headers.RetryAfter = "60";
             refusal = page
                 ? EditorSignIn.Page(http, disabled: false, error: EditorSignIn.TooManyWrongKeys, StatusCodes.Status429TooManyRequests)
                 : TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many wrong keys", detail: "Wait a minute before trying again.");

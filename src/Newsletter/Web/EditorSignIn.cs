@@ -49,9 +49,14 @@ public static class EditorSignIn
 
         if (!key.IsValid(presented))
         {
-            return key.RecordWrongKey(http)
-                ? Page(http, disabled: false, error: "That key is not the admin key.", StatusCodes.Status401Unauthorized, returnUrl)
-                : Page(http, disabled: false, error: TooManyWrongKeys, StatusCodes.Status429TooManyRequests, returnUrl);
+            if (key.RecordWrongKey(http))
+            {
+                return Page(http, disabled: false, error: "That key is not the admin key.", StatusCodes.Status401Unauthorized, returnUrl);
+            }
+
+            // The wrong keys are counted per minute (Editors.WrongKeysPerMinute).
+            http.Response.Headers.RetryAfter = "60";
+            return Page(http, disabled: false, error: TooManyWrongKeys, StatusCodes.Status429TooManyRequests, returnUrl);
         }
 
         var identity = new ClaimsIdentity(
@@ -73,7 +78,16 @@ public static class EditorSignIn
                 : http.Request.Query["returnUrl"].ToString()),
         }, status);
 
-    /// <summary>Only a path on this site (no "//host" or "/\host"): the form cannot send an editor elsewhere.</summary>
+    /// <summary>
+    /// Only a path on this site, by ASP.NET Core's IsLocalUrl rules (a single "/", then neither "/" nor
+    /// "\", and no control character: a browser drops a tab and reads "/\t/host" as "//host"), and
+    /// printable ASCII only (Kestrel refuses anything else in a Location header). Anything else goes
+    /// to the console's home.
+    /// </summary>
     private static string LocalPath(string? url) =>
-        url is { Length: > 1 } && url[0] == '/' && url[1] != '/' && url[1] != '\\' ? url : "/admin";
+        url is { Length: > 0 } && url[0] == '/'
+        && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        && url.All(c => c is >= '!' and <= '~')
+            ? url
+            : "/admin";
 }

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Newsletter.Web;
@@ -30,10 +31,18 @@ public static class HealthEndpoint
             var report = await health.GetAsync(http.RequestAborted);
             http.Response.StatusCode = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
             http.Response.Headers.CacheControl = "no-store";
-            await HealthReportWriter.WriteAsync(http, report);
+            await HealthReportWriter.WriteAsync(http, report, details: await IsEditorAsync(http));
         }).RequireRateLimiting(Policy);
         return app;
     }
+
+    /// <summary>
+    /// Each check's words name hosts, ports and raw database errors: only an editor (the key, or the
+    /// console's session) sees them; anyone else (a load balancer, an uptime check) gets the status.
+    /// </summary>
+    private static async Task<bool> IsEditorAsync(HttpContext http) =>
+        (await http.AuthenticateAsync(Editors.ApiKeyScheme)).Succeeded
+        || (await http.AuthenticateAsync(Editors.CookieScheme)).Succeeded;
 }
 
 /// <summary>The last health report, kept for a moment; concurrent callers wait for one run of the checks.</summary>

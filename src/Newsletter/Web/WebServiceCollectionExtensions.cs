@@ -9,6 +9,7 @@ public static class WebServiceCollectionExtensions
     public static IServiceCollection AddWeb(this IServiceCollection services)
     {
         services.AddSingleton<PageRenderer>();
+        services.AddHttpContextAccessor();
         services.AddProblemDetails();
         services.AddEditors();
         services.AddExceptionHandler<RequestFailureHandler>();
@@ -67,12 +68,14 @@ public static class WebServiceCollectionExtensions
 
     public static WebApplication UseWeb(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
         // After routing (so the endpoint is known), before the endpoint runs (so nothing is bound).
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseFormBodies();
         app.MapEditorSignIn();
         app.MapHealthEndpoint();
         return app;

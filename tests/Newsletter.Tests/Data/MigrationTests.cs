@@ -39,9 +39,24 @@ public class MigrationTests(MigrationTests.App app) : IClassFixture<MigrationTes
     }
 
     [Fact]
+    public async Task AStrangerSeesTheHealthStatusOnlyAndAnEditorEachCheck()
+    {
+        var stranger = await (await app.CreateClient().GetAsync("/health")).Content.ReadFromJsonAsync<JsonElement>();
+        var wrongKey = app.CreateClient();
+        wrongKey.DefaultRequestHeaders.Add("X-Api-Key", "not-the-admin-key");
+        var guessed = await (await wrongKey.GetAsync("/health")).Content.ReadFromJsonAsync<JsonElement>();
+        var editor = await (await app.CreateAdminClient().GetAsync("/health")).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(["status"], stranger.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["status"], guessed.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Healthy", stranger.GetProperty("status").GetString());
+        Assert.True(editor.GetProperty("checks").TryGetProperty("database", out _));
+    }
+
+    [Fact]
     public async Task HealthReportsTheDatabase()
     {
-        var response = await app.CreateClient().GetAsync("/health");
+        var response = await app.CreateAdminClient().GetAsync("/health");
 
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -32,8 +32,15 @@ public sealed class DeliveryRulesTests
             new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, mailbox, "5.1.1 <a@example.com>: User unknown")).Result);
         Assert.Equal(SendResult.RecipientUnknown, SmtpFailure.Classify(
             new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, mailbox, "5.2.1 mailbox disabled")).Result);
-        Assert.Equal(SendResult.RecipientRefused, SmtpFailure.Classify(
+        Assert.Equal(SendResult.RecipientUnknown, SmtpFailure.Classify(
             new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, mailbox, "no such user")).Result);
+        Assert.Equal(SendResult.Refused, SmtpFailure.Classify(
+            new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, mailbox, "Requested action not taken")).Result);
+        Assert.Equal(SendResult.Refused, SmtpFailure.Classify(
+            new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, mailbox, "5.2.2 mailbox full")).Result);
+        Assert.Equal(SendResult.Refused, SmtpFailure.Classify(
+            new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, mailbox,
+                "5.7.1 Message rejected as spam by Content Filtering")).Result);
         Assert.Equal(SendResult.Refused, SmtpFailure.Classify(
             new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, mailbox, "5.7.1 Relay access denied")).Result);
         Assert.Equal(SendResult.Refused, SmtpFailure.Classify(

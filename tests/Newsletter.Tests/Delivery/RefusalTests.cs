@@ -47,9 +47,70 @@ public class RefusalTests
     }
 
     [Fact]
+    public async Task ARelayThatCallsEveryReaderAtEveryDomainUnknownPausesTheIssueBouncesNobodyAndDeliversToAllOnceHealthy()
+    {
+        // Issue 27: a relay whose virtual table is wrong answers "550 5.1.1 … User unknown" to every RCPT.
+        await using var sink = await SmtpSink.StartAsync(dump: true);
+        var broken = 1;
+        await using var relay = new RejectingSmtpProxy(sink.Port, _ => Volatile.Read(ref broken) == 1,
+            "550 5.1.1 <{0}>: Recipient address rejected: User unknown in virtual mailbox table");
+        using var app = NewApp(SmtpSettings(relay.Port));
+        var admin = app.CreateAdminClient();
+        var readers = new List<string>();
+        for (var i = 0; i < 500; i++)
+        {
+            var email = $"reader{i:D3}@domain{i % 60:D2}.example";
+            await AddReaderAsync(app, email);
+            readers.Add(email);
+        }
+
+        await PublishAsync(admin, "relay-verdict");
+
+        await admin.PostAsync("/api/digests/send", null);
+        var paused = await WaitForIssueAsync(admin, 1, i => i.Status == "paused", TimeSpan.FromSeconds(60));
+
+        Assert.Contains("relay", paused.PauseReason, StringComparison.Ordinal);
+        Assert.Contains("nobody was bounced", paused.PauseReason, StringComparison.Ordinal);
+        Assert.Contains("virtual mailbox table", paused.PauseReason, StringComparison.Ordinal);
+        Assert.Equal((0, 0), (paused.Sent, paused.Failed));
+        Assert.Equal(0, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Subscribers WHERE Status <> 'Confirmed'"));
+        Assert.Equal(0, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Deliveries WHERE Status = 'Failed' OR Attempts > 0"));
+        Assert.True(await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Deliveries WHERE FailureReason = 'user-unknown' AND FailureStatus = '5.1.1'") > 0);
+
+        Volatile.Write(ref broken, 0);
+        var done = await WaitForIssueAsync(admin, 1, i => i.Status == "sent", TimeSpan.FromSeconds(120));
+
+        Assert.Equal((500, 0, 0), (done.Sent, done.Failed, done.Skipped));
+        var received = (await MailsBeforeMarkerAsync(sink, 500)).Select(m => Assert.Single(m.Recipients)).Order();
+        Assert.Equal(readers.Order(), received);
+        Assert.Equal(0, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Subscribers WHERE Status <> 'Confirmed'"));
+    }
+
+    [Fact]
+    public async Task ASenderProblemRefusalFailsThatDeliveryKeepsItsReasonAndBouncesNobody()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        await using var proxy = new RejectingSmtpProxy(sink.Port, a => a.StartsWith("gmailish", StringComparison.Ordinal),
+            "550 5.7.1 [192.0.2.1] Our system has detected that this message is likely unsolicited mail");
+        using var app = NewApp(SmtpSettings(proxy.Port, connections: 2));
+        var admin = app.CreateAdminClient();
+        await AddReadersAsync(app, 3, prefix: "gmailish");
+        await AddReadersAsync(app, 27, prefix: "somebody");
+        await PublishAsync(admin, "sender-verdict");
+
+        await admin.PostAsync("/api/digests/send", null);
+        var done = await WaitForIssueAsync(admin, 1, i => i.Status == "sent", TimeSpan.FromSeconds(60));
+
+        Assert.Equal((27, 3), (done.Sent, done.Failed));
+        Assert.Equal(0, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Subscribers WHERE Status <> 'Confirmed'"));
+        Assert.Equal(3, await ScalarAsync<int>(app,
+            "SELECT COUNT(*) FROM Deliveries WHERE Status = 'Failed' AND FailureReason = 'content' AND FailureStatus = '5.7.1' AND LastError LIKE '%unsolicited%'"));
+    }
+
+    [Fact]
     public async Task ABare550ForSomeReadersBouncesJustThoseOnceOtherMailGoesThrough()
     {
-        // No enhanced code in the reply: the refusal alone cannot tell "unknown user" from "go away".
+        // No enhanced code in the reply: the words say it is the address; held until other mail goes through.
         await using var sink = await SmtpSink.StartAsync();
         await using var proxy = new RejectingSmtpProxy(sink.Port, a => a.StartsWith("nobody", StringComparison.Ordinal), "550 <{0}>: User unknown");
         using var app = NewApp(SmtpSettings(proxy.Port, connections: 2));

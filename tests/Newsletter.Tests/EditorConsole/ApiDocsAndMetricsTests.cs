@@ -149,6 +149,7 @@ public sealed class ApiDocsAndMetricsTests(ApiDocsAndMetricsTestsBase.Fixture fi
     private static readonly Dictionary<string, string> PublicRoutes = new()
     {
         ["GET /api/comparisons/{slug}/votes"] = "the comparison site shows the readers' votes on its pages",
+        ["HEAD /api/comparisons/{slug}/votes"] = "the same, asked by a cache or a link checker before it reads",
     };
 
     [Fact]

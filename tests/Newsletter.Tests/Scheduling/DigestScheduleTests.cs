@@ -45,7 +45,7 @@ public class DigestScheduleTests : IDisposable
         Assert.Equal(2, slots.Distinct().Count());
         Assert.Equal(6, Directory.GetFiles(app.Outbox, "*.eml").Length);
 
-        var health = await app.CreateClient().GetFromJsonAsync<JsonElement>("/health");
+        var health = await app.CreateAdminClient().GetFromJsonAsync<JsonElement>("/health");
         var scheduler = health.GetProperty("checks").GetProperty("scheduler");
         Assert.Equal("Healthy", scheduler.GetProperty("status").GetString());
         Assert.StartsWith("running", scheduler.GetProperty("description").GetString(), StringComparison.Ordinal);

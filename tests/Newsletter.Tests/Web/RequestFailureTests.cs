@@ -99,8 +99,8 @@ public class UnwritableDatabaseTests
         try
         {
             var signup = await client.PostAsync("/subscribe", new FormUrlEncodedContent([new("email", "readonly@example.com")]));
-            var health = await client.GetAsync("/health");
             var admin = app.CreateAdminClient();
+            var health = await admin.GetAsync("/health");
             var put = await admin.PutAsync("/api/comparisons/" + SampleComparisons.Slug, SampleComparisons.Content(SampleComparisons.Node()));
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, signup.StatusCode);
@@ -184,7 +184,7 @@ public sealed class UnwritableDatabaseOnPostgresTests : UnwritableDatabaseTests
         try
         {
             using var app = new NewsletterApp(new Dictionary<string, string?> { ["ConnectionStrings:Newsletter"] = connectionString }, Provider);
-            await test(connectionString, app.CreateClient());
+            await test(connectionString, app.CreateAdminClient());
         }
         finally
         {

@@ -141,9 +141,9 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
     private NpgsqlBatchCommand RecordCommand(IReadOnlyCollection<DeliveryRecord> records, long now) => new(
         """
         UPDATE deliveries d
-        SET status = r.status, attempts = r.attempts, nextattemptat = r.next, lasterror = r.error, claimedat = NULL, claimedby = NULL,
+        SET status = r.status, attempts = r.attempts, nextattemptat = r.next, lasterror = r.error, failurereason = r.reason, failurestatus = r.code, claimedat = NULL, claimedby = NULL,
             sentat = CASE WHEN r.status = 'Sent' THEN @now ELSE d.sentat END
-        FROM unnest(@ids, @statuses, @attempts, @nexts, @errors) AS r(id, status, attempts, next, error)
+        FROM unnest(@ids, @statuses, @attempts, @nexts, @errors, @reasons, @codes) AS r(id, status, attempts, next, error, reason, code)
         WHERE d.id = r.id AND d.status = 'Sending' AND d.claimedby = @me
           AND EXISTS (SELECT 1 FROM senderleases WHERE id = @me AND expiresat >= @now)
         """)
@@ -157,6 +157,8 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
             new NpgsqlParameter("attempts", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = records.Select(r => r.Attempts).ToArray() },
             new NpgsqlParameter("nexts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = records.Select(r => r.NextAttemptAt?.ToUnixTimeMilliseconds()).ToArray() },
             new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = records.Select(r => r.Error).ToArray() },
+            new NpgsqlParameter("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = records.Select(r => r.Failure?.ReasonName).ToArray() },
+            new NpgsqlParameter("codes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = records.Select(r => r.Failure?.Status).ToArray() },
         },
     };
 

@@ -33,11 +33,12 @@ internal sealed class SqliteOutcomeWriter(SqliteDb db, SqliteSenderLeases lease,
         _update ??= SqliteDb.Command(connection, null,
             """
             UPDATE Deliveries
-            SET Status = r.status, Attempts = r.attempts, NextAttemptAt = r.next, LastError = r.error, ClaimedAt = NULL, ClaimedBy = NULL,
+            SET Status = r.status, Attempts = r.attempts, NextAttemptAt = r.next, LastError = r.error, FailureReason = r.reason, FailureStatus = r.code, ClaimedAt = NULL, ClaimedBy = NULL,
                 SentAt = CASE WHEN r.status = 'Sent' THEN $now ELSE SentAt END
             FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS status,
                          json_extract(value, '$[2]') AS attempts, json_extract(value, '$[3]') AS next,
-                         json_extract(value, '$[4]') AS error
+                         json_extract(value, '$[4]') AS error, json_extract(value, '$[5]') AS reason,
+                         json_extract(value, '$[6]') AS code
                   FROM json_each($rows)) AS r
             WHERE Deliveries.Id = r.id AND Deliveries.Status = 'Sending' AND Deliveries.ClaimedBy = $me
             """, ("$now", null), ("$me", lease.Id), ("$rows", null));
@@ -83,15 +84,9 @@ internal sealed class SqliteOutcomeWriter(SqliteDb db, SqliteSenderLeases lease,
                     json.WriteNullValue();
                 }
 
-                if (r.Error is null)
-                {
-                    json.WriteNullValue();
-                }
-                else
-                {
-                    json.WriteStringValue(r.Error);
-                }
-
+                WriteText(json, r.Error);
+                WriteText(json, r.Failure?.ReasonName);
+                WriteText(json, r.Failure?.Status);
                 json.WriteEndArray();
             }
 
@@ -99,5 +94,17 @@ internal sealed class SqliteOutcomeWriter(SqliteDb db, SqliteSenderLeases lease,
         }
 
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static void WriteText(Utf8JsonWriter json, string? text)
+    {
+        if (text is null)
+        {
+            json.WriteNullValue();
+        }
+        else
+        {
+            json.WriteStringValue(text);
+        }
     }
 }

@@ -108,22 +108,29 @@ public static partial class ProviderBounceTypes
 
     /// <summary>
     /// The failure's reason and consequence from what the provider heard: the SMTP status (basic
-    /// "550" or enhanced "5.7.1"), the diagnostic line, and the provider's own type as a hint. For
-    /// now the provider's type decides, except that a policy status (X.7.x) is always the sender's
-    /// problem. After the shared reason table (Mail/Failures) is merged, point this method at it,
-    /// keeping the hint for what the reply leaves open.
+    /// "550" or enhanced "5.7.1") and the diagnostic line go through the one failure table
+    /// (<see cref="FailureRules"/>), as a DSN's would; the provider's own type decides what the reply
+    /// leaves open. A provider that calls it our problem (content, size, blocked) or a complaint is
+    /// believed; an address is dead only when the reply says so and the provider gave up on it too
+    /// (when in doubt, soft).
     /// </summary>
     public static (FailureReason Reason, FailureConsequence Consequence) Classify(string? status, string? diagnostic, Meaning providerHint)
     {
-        // Providers often give a generic status (SES "5.0.0") and the real one in the diagnostic line.
-        var codes = Enhanced().Matches($"{status} {diagnostic}").Select(m => m.Value);
-        if (providerHint.Kind == ProviderReportKind.Bounce && providerHint.Consequence != FailureConsequence.Sender
-            && codes.Any(c => c[2..].StartsWith("7.", StringComparison.Ordinal)))
+        if (providerHint.Kind != ProviderReportKind.Bounce || providerHint.Consequence is FailureConsequence.Sender or FailureConsequence.Complaint)
         {
-            return (FailureReason.Policy, FailureConsequence.Sender);
+            return (providerHint.Reason, providerHint.Consequence);
         }
 
-        return (providerHint.Reason, providerHint.Consequence);
+        var reply = FailureRules.Classify(SmtpCodeIn(diagnostic) ?? SmtpCodeIn(status), EnhancedCodeIn(status), diagnostic, gaveUp: true);
+        if (reply.Reason == FailureReason.Unknown)
+        {
+            return (providerHint.Reason, providerHint.Consequence);
+        }
+
+        var consequence = reply.Consequence == FailureConsequence.Hard && providerHint.Consequence != FailureConsequence.Hard
+            ? FailureConsequence.Soft
+            : reply.Consequence;
+        return (reply.Reason, consequence);
     }
 
     /// <summary>The enhanced status code (RFC 3463) in a status or diagnostic line.</summary>

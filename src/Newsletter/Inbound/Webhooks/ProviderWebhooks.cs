@@ -106,7 +106,9 @@ public sealed class ProviderWebhooks(
                 else
                 {
                     var reason = $"{Kebab(report.Reason)} ({provider} {report.ProviderType}): {report.Diagnostic}";
-                    var done = await actions.ApplyWebhookAsync(report.Email, action, reason, WebhookRepeat.Of(report, body), cancellationToken);
+                    var done = await actions.ApplyWebhookAsync(
+                        report.Email, action, reason, WebhookRepeat.Of(report, body),
+                        new FailureVerdict(report.Reason, report.Consequence, report.EnhancedCode, report.Diagnostic), cancellationToken);
                     outcome = done is null ? "no subscriber has that address"
                         : done.AlreadyHandled ? "already handled"
                         : done.Stopped ? "mail to them stopped"

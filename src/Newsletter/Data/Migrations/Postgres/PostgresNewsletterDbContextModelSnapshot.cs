@@ -229,6 +229,16 @@ namespace Newsletter.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("claimedby");
 
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("failurereason");
+
+                    b.Property<string>("FailureStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("failurestatus");
+
                     b.Property<long>("IssueId")
                         .HasColumnType("bigint")
                         .HasColumnName("issueid");
@@ -440,15 +450,30 @@ namespace Newsletter.Data.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("kind");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("bigint")
                         .HasColumnName("receivedat");
+
+                    b.Property<string>("RecipientDomain")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("recipientdomain");
 
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
 
                     b.Property<long?>("SubscriberId")
                         .HasColumnType("bigint")
@@ -483,6 +508,104 @@ namespace Newsletter.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("linkkeys", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.SendingSetup.DmarcReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Begin")
+                        .HasColumnType("bigint")
+                        .HasColumnName("begin");
+
+                    b.Property<string>("Domain")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("domain");
+
+                    b.Property<long>("End")
+                        .HasColumnType("bigint")
+                        .HasColumnName("end");
+
+                    b.Property<string>("Organization")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("organization");
+
+                    b.Property<string>("Policy")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("policy");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("receivedat");
+
+                    b.Property<string>("ReportId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reportid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("End");
+
+                    b.HasIndex("Organization", "ReportId")
+                        .IsUnique();
+
+                    b.ToTable("dmarcreports", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.SendingSetup.DmarcReportRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<string>("Disposition")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("disposition");
+
+                    b.Property<bool>("DkimAligned")
+                        .HasColumnType("boolean")
+                        .HasColumnName("dkimaligned");
+
+                    b.Property<long>("DmarcReportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dmarcreportid");
+
+                    b.Property<string>("SourceIp")
+                        .IsRequired()
+                        .HasMaxLength(45)
+                        .HasColumnType("character varying(45)")
+                        .HasColumnName("sourceip");
+
+                    b.Property<bool>("SpfAligned")
+                        .HasColumnType("boolean")
+                        .HasColumnName("spfaligned");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DmarcReportId");
+
+                    b.ToTable("dmarcreportrows", (string)null);
                 });
 
             modelBuilder.Entity("Newsletter.Subscribers.Subscriber", b =>
@@ -805,6 +928,15 @@ namespace Newsletter.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("Newsletter.SendingSetup.DmarcReportRow", b =>
+                {
+                    b.HasOne("Newsletter.SendingSetup.DmarcReport", null)
+                        .WithMany("Rows")
+                        .HasForeignKey("DmarcReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Newsletter.Votes.Vote", b =>
                 {
                     b.HasOne("Newsletter.Comparisons.Comparison", null)
@@ -822,6 +954,11 @@ namespace Newsletter.Data.Migrations.Postgres
             modelBuilder.Entity("Newsletter.Digests.DigestIssue", b =>
                 {
                     b.Navigation("Comparisons");
+                });
+
+            modelBuilder.Entity("Newsletter.SendingSetup.DmarcReport", b =>
+                {
+                    b.Navigation("Rows");
                 });
 #pragma warning restore 612, 618
         }

@@ -10,8 +10,8 @@ using Newsletter.Data;
 namespace Newsletter.Data.Migrations
 {
     [DbContext(typeof(NewsletterDbContext))]
-    [Migration("20261207164206_EntityMappingsBesideTheirFeatures")]
-    partial class EntityMappingsBesideTheirFeatures
+    [Migration("20261207165546_DmarcReports")]
+    partial class DmarcReports
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -397,6 +397,85 @@ namespace Newsletter.Data.Migrations
                     b.ToTable("LinkKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.SendingSetup.DmarcReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Begin")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Domain")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("End")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Organization")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Policy")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReportId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("End");
+
+                    b.HasIndex("Organization", "ReportId")
+                        .IsUnique();
+
+                    b.ToTable("DmarcReports", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.SendingSetup.DmarcReportRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Disposition")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DkimAligned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DmarcReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceIp")
+                        .IsRequired()
+                        .HasMaxLength(45)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("SpfAligned")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DmarcReportId");
+
+                    b.ToTable("DmarcReportRows", (string)null);
+                });
+
             modelBuilder.Entity("Newsletter.Subscribers.Subscriber", b =>
                 {
                     b.Property<long>("Id")
@@ -684,6 +763,15 @@ namespace Newsletter.Data.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("Newsletter.SendingSetup.DmarcReportRow", b =>
+                {
+                    b.HasOne("Newsletter.SendingSetup.DmarcReport", null)
+                        .WithMany("Rows")
+                        .HasForeignKey("DmarcReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Newsletter.Votes.Vote", b =>
                 {
                     b.HasOne("Newsletter.Comparisons.Comparison", null)
@@ -701,6 +789,11 @@ namespace Newsletter.Data.Migrations
             modelBuilder.Entity("Newsletter.Digests.DigestIssue", b =>
                 {
                     b.Navigation("Comparisons");
+                });
+
+            modelBuilder.Entity("Newsletter.SendingSetup.DmarcReport", b =>
+                {
+                    b.Navigation("Rows");
                 });
 #pragma warning restore 612, 618
         }
