@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Newsletter.Data;
 using Newsletter.Links;
+using Newsletter.Subscribers;
 
 namespace Newsletter.Clicks;
 

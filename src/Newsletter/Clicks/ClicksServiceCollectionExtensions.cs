@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Newsletter.Hosting;
 using Newsletter.Links;
+using Newsletter.Subscribers;
 
 namespace Newsletter.Clicks;
 
@@ -12,6 +13,7 @@ public static class ClicksServiceCollectionExtensions
         services.TryAddSingleton<LinkKeys>();
         services.AddScoped<ClickRecorder>();
         services.AddScoped<IssueClicks>();
+        services.AddSingleton<IReaderErasure, ErasedReaderClicks>();
         return services;
     }
 

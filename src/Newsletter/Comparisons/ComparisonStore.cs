@@ -45,17 +45,16 @@ public sealed class ComparisonStore(NewsletterDbContext db, TimeProvider clock)
         return new UpsertResult(outcome, []);
     }
 
-    /// <summary>Newest first, with the number of the issue that carried each (if any).</summary>
-    public async Task<List<ComparisonListItem>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>Newest first, with the number of the issue that carried each (if any; Digests knows, <paramref name="issues"/>).</summary>
+    public async Task<List<ComparisonListItem>> ListAsync(IComparisonIssues issues, CancellationToken cancellationToken)
     {
-        var rows = await (
-            from c in db.Comparisons
-            join ic in db.IssueComparisons on c.Id equals ic.ComparisonId into carried
-            from ic in carried.DefaultIfEmpty()
-            orderby c.PublishedAt descending, c.Id descending
-            select new { c.Slug, c.Title, c.Url, c.PublishedAt, IssueNumber = ic == null ? (int?)null : ic.Issue!.Number })
+        var rows = await db.Comparisons
+            .OrderByDescending(c => c.PublishedAt).ThenByDescending(c => c.Id)
+            .Select(c => new { c.Id, c.Slug, c.Title, c.Url, c.PublishedAt })
             .ToListAsync(cancellationToken);
-
-        return [.. rows.Select(r => new ComparisonListItem(r.Slug, r.Title, r.Url, r.PublishedAt, r.IssueNumber is not null, r.IssueNumber))];
+        var carried = await issues.IssueNumbersAsync(db, cancellationToken);
+        return [.. rows.Select(r => carried.TryGetValue(r.Id, out var number)
+            ? new ComparisonListItem(r.Slug, r.Title, r.Url, r.PublishedAt, true, number)
+            : new ComparisonListItem(r.Slug, r.Title, r.Url, r.PublishedAt, false, null))];
     }
 }

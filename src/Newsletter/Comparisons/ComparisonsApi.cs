@@ -17,7 +17,7 @@ public static class ComparisonsApi
     {
         var group = app.MapAdminApi("/comparisons");
         group.MapPut("/{slug}", PutAsync);
-        group.MapGet("/", async (ComparisonStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct)));
+        group.MapGet("/", async (ComparisonStore store, IComparisonIssues issues, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(issues, ct)));
         return app;
     }
 

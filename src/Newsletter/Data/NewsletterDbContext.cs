@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Newsletter.Comparisons;
-using Newsletter.Delivery;
-using Newsletter.Digests;
-using Newsletter.Subscribers;
 
 namespace Newsletter.Data;
 
@@ -24,25 +20,17 @@ public class NewsletterDbContext : DbContext, IDataProtectionKeyContext
     {
     }
 
-    public DbSet<Subscriber> Subscribers => Set<Subscriber>();
-
-    public DbSet<Comparison> Comparisons => Set<Comparison>();
-
-    public DbSet<DigestIssue> Issues => Set<DigestIssue>();
-
-    public DbSet<DigestIssueComparison> IssueComparisons => Set<DigestIssueComparison>();
-
-    public DbSet<MailDelivery> Deliveries => Set<MailDelivery>();
-
-    public DbSet<SenderLease> SenderLease => Set<SenderLease>();
-
     public DbSet<StoredSecret> Secrets => Set<StoredSecret>();
-
-    public DbSet<Inbound.DeliveryReport> DeliveryReports => Set<Inbound.DeliveryReport>();
 
     /// <summary>ASP.NET Core Data Protection's key ring (editors' cookies), shared by every instance (<see cref="SharedDataProtection"/>).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>
+    /// Each feature keeps its entities' mappings (its <see cref="IEntityTypeConfiguration{TEntity}"/>s) in
+    /// its own folder, beside the entities (eShop's way); the model is whatever they configure, so this
+    /// context names no feature. A feature reaches its tables through <c>Set&lt;T&gt;()</c> or the
+    /// extension properties it declares on this type (Subscribers' <c>db.Subscribers</c>).
+    /// </summary>
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NewsletterDbContext).Assembly);
 

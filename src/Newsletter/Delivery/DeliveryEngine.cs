@@ -222,7 +222,7 @@ public sealed partial class DeliveryEngine(
             return new RunResult(RunEnd.Stopped, run.Progress, new LeaseHolder("unknown", clock.GetUtcNow(), issue.Id));
         }
 
-        if (end == RunEnd.Completed && await lifecycle.CompleteAsync(issue.Id, CancellationToken.None))
+        if (end == RunEnd.Completed && await CompleteAsync(issue.Id))
         {
             LogCompleted(logger, issue.Number, run.Progress.Sent, run.Progress.Failed, run.Progress.Skipped);
         }
@@ -238,6 +238,13 @@ public sealed partial class DeliveryEngine(
         }
 
         return new RunResult(end, run.Progress);
+    }
+
+    /// <summary>The issue is sent once none of its deliveries is queued or claimed (Digests changes its status).</summary>
+    private async Task<bool> CompleteAsync(long issueId)
+    {
+        var left = await store.Queue.CountAsync(issueId, CancellationToken.None);
+        return left.Queued + left.Sending == 0 && await lifecycle.CompleteAsync(issueId, CancellationToken.None);
     }
 
     private async Task<SendProgress> CountsAsync(DigestIssue issue, CancellationToken cancellationToken)

@@ -15,7 +15,6 @@ public static class DeliveryServiceCollectionExtensions
             ? ActivatorUtilities.CreateInstance<PostgresDeliveryStore>(sp) : ActivatorUtilities.CreateInstance<SqliteDeliveryStore>(sp));
 
         // The engine and what it stands on: the issue's status, the runs, the rules, the mails.
-        services.AddSingleton<IssueLifecycle>();
         services.AddSingleton<RetryPolicy>();
         services.AddSingleton<DigestMails>();
         services.AddSingleton<SendRuns>();
@@ -29,6 +28,7 @@ public static class DeliveryServiceCollectionExtensions
         // Readers who leave Confirmed (Subscribers tells) have their unsent mail skipped.
         services.AddSingleton<IReaderDepartures, UnsentDeliveries>();
         services.AddSingleton<IReaderHistory, ReaderHistory>();
+        services.AddSingleton<IReaderErasure, ErasedReaderDeliveries>();
         return services;
     }
 

@@ -16,9 +16,9 @@ public sealed record IssueView(
     int Bounced = 0, int Complained = 0, IReadOnlyList<LinkClicks>? Clicks = null);
 
 /// <summary>
-/// Every /api/digests route, in one group: the next digest and its preview (the Digests feature
-/// answers them) and the issues, their send and counts (this feature). Delivery owns the group because
-/// it may call Digests; Digests never calls Delivery.
+/// The /api/digests routes of the issues: send one, list them, one with its delivery counts, pause and
+/// resume. They serve Delivery's counts, so they live here; the next digest and its preview are
+/// Digests' (<see cref="NextDigestApi"/>), under the same prefix (Digests never calls Delivery).
 /// </summary>
 public static class DigestsApi
 {
@@ -27,51 +27,12 @@ public static class DigestsApi
     public static IEndpointRouteBuilder MapDigestsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapAdminApi("/digests");
-        group.MapGet("/next", NextAsync);
-        group.MapGet("/next/preview", PreviewAsync).WithPageKind(PageKind.MailPreview);
-        group.MapPost("/preview", SendPreviewAsync);
         group.MapPost("/send", SendAsync);
         group.MapGet("/", ListAsync);
         group.MapGet("/{number:int}", GetAsync);
         group.MapPost("/{number:int}/pause", PauseAsync);
         group.MapPost("/{number:int}/resume", ResumeAsync);
         return app;
-    }
-
-    private static async Task<NextDigest> NextAsync(DigestAssembler assembler, CancellationToken ct) =>
-        NextDigest.From(await assembler.PlanAsync(ct));
-
-    /// <summary>The next digest as a reader would get it (the sample reader's personal parts); ?format=text for the text part.</summary>
-    private static async Task<ContentHttpResult> PreviewAsync(string? format, DigestPreviewer previewer, HttpResponse response, CancellationToken ct)
-    {
-        var preview = await previewer.PrepareNextAsync(ct);
-        var mail = preview.Prepared.RenderFor(previewer.SampleReader());
-
-        response.Headers.CacheControl = "no-store";
-        return string.Equals(format, "text", StringComparison.OrdinalIgnoreCase)
-            ? TypedResults.Text(mail.Text, "text/plain; charset=utf-8")
-            : TypedResults.Text(mail.Html, "text/html; charset=utf-8");
-    }
-
-    private static async Task<Results<Ok<PreviewSent>, ValidationProblem, ProblemHttpResult>> SendPreviewAsync(
-        PreviewRequest? request, DigestPreviewer previewer, CancellationToken ct)
-    {
-        var recipients = previewer.Recipients(request?.To);
-        if (!recipients.IsValid)
-        {
-            return TypedResults.ValidationProblem(recipients.Errors, title: "The preview has no valid recipient");
-        }
-
-        try
-        {
-            var preview = await previewer.SendAsync(recipients.Addresses, ct);
-            return TypedResults.Ok(new PreviewSent(
-                preview.Plan.Number, DigestPreviewer.SubjectPrefix + preview.Plan.Subject, [.. recipients.Addresses.Select(a => a.Address)]));
-        }
-        catch (Exception e) when (e is IOException or MailKit.ProtocolException or MailKit.CommandException or System.Net.Sockets.SocketException)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The preview could not be sent", detail: e.Message);
-        }
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Newsletter.Digests;
+
 namespace Newsletter.Delivery;
 
 /// <summary>

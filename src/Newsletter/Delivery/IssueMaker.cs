@@ -46,6 +46,7 @@ public sealed class IssueMaker(IServiceScopeFactory scopes, IDeliveryStore store
         }
 
         var recipients = await store.Queue.SnapshotAsync(db, issue.Id, cancellationToken);
+        await IssueLifecycle.RecordRecipientsAsync(db, issue.Id, recipients, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         issue.RecipientCount = recipients;
         logger.LogInformation("Issue #{Number} made for slot {Slot}: \"{Subject}\" to {Recipients} recipients",

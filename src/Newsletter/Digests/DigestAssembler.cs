@@ -30,14 +30,14 @@ public sealed class DigestAssembler(
     {
         var now = clock.GetUtcNow();
         var comparisons = await db.Comparisons
-            .Where(c => c.PublishedAt <= now && !db.IssueComparisons.Any(ic => ic.ComparisonId == c.Id))
+            .Where(c => c.PublishedAt <= now && !db.Set<DigestIssueComparison>().Any(ic => ic.ComparisonId == c.Id))
             .OrderBy(c => c.PublishedAt).ThenBy(c => c.Id)
             .Take(digest.Value.MaxComparisons)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         var number = (await db.Issues.MaxAsync(i => (int?)i.Number, cancellationToken) ?? 0) + 1;
         var uncarried = await db.Comparisons.CountAsync(
-            c => c.PublishedAt <= now && !db.IssueComparisons.Any(ic => ic.ComparisonId == c.Id), cancellationToken);
+            c => c.PublishedAt <= now && !db.Set<DigestIssueComparison>().Any(ic => ic.ComparisonId == c.Id), cancellationToken);
         return new DigestPlan(
             number, Subject(number, comparisons), comparisons,
             Waiting: Math.Max(0, uncarried - comparisons.Count),

@@ -61,7 +61,12 @@ public sealed class DigestRenderer(
     {
         await using var scope = scopes.CreateAsyncScope();
         var minimum = scope.ServiceProvider.GetService<IOptions<VotesOptions>>()?.Value.MinimumToShow ?? new VotesOptions().MinimumToShow;
-        return content with { Community = await VoteCounts.ForDigestAsync(db, content.Number, content.Comparisons, minimum, cancellationToken) };
+        var last = await db.IssueComparisons.AsNoTracking()
+            .Where(ic => ic.Issue!.Number == content.Number - 1)
+            .OrderBy(ic => ic.Position)
+            .Select(ic => ic.Comparison!)
+            .ToListAsync(cancellationToken);
+        return content with { Community = await VoteCounts.ForDigestAsync(db, content.Comparisons, last, minimum, cancellationToken) };
     }
 
     /// <summary>What an issue carries, in the order it was assembled.</summary>

@@ -1,3 +1,4 @@
+using Newsletter.Comparisons;
 using Newsletter.Hosting;
 
 namespace Newsletter.Digests;
@@ -14,9 +15,11 @@ public static class DigestsServiceCollectionExtensions
         services.AddSingleton<DigestRenderer>();
         services.AddSingleton<IDigestRenderer>(sp => sp.GetRequiredService<DigestRenderer>());
         services.AddScoped<DigestPreviewer>();
+        services.AddSingleton<IssueLifecycle>();
+        services.AddSingleton<IComparisonIssues, ComparisonIssues>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapDigests(this IEndpointRouteBuilder app) =>
-        app.MapDigestArchive();
+        app.MapDigestArchive().MapNextDigestApi();
 }

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Newsletter.Comparisons;
 using Newsletter.Data;
+using Newsletter.Digests;
 using Newsletter.Votes;
 
 namespace Newsletter.EditorConsole;
@@ -24,7 +26,7 @@ internal static class ComparisonsPage
                 c.Url,
                 c.PublishedAt,
                 Tools = c.Tools.Count,
-                Issue = db.IssueComparisons.Where(ic => ic.ComparisonId == c.Id).Select(ic => (int?)ic.Issue!.Number).FirstOrDefault(),
+                Issue = db.Set<DigestIssueComparison>().Where(ic => ic.ComparisonId == c.Id).Select(ic => (int?)ic.Issue!.Number).FirstOrDefault(),
                 Votes = db.Set<Vote>().Count(v => v.ComparisonId == c.Id),
             })
             .ToListAsync(ct);

@@ -66,7 +66,7 @@ public sealed class IssueStats(NewsletterDbContext db, IssueClicks issueClicks)
             var reports = await DeliveryReportCounts.CountAsync(db, issue.Id, cancellationToken);
             var clicks = (await issueClicks.ForIssueAsync(issue.Id, cancellationToken)).Sum(l => l.Clicks);
             var votes = await db.Set<Vote>().CountAsync(
-                v => db.IssueComparisons.Any(ic => ic.IssueId == issue.Id && ic.ComparisonId == v.ComparisonId), cancellationToken);
+                v => db.Set<DigestIssueComparison>().Any(ic => ic.IssueId == issue.Id && ic.ComparisonId == v.ComparisonId), cancellationToken);
             rows.Add(new IssueRow(
                 issue.Number, issue.Subject, issue.Status.ToString().ToLowerInvariant(), issue.CreatedAt, issue.StartedAt, issue.CompletedAt,
                 issue.ResumeAt, issue.RecipientCount,

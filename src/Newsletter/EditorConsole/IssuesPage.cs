@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Newsletter.Clicks;
 using Newsletter.Data;
 using Newsletter.Delivery;
+using Newsletter.Digests;
 using Newsletter.Votes;
 
 namespace Newsletter.EditorConsole;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Newsletter.Data;
 using Newsletter.Delivery;
+using Newsletter.Digests;
 using Newsletter.Subscribers;
 
 namespace Newsletter.EditorConsole;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Newsletter.Data;
+using Newsletter.Digests;
 using Newsletter.Mail;
 using Newsletter.Mail.Failures;
 using Newsletter.Subscribers;
@@ -123,9 +124,7 @@ public sealed class BounceActions(
 
         var keys = AddressLookup.KeysOf(finding.Email ?? "");
         var subscriberId = await db.Subscribers.Where(s => keys.Contains(s.EmailKey)).OrderBy(s => s.Id).Select(s => (long?)s.Id).FirstOrDefaultAsync(cancellationToken);
-        var latest = subscriberId is null ? null : await db.Deliveries
-            .Where(d => d.SubscriberId == subscriberId && d.Status == Delivery.DeliveryStatus.Sent)
-            .OrderByDescending(d => d.IssueId).Select(d => (long?)d.IssueId).FirstOrDefaultAsync(cancellationToken);
+        var latest = subscriberId is null ? null : await history.LatestSentIssueAsync(db, subscriberId.Value, cancellationToken);
         return (subscriberId, latest);
     }
 

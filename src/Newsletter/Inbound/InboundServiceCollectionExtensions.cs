@@ -1,5 +1,6 @@
 using Newsletter.Hosting;
 using Newsletter.Inbound.Webhooks;
+using Newsletter.Subscribers;
 
 namespace Newsletter.Inbound;
 
@@ -17,6 +18,7 @@ public static class InboundServiceCollectionExtensions
         services.AddSingleton<InboundStatus>();
         services.AddSingleton<InboundMailbox>();
         services.AddScoped<BounceActions>();
+        services.AddSingleton<IReaderErasure, ErasedReaderReports>();
         services.AddWebhookAccess();
         services.AddHttpClient(Webhooks.SnsVerifier.ClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
         services.AddSingleton<Webhooks.SnsVerifier>();

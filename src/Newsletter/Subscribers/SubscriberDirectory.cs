@@ -17,7 +17,7 @@ public sealed record SubscriberListItem(
 public sealed record SubscriberPage(IReadOnlyList<SubscriberListItem> Items, int Total, int Page, int PageSize);
 
 /// <summary>The editors' view of the list: search and page through it, and erase one reader.</summary>
-public sealed class SubscriberDirectory(NewsletterDbContext db, ILogger<SubscriberDirectory> logger)
+public sealed class SubscriberDirectory(NewsletterDbContext db, IEnumerable<IReaderErasure> erasures, ILogger<SubscriberDirectory> logger)
 {
     public async Task<SubscriberPage> ListAsync(SubscriberStatus? status, string? search, int page, int pageSize, CancellationToken cancellationToken)
     {
@@ -55,8 +55,8 @@ public sealed class SubscriberDirectory(NewsletterDbContext db, ILogger<Subscrib
     }
 
     /// <summary>
-    /// Erases a subscriber: the row goes (their deliveries stay, without a subscriber, so an issue's
-    /// counts stay true), and so do SMTP errors on those deliveries, which can quote the address.
+    /// Erases a subscriber: the row goes, and every feature that keeps something of the reader erases
+    /// it from its own tables (<see cref="IReaderErasure"/>) in the same transaction.
     /// False when no subscriber has that address.
     /// </summary>
     public async Task<bool> EraseAsync(string email, CancellationToken cancellationToken)
@@ -69,10 +69,11 @@ public sealed class SubscriberDirectory(NewsletterDbContext db, ILogger<Subscrib
             return false;
         }
 
-        await db.Deliveries.Where(d => d.SubscriberId == id).ExecuteUpdateAsync(u => u.SetProperty(d => d.LastError, (string?)null), cancellationToken);
-        await db.DeliveryReports.Where(r => r.SubscriberId == id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Diagnostic, "(erased)"), cancellationToken);
-        // Their votes stay only as anonymous counts (the foreign key also sets this; said here so it never depends on it).
-        await db.Set<Votes.Vote>().Where(v => v.SubscriberId == id).ExecuteUpdateAsync(u => u.SetProperty(v => v.SubscriberId, (long?)null), cancellationToken);
+        foreach (var erasure in erasures)
+        {
+            await erasure.EraseAsync(db, id.Value, cancellationToken);
+        }
+
         await db.Subscribers.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Subscriber {SubscriberId} erased", id);

@@ -62,17 +62,12 @@ public static class VoteCounts
     }
 
     /// <summary>
-    /// The community figures for a digest numbered <paramref name="number"/> carrying
-    /// <paramref name="comparisons"/>, with the recap of issue number-1's comparisons.
+    /// The community figures for a digest carrying <paramref name="comparisons"/>, with the recap of
+    /// <paramref name="last"/>, the comparisons of the issue before it (Digests, which owns issues, reads them).
     /// </summary>
     public static async Task<CommunityVotes> ForDigestAsync(
-        NewsletterDbContext db, int number, IReadOnlyList<Comparison> comparisons, int minimumToShow, CancellationToken cancellationToken)
+        NewsletterDbContext db, IReadOnlyList<Comparison> comparisons, IReadOnlyList<Comparison> last, int minimumToShow, CancellationToken cancellationToken)
     {
-        var last = await db.IssueComparisons.AsNoTracking()
-            .Where(ic => ic.Issue!.Number == number - 1)
-            .OrderBy(ic => ic.Position)
-            .Select(ic => ic.Comparison!)
-            .ToListAsync(cancellationToken);
         var tallies = await ForAsync(db, [.. comparisons.Select(c => c.Id).Concat(last.Select(c => c.Id)).Distinct()], cancellationToken);
         var recap = last
             .Select(c => new RecapComparison(c.Title, c.Url, [.. c.Tools.Select(t => new RecapTool(t.Name, tallies.GetValueOrDefault((c.Id, t.Name), VoteTally.None)))]))

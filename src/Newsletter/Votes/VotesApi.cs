@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Newsletter.Comparisons;
 using Newsletter.Data;
 
 namespace Newsletter.Votes;

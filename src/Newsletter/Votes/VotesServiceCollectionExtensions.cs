@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Newsletter.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Newsletter.Links;
+using Newsletter.Subscribers;
 
 namespace Newsletter.Votes;
 
@@ -13,6 +14,7 @@ public static class VotesServiceCollectionExtensions
         services.AddSection<VotesOptions>(VotesOptions.Section);
         services.TryAddSingleton<LinkKeys>();
         services.AddScoped<Voting>();
+        services.AddSingleton<IReaderErasure, ErasedReaderVotes>();
 
         // Like signups: per client IP, a fixed window of one minute (the rejection page is the signup one).
         services.AddRateLimiter(o => o.AddPolicy(VotePages.VotePolicy, http => RateLimitPartition.GetFixedWindowLimiter(

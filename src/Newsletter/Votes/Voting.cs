@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Newsletter.Comparisons;
 using Newsletter.Data;
 using Newsletter.Links;
 using Newsletter.Subscribers;

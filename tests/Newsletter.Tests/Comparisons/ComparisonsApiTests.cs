@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Newsletter.Comparisons;
 using Newsletter.Data;
 using Newsletter.Tests.Fixtures;
 

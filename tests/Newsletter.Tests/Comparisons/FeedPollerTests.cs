@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Newsletter.Comparisons;
 using Newsletter.Data;
 using Newsletter.Tests.Fixtures;
 

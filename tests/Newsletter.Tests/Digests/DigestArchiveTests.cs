@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
 using Newsletter.Data;
+using Newsletter.Digests;
 
 namespace Newsletter.Tests.Digests;
 

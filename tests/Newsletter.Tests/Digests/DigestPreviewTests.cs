@@ -6,6 +6,7 @@ using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Mail;
 using Newsletter.Digests;
+using Newsletter.Subscribers;
 using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Tests.Digests;

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Newsletter.Comparisons;
 using Newsletter.Data;
+using Newsletter.Delivery;
 using Newsletter.Digests;
 using Newsletter.Tests.Fixtures;
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Newsletter.Data;
+using Newsletter.Subscribers;
 using Newsletter.Tests.Digests;
 using Newsletter.Tests.Fixtures;
 

@@ -5,15 +5,18 @@ namespace Newsletter.Tests.Hosting;
 
 /// <summary>
 /// The direction of every arrow between the folders of src/Newsletter, read from the source the way
-/// a newcomer reads it: `using Newsletter.X` and `Newsletter.X.Type` references. A new cycle fails here.
+/// a newcomer reads it: `using Newsletter.X`, `Newsletter.X.Type` and `global::Newsletter.X.Type`
+/// references, and the short `X.Type` that C# resolves inside `namespace Newsletter.Y` (for a type
+/// that folder X declares). A new cycle fails here.
 /// </summary>
 public sealed partial class FolderDependencyTests
 {
-    /// <summary>
-    /// Data holds the DbContext, which EF Core builds from every feature's entities: it may name them.
-    /// Every other arrow must point one way.
-    /// </summary>
-    private static readonly HashSet<string> MayNameEveryFeature = ["Data"];
+    private static readonly string Source = Path.Combine(NewsletterApp.RepositoryRoot, "src", "Newsletter");
+
+    /// <summary>The types each folder declares: `X.Type` is a reference to folder X only for these.</summary>
+    private static readonly Dictionary<string, HashSet<string>> Declared = SourceFiles()
+        .GroupBy(FolderOf)
+        .ToDictionary(g => g.Key, g => g.SelectMany(f => Declaration().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).ToHashSet());
 
     private static readonly Dictionary<string, HashSet<string>> Imports = ReadImports();
 
@@ -29,6 +32,13 @@ public sealed partial class FolderDependencyTests
     public void TheSharedCoreImportsNoFeature()
     {
         Assert.Empty(Imports.GetValueOrDefault("Hosting", []));
+    }
+
+    [Fact]
+    public void DataNamesNoFeature()
+    {
+        // Each feature keeps its entities' mappings; Data knows the database and the shared core only.
+        Assert.Empty(Imports["Data"].Except(["Hosting"]));
     }
 
     [Fact]
@@ -52,13 +62,30 @@ public sealed partial class FolderDependencyTests
         Assert.DoesNotContain("Digests", Imports["Comparisons"]);
     }
 
+    [Theory]
+    [InlineData("using Newsletter.Votes;", "Votes")]
+    [InlineData("await db.Set<Votes.Vote>().CountAsync();", "Votes")]
+    [InlineData("var s = global::Newsletter.Inbound.DeliveryReport.Empty;", "Inbound")]
+    [InlineData("x.Status == Newsletter.Delivery.DeliveryStatus.Sent", "Delivery")]
+    [InlineData("/// <see cref=\"Delivery.DeliveryStatus\"/>", "Delivery")]
+    [InlineData("using static Newsletter.Votes.Vote;", "Votes")]
+    public void TheCheckSeesQualifiedNames(string line, string folder)
+    {
+        Assert.Contains(folder, References(line, "Subscribers"));
+    }
+
+    [Theory]
+    [InlineData("await db.Subscribers.Where(s => s.Id == id).ToListAsync();")]
+    [InlineData("var text = \"Votes.Vote and Newsletter.Votes.Vote in a string\";")]
+    [InlineData("// Delivery.DeliveryStatus in a remark")]
+    [InlineData("var n = issue.Comparisons.Count;")]
+    public void TheCheckIgnoresWhatIsNotAReference(string line)
+    {
+        Assert.Empty(References(line, "Subscribers"));
+    }
+
     private static void FindCycle(string node, List<string> path, List<string> cycles)
     {
-        if (MayNameEveryFeature.Contains(node))
-        {
-            return;
-        }
-
         foreach (var next in Imports.GetValueOrDefault(node, []))
         {
             if (next == path[0])
@@ -72,32 +99,59 @@ public sealed partial class FolderDependencyTests
         }
     }
 
+    private static IEnumerable<string> SourceFiles() =>
+        Directory.EnumerateFiles(Source, "*.cs", SearchOption.AllDirectories)
+            .Where(f => Path.GetRelativePath(Source, f) is var r && !r.StartsWith("bin", StringComparison.Ordinal) && !r.StartsWith("obj", StringComparison.Ordinal));
+
+    private static string FolderOf(string file) =>
+        Path.GetDirectoryName(Path.GetRelativePath(Source, file)) is { Length: > 0 } dir ? dir.Split(Path.DirectorySeparatorChar)[0] : ".";
+
     private static Dictionary<string, HashSet<string>> ReadImports()
     {
-        var src = Path.Combine(NewsletterApp.RepositoryRoot, "src", "Newsletter");
         var imports = new Dictionary<string, HashSet<string>>();
-        foreach (var file in Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories))
+        foreach (var file in SourceFiles())
         {
-            var relative = Path.GetRelativePath(src, file);
-            if (relative.StartsWith("bin", StringComparison.Ordinal) || relative.StartsWith("obj", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var folder = Path.GetDirectoryName(relative) is { Length: > 0 } dir ? dir.Split(Path.DirectorySeparatorChar)[0] : ".";
+            var folder = FolderOf(file);
             var set = imports.TryGetValue(folder, out var known) ? known : imports[folder] = [];
-            foreach (Match m in Reference().Matches(File.ReadAllText(file)))
-            {
-                if (m.Groups[1].Value != folder)
-                {
-                    set.Add(m.Groups[1].Value);
-                }
-            }
+            set.UnionWith(References(File.ReadAllText(file), folder));
         }
 
         return imports;
     }
 
+    /// <summary>The folders a piece of code in <paramref name="folder"/> names, strings and plain comments left out.</summary>
+    private static HashSet<string> References(string code, string folder)
+    {
+        var text = string.Join('\n', code.Split('\n').Select(l => l.TrimStart().StartsWith("///", StringComparison.Ordinal) ? l : StringOrRemark().Replace(l, " ")));
+        var found = new HashSet<string>();
+        foreach (Match m in FullName().Matches(text))
+        {
+            found.Add(m.Groups[1].Value);
+        }
+
+        foreach (Match m in ShortName().Matches(text))
+        {
+            if (Declared.TryGetValue(m.Groups[1].Value, out var types) && types.Contains(m.Groups[2].Value))
+            {
+                found.Add(m.Groups[1].Value);
+            }
+        }
+
+        found.Remove(folder);
+        return found;
+    }
+
     [GeneratedRegex(@"\bNewsletter\.([A-Z][A-Za-z]+)\b(?=[.;])")]
-    private static partial Regex Reference();
+    private static partial Regex FullName();
+
+    /// <summary>`Votes.Vote` not after a dot (so not `db.Votes.Where`, nor the tail of `Newsletter.Votes.Vote`).</summary>
+    [GeneratedRegex(@"(?<![\w.])([A-Z][A-Za-z]+)\.([A-Z][A-Za-z0-9]*)\b")]
+    private static partial Regex ShortName();
+
+    [GeneratedRegex(@"\b(?:class|record|struct|interface|enum)\s+(?:struct\s+|class\s+)?([A-Z][A-Za-z0-9]*)")]
+    private static partial Regex Declaration();
+
+    /// <summary>Verbatim and plain string literals, and `//` remarks that are not `///` documentation (whose crefs are references).</summary>
+    [GeneratedRegex("""@"(?:[^"]|"")*"|"(?:[^"\\\n]|\\.)*"|(?<!/)//(?!/)[^\n]*""")]
+    private static partial Regex StringOrRemark();
 }

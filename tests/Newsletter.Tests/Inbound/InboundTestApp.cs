@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Data;
+using Newsletter.Subscribers;
 using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Tests.Inbound;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Newsletter.Data;
 using Newsletter.Inbound;
+using Newsletter.Subscribers;
 using Newsletter.Tests.Fixtures;
 using static Newsletter.Tests.Delivery.DeliveryTestData;
 using static Newsletter.Tests.Inbound.InboundTestApp;

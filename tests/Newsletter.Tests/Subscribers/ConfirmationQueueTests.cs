@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Newsletter.Data;
+using Newsletter.Subscribers;
 using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Tests.Subscribers;

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Delivery;
 using Microsoft.Playwright;
+using Newsletter.Subscribers;
 using Newsletter.Tests.Fixtures;
 using Newsletter.Votes;
 using static Newsletter.Tests.Delivery.DeliveryTestData;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Newsletter.Data;
+using Newsletter.Digests;
 using Newsletter.Tests.Digests;
 using Newsletter.Tests.Fixtures;
 using Newsletter.Web;

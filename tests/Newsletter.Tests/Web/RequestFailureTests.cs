@@ -6,6 +6,7 @@ using AngleSharp.Html.Parser;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Newsletter.Data;
+using Newsletter.Subscribers;
 using Newsletter.Tests.Fixtures;
 using Newsletter.Tests.Subscribers;
 

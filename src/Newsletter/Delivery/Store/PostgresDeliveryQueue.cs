@@ -18,19 +18,13 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
     /// <summary>How soon a sender looks again while other instances still hold rows of the issue.</summary>
     private static readonly TimeSpan OthersInFlightLook = TimeSpan.FromSeconds(1);
 
-    public async Task<int> SnapshotAsync(NewsletterDbContext context, long issueId, CancellationToken cancellationToken)
-    {
-        var count = await context.Database.ExecuteSqlRawAsync(
+    public Task<int> SnapshotAsync(NewsletterDbContext context, long issueId, CancellationToken cancellationToken) =>
+        context.Database.ExecuteSqlRawAsync(
             """
             INSERT INTO deliveries (issueid, subscriberid, status, attempts)
             SELECT {0}, id, 'Queued', 0 FROM subscribers WHERE status = 'Confirmed' ORDER BY id
             ON CONFLICT (issueid, subscriberid) DO NOTHING
             """, [issueId], cancellationToken);
-        await context.Database.ExecuteSqlRawAsync(
-            "UPDATE issues SET recipientcount = (SELECT COUNT(*) FROM deliveries WHERE issueid = {0}) WHERE id = {0}",
-            [issueId], cancellationToken);
-        return count;
-    }
 
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, CancellationToken cancellationToken)
     {

@@ -14,18 +14,12 @@ namespace Newsletter.Delivery;
 /// </summary>
 internal sealed class SqliteDeliveryQueue(SqliteDb db, SqliteSenderLeases lease, IServiceScopeFactory scopes, TimeProvider clock) : IDeliveryQueue
 {
-    public async Task<int> SnapshotAsync(NewsletterDbContext context, long issueId, CancellationToken cancellationToken)
-    {
-        var count = await context.Database.ExecuteSqlRawAsync(
+    public Task<int> SnapshotAsync(NewsletterDbContext context, long issueId, CancellationToken cancellationToken) =>
+        context.Database.ExecuteSqlRawAsync(
             """
             INSERT OR IGNORE INTO Deliveries (IssueId, SubscriberId, Status, Attempts)
             SELECT {0}, Id, 'Queued', 0 FROM Subscribers WHERE Status = 'Confirmed' ORDER BY Id
             """, [issueId], cancellationToken);
-        await context.Database.ExecuteSqlRawAsync(
-            "UPDATE Issues SET RecipientCount = (SELECT COUNT(*) FROM Deliveries WHERE IssueId = {0}) WHERE Id = {0}",
-            [issueId], cancellationToken);
-        return count;
-    }
 
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, CancellationToken cancellationToken)
     {

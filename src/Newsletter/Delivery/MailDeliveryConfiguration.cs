@@ -1,10 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Newsletter.Delivery;
 using Newsletter.Digests;
 using Newsletter.Subscribers;
 
-namespace Newsletter.Data.Configurations;
+namespace Newsletter.Delivery;
 
 internal sealed class MailDeliveryConfiguration : IEntityTypeConfiguration<MailDelivery>
 {

@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Newsletter.Subscribers;
 
-namespace Newsletter.Data.Configurations;
+namespace Newsletter.Subscribers;
 
 internal sealed class SubscriberConfiguration : IEntityTypeConfiguration<Subscriber>
 {

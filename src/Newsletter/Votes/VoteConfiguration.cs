@@ -2,9 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Newsletter.Comparisons;
 using Newsletter.Subscribers;
-using Newsletter.Votes;
 
-namespace Newsletter.Data.Configurations;
+namespace Newsletter.Votes;
 
 internal sealed class VoteConfiguration : IEntityTypeConfiguration<Vote>
 {

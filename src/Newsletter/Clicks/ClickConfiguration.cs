@@ -1,11 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Newsletter.Clicks;
-using Newsletter.Digests;
-using Newsletter.Links;
 using Newsletter.Subscribers;
 
-namespace Newsletter.Data.Configurations;
+namespace Newsletter.Clicks;
 
 internal sealed class IssueLinkConfiguration : IEntityTypeConfiguration<IssueLink>
 {
@@ -14,7 +11,6 @@ internal sealed class IssueLinkConfiguration : IEntityTypeConfiguration<IssueLin
         b.ToTable("IssueLinks");
         b.Property(l => l.Url).HasMaxLength(2000);
         b.HasIndex(l => new { l.IssueId, l.Url }).IsUnique();
-        b.HasOne<DigestIssue>().WithMany().HasForeignKey(l => l.IssueId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -24,7 +20,6 @@ internal sealed class IssueClickSaltConfiguration : IEntityTypeConfiguration<Iss
     {
         b.ToTable("IssueClickSalts");
         b.HasKey(s => s.IssueId);
-        b.HasOne<DigestIssue>().WithMany().HasForeignKey(s => s.IssueId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -39,16 +34,6 @@ internal sealed class ClickConfiguration : IEntityTypeConfiguration<Click>
         b.HasIndex(c => new { c.LinkId, c.Scanner });
         b.HasIndex(c => new { c.IssueId, c.ReaderHash, c.ClickedAt });
         b.HasOne<IssueLink>().WithMany().HasForeignKey(c => c.LinkId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<DigestIssue>().WithMany().HasForeignKey(c => c.IssueId).OnDelete(DeleteBehavior.NoAction);
         b.HasOne<Subscriber>().WithMany().HasForeignKey(c => c.SubscriberId).OnDelete(DeleteBehavior.SetNull);
-    }
-}
-
-internal sealed class LinkKeyConfiguration : IEntityTypeConfiguration<LinkKey>
-{
-    public void Configure(EntityTypeBuilder<LinkKey> b)
-    {
-        b.ToTable("LinkKeys");
-        b.Property(k => k.Id).ValueGeneratedNever();
     }
 }

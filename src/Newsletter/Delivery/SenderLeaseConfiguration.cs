@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Newsletter.Delivery;
 
-namespace Newsletter.Data.Configurations;
+namespace Newsletter.Delivery;
 
 internal sealed class SenderLeaseConfiguration : IEntityTypeConfiguration<SenderLease>
 {

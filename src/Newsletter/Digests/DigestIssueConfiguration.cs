@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Newsletter.Digests;
+using Newsletter.Clicks;
 
-namespace Newsletter.Data.Configurations;
+namespace Newsletter.Digests;
 
 internal sealed class DigestIssueConfiguration : IEntityTypeConfiguration<DigestIssue>
 {
@@ -14,6 +14,12 @@ internal sealed class DigestIssueConfiguration : IEntityTypeConfiguration<Digest
         b.Property(i => i.Status).HasMaxLength(16);
         b.Property(i => i.PauseReason).HasMaxLength(1000);
         b.HasMany(i => i.Comparisons).WithOne(c => c.Issue).HasForeignKey(c => c.IssueId);
+
+        // Clicks' tables point at the issue, but Clicks never names Digests (Digests makes the tracked
+        // links while rendering): their foreign keys to the issue are said from this side.
+        b.HasMany<IssueLink>().WithOne().HasForeignKey(l => l.IssueId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany<IssueClickSalt>().WithOne().HasForeignKey(s => s.IssueId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany<Click>().WithOne().HasForeignKey(c => c.IssueId).OnDelete(DeleteBehavior.NoAction);
     }
 }
 

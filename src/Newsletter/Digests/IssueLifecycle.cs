@@ -1,12 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Newsletter.Data;
-using Newsletter.Digests;
 
-namespace Newsletter.Delivery;
+namespace Newsletter.Digests;
 
 /// <summary>
 /// The one place an issue's status changes after it was made (Queued), and what the engine asks of
-/// issues. Each transition is one guarded UPDATE (EF Core's ExecuteUpdate, so any database runs it),
+/// issues. Digests owns the issues, so Delivery changes them only through here (it says when its
+/// deliveries are done; it never writes the Issues table). Each transition is one guarded UPDATE (EF Core's ExecuteUpdate, so any database runs it),
 /// so a transition that does not apply (an issue already sent) changes nothing.
 /// <code>
 /// Queued ─start→ Sending ─complete→ Sent
@@ -91,13 +91,15 @@ public sealed class IssueLifecycle(IServiceScopeFactory scopes, TimeProvider clo
         return changed;
     }
 
-    /// <summary>Queued or Sending → Sent, once no delivery of the issue is queued or being sent.</summary>
+    /// <summary>
+    /// Queued or Sending → Sent. The sender calls it once no delivery of the issue is queued or being
+    /// sent, which stays true (no delivery goes back to the queue once none is queued or claimed).
+    /// </summary>
     public Task<bool> CompleteAsync(long issueId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         return ChangeAsync(db => db.Issues
             .Where(i => i.Id == issueId && (i.Status == DigestIssueStatus.Queued || i.Status == DigestIssueStatus.Sending))
-            .Where(i => !db.Deliveries.Any(d => d.IssueId == issueId && (d.Status == DeliveryStatus.Queued || d.Status == DeliveryStatus.Sending)))
             .ExecuteUpdateAsync(u => u
                 .SetProperty(i => i.Status, DigestIssueStatus.Sent)
                 .SetProperty(i => i.StartedAt, i => i.StartedAt ?? now)
@@ -105,6 +107,10 @@ public sealed class IssueLifecycle(IServiceScopeFactory scopes, TimeProvider clo
                 .SetProperty(i => i.ResumeAt, (DateTimeOffset?)null)
                 .SetProperty(i => i.PauseReason, (string?)null), cancellationToken));
     }
+
+    /// <summary>How many readers the issue went to, set once its deliveries are made (in the caller's transaction).</summary>
+    public static Task RecordRecipientsAsync(NewsletterDbContext db, long issueId, int recipients, CancellationToken cancellationToken) =>
+        db.Issues.Where(i => i.Id == issueId).ExecuteUpdateAsync(u => u.SetProperty(i => i.RecipientCount, recipients), cancellationToken);
 
     public async Task<DigestIssue?> IssueAsync(long issueId, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Newsletter.Data.Configurations;
+namespace Newsletter.Data;
 
 internal sealed class StoredSecretConfiguration : IEntityTypeConfiguration<StoredSecret>
 {

@@ -1,10 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Newsletter.Digests;
-using Newsletter.Inbound;
 using Newsletter.Subscribers;
 
-namespace Newsletter.Data.Configurations;
+namespace Newsletter.Inbound;
 
 internal sealed class DeliveryReportConfiguration : IEntityTypeConfiguration<DeliveryReport>
 {

@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Newsletter.Comparisons;
 
-namespace Newsletter.Data.Configurations;
+namespace Newsletter.Comparisons;
 
 internal sealed class ComparisonConfiguration : IEntityTypeConfiguration<Comparison>
 {

@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Newsletter.Data;
+
+namespace Newsletter.Subscribers;
+
+/// <summary>
+/// The table Subscribers owns.
+/// The feature names its tables on the context itself, so that
+/// Data builds the model without naming a feature (the mapping is in this folder too).
+/// </summary>
+public static class SubscriberTables
+{
+    extension(NewsletterDbContext db)
+    {
+        public DbSet<Subscriber> Subscribers => db.Set<Subscriber>();
+    }
+}
