@@ -40,6 +40,9 @@ public class NewsletterDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<Inbound.DeliveryReport> DeliveryReports => Set<Inbound.DeliveryReport>();
 
+    /// <summary>Recipient domains whose mail the reputation guard holds until an editor resumes them.</summary>
+    public DbSet<PausedDomain> PausedDomains => Set<PausedDomain>();
+
     /// <summary>ASP.NET Core Data Protection's key ring (editors' cookies), shared by every instance (<see cref="SharedDataProtection"/>).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -91,13 +91,19 @@ public sealed class IssueLifecycle(IServiceScopeFactory scopes, TimeProvider clo
         return changed;
     }
 
-    /// <summary>Queued or Sending → Sent, once no delivery of the issue is queued or being sent.</summary>
+    /// <summary>
+    /// Queued or Sending → Sent, once no delivery of the issue is queued or being sent, except mail
+    /// that waits for a paused recipient domain (<see cref="DomainPauses"/>): the issue is complete for
+    /// everyone else, and resuming the domain reopens it.
+    /// </summary>
     public Task<bool> CompleteAsync(long issueId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         return ChangeAsync(db => db.Issues
             .Where(i => i.Id == issueId && (i.Status == DigestIssueStatus.Queued || i.Status == DigestIssueStatus.Sending))
-            .Where(i => !db.Deliveries.Any(d => d.IssueId == issueId && (d.Status == DeliveryStatus.Queued || d.Status == DeliveryStatus.Sending)))
+            .Where(i => !db.Deliveries.Any(d => d.IssueId == issueId && (d.Status == DeliveryStatus.Sending
+                || (d.Status == DeliveryStatus.Queued
+                    && !db.Subscribers.Any(s => s.Id == d.SubscriberId && db.PausedDomains.Any(p => s.Email.EndsWith("@" + p.Domain)))))))
             .ExecuteUpdateAsync(u => u
                 .SetProperty(i => i.Status, DigestIssueStatus.Sent)
                 .SetProperty(i => i.StartedAt, i => i.StartedAt ?? now)
