@@ -100,6 +100,37 @@ public sealed class DomainGuardTests
         Assert.Empty(subjects);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task SenderProblemsOnTheSendPathPauseThatDomainAndCostNoReader(DatabaseProvider provider)
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        await using var proxy = new RejectingSmtpProxy(sink.Port, a => a.EndsWith("@" + Busy, StringComparison.Ordinal),
+            "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org");
+        var settings = SmtpSettings(proxy.Port, connections: 2);
+        settings["Digest:Schedule"] = "* * * * * ?";
+        settings["Bounces:DomainGuard:MinimumSenderProblems"] = "3";
+        using var app = new NewsletterApp(settings, provider);
+        var admin = app.CreateAdminClient();
+        await AddReadersAsync(app, 20, prefix: "calm");
+        await AddReadersAsync(app, 10, prefix: "busy");
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            $"UPDATE Subscribers SET Email = replace(Email, '@example.com', '@{Busy}'), EmailKey = replace(EmailKey, '@example.com', '@{Busy}') WHERE Email LIKE 'busy%'"));
+
+        var first = await SendIssueAsync(admin, 1);
+        Assert.Equal(20, first.Sent);
+        await WaitUntilAsync(async () => (await PausedAsync(admin)).Count == 1);
+        var paused = Assert.Single(await PausedAsync(admin));
+        Assert.StartsWith("sender problems:", paused.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("spamhaus", paused.GetProperty("samples")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM Subscribers WHERE Status <> 'Confirmed'"));
+
+        // The next issue: every reader at busy waits (none was refused again), the others get it.
+        var second = await SendIssueAsync(admin, 2);
+        Assert.Equal((20, 0, 10), (second.Sent, second.Failed, second.HeldForDomains![Busy]));
+    }
+
     private static async Task<IssueView> SendIssueAsync(HttpClient admin, int number)
     {
         await Task.Delay(1100); // the next schedule slot (one a second here)
