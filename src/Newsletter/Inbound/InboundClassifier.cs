@@ -60,7 +60,7 @@ public sealed partial class InboundClassifier(Verp verp)
 
         var text = PlainBounce.AllText(message);
         var status = report?.OfType<MessageDeliveryStatus>().FirstOrDefault();
-        if (status is not null && DeliveryStatus(status, envelope, quoted) is { } dsn)
+        if (status is not null && DeliveryStatus(status, envelope, quoted, message, text) is { } dsn)
         {
             return dsn;
         }
@@ -72,7 +72,7 @@ public sealed partial class InboundClassifier(Verp verp)
         }
 
         // Outlook.com and others forward a complaint as a plain mail with our digest attached.
-        if (original?.Headers[Verp.TokenHeader] is not null && !IsAutoReply(message))
+        if (original is not null && OriginalToken(original) is not null && !IsAutoReply(message))
         {
             return Attribute(
                 new FailureVerdict(FailureReason.Complaint, FailureConsequence.Complaint, null, "complaint: our digest forwarded back" + (Line(message.Subject) is { Length: > 0 } s ? " (" + s + ")" : "")),
@@ -92,11 +92,12 @@ public sealed partial class InboundClassifier(Verp verp)
     /// the message, unless (AOL) it carries the recipient's fields too; a report whose groups name no
     /// failure is a success (relayed, delivered) or, with no recipient group at all, read as text.
     /// </summary>
-    private InboundVerdict? DeliveryStatus(MessageDeliveryStatus status, EnvelopeAddress? envelope, string? quotedToken)
+    private InboundVerdict? DeliveryStatus(MessageDeliveryStatus status, EnvelopeAddress? envelope, string? quotedToken, MimeMessage message, string text)
     {
         FailureVerdict? worst = null;
         string? finalRecipient = null;
         var recipients = 0;
+        var delayed = false;
         foreach (var group in status.StatusGroups)
         {
             if (group["Final-Recipient"] is null && group["Original-Recipient"] is null && group["Action"] is null)
@@ -115,13 +116,11 @@ public sealed partial class InboundClassifier(Verp verp)
             var code = group["Status"]?.Trim();
             if (action == "delayed")
             {
-                var delay = FailureRules.Classify(null, code, diagnostic, permanent: false);
-                worst ??= delay with { Consequence = FailureConsequence.Soft, Diagnostic = Describe(code, action, diagnostic) };
-                finalRecipient ??= Address(group["Final-Recipient"] ?? group["Original-Recipient"]);
+                delayed = true;
                 continue;
             }
 
-            var verdict = FailureRules.Classify(null, code, diagnostic, permanent: true);
+            var verdict = FailureRules.Classify(null, code, diagnostic, gaveUp: true);
             verdict = verdict with { Diagnostic = Describe(code, action, diagnostic) };
             if (worst is null || Rank(verdict.Consequence) > Rank(worst.Consequence))
             {
@@ -132,27 +131,44 @@ public sealed partial class InboundClassifier(Verp verp)
 
         if (worst is not null)
         {
+            // A group without words (Exim's "Status: 5.0.0" alone): the human part may say why.
+            if (worst.Reason == FailureReason.Unknown)
+            {
+                var words = Line(message.Subject) + " " + PlainBounce.Explanation(text);
+                var read = FailureRules.Classify(null, worst.Status, words, gaveUp: true);
+                if (read.Reason != FailureReason.Unknown)
+                {
+                    worst = read with { Diagnostic = worst.Diagnostic + " (" + Line(words) + ")" };
+                }
+            }
+
             return Attribute(worst, InboundKind.Bounce, envelope, quotedToken, finalRecipient);
         }
 
-        return recipients > 0 ? InboundVerdict.Ignored("delivery report without a failure or delay (relayed or delivered)") : null;
+        return recipients == 0 ? null
+            : InboundVerdict.Ignored(delayed ? "delivery delayed: the reporter is still trying" : "delivery report without a failure (relayed or delivered)");
     }
 
     /// <summary>A bounce in words (or a report that could not be read): the recipient and the reason found in the text.</summary>
     private InboundVerdict PlainText(MimeMessage message, string text, EnvelopeAddress? envelope, string? quotedToken, MimeMessage? original)
     {
+        if (PlainBounce.IsDelay(message, text))
+        {
+            return InboundVerdict.Ignored("delivery delayed: " + Line(message.Subject));
+        }
+
         var recipient = PlainBounce.Recipient(message, text, original);
         var (status, diagnostic) = PlainBounce.Diagnostic(message, text);
-        var delay = PlainBounce.IsDelay(message, text);
-        var verdict = FailureRules.Classify(null, status, diagnostic, permanent: !delay);
-        if (delay && verdict.Consequence == FailureConsequence.Hard)
+        var verdict = FailureRules.Classify(null, status, diagnostic, gaveUp: true);
+        if (verdict.Reason == FailureReason.Unknown)
         {
-            verdict = verdict with { Consequence = FailureConsequence.Soft };
+            var whole = FailureRules.Classify(null, status, Line(message.Subject) + " " + PlainBounce.Explanation(text), gaveUp: true);
+            verdict = whole.Reason != FailureReason.Unknown ? whole with { Diagnostic = diagnostic } : verdict;
         }
 
         // Words that name nothing: a bounce of some kind, never the end of an address.
         var line = Line(diagnostic);
-        verdict = verdict with { Diagnostic = (delay ? "delayed: " : "") + (line.Length > 0 ? line : Line(message.Subject)) };
+        verdict = verdict with { Diagnostic = line.Length > 0 ? line : Line(message.Subject) };
         return Attribute(verdict, InboundKind.Bounce, envelope, quotedToken, recipient);
     }
 
@@ -183,9 +199,11 @@ public sealed partial class InboundClassifier(Verp verp)
             case "auth-failure":
                 // RFC 6591: our DKIM/SPF/DMARC failed somewhere: a setup problem for the editors, no reader's act.
                 var auth = string.Join(", ", AuthFailureFields.Select(f => feedback.Fields[f] is { } v ? $"{f}: {Line(v)}" : null).Where(v => v is not null));
-                var finding = new InboundFinding(ReportKind.Setup, null, rcpt, $"authentication failure report{agent}" + (auth.Length > 0 ? ": " + auth : ""),
-                    new FailureVerdict(FailureReason.Policy, FailureConsequence.Sender, null, auth), DomainOf(rcpt));
-                return new InboundVerdict(InboundKind.Setup, finding.Diagnostic, [finding]);
+                var diagnostic = $"authentication failure report{agent}" + (auth.Length > 0 ? ": " + auth : "");
+                var setup = new FailureVerdict(FailureReason.Policy, FailureConsequence.Sender, null, diagnostic);
+                var named = Attribute(setup, InboundKind.Setup, envelope ?? fromField, token, rcpt, ReportKind.Setup);
+                return named.Kind != InboundKind.Review ? named
+                    : new InboundVerdict(InboundKind.Setup, diagnostic, [new InboundFinding(ReportKind.Setup, null, null, diagnostic, setup, DomainOf(rcpt))]);
             default:
                 return InboundVerdict.Review($"feedback report of type \u201c{type}\u201d, not a complaint");
         }
@@ -216,9 +234,10 @@ public sealed partial class InboundClassifier(Verp verp)
     /// Names the reader: the envelope token, else the quoted original's header token; both must
     /// verify. Without VERP (no Bounces:ReturnPath), by the reported address, as nothing else exists.
     /// </summary>
-    private InboundVerdict Attribute(FailureVerdict failure, InboundKind verdict, EnvelopeAddress? envelope, string? quotedToken, string? reportedAddress)
+    private InboundVerdict Attribute(
+        FailureVerdict failure, InboundKind verdict, EnvelopeAddress? envelope, string? quotedToken, string? reportedAddress, ReportKind? asKind = null)
     {
-        var kind = failure.Consequence switch
+        var kind = asKind ?? failure.Consequence switch
         {
             FailureConsequence.Hard => ReportKind.Hard,
             FailureConsequence.Complaint => ReportKind.Complaint,
@@ -278,20 +297,46 @@ public sealed partial class InboundClassifier(Verp verp)
         InternetAddressList.TryParse(value, out var list) ? list.Mailboxes.Select(m => m.Address) : [value.Trim()];
 
     /// <summary>
-    /// The X-Newsletter-Token of the original a bounce returns: in a message/rfc822 or
-    /// text/rfc822-headers part (MimeKit reads both as a message), else in a copy pasted into the
-    /// text (Exim's and other plain bounces).
+    /// The token of the original a bounce returns: its X-Newsletter-Token, else the VERP token in its
+    /// Return-Path or List-Unsubscribe mailto (some servers keep only a few headers), in a
+    /// message/rfc822 or text/rfc822-headers part (MimeKit reads both as a message), else in a copy
+    /// pasted into the text (Exim's and other plain bounces).
     /// </summary>
-    private static string? QuotedToken(MimeMessage message, MultipartReport? report)
+    private string? QuotedToken(MimeMessage message, MultipartReport? report)
     {
-        var parts = (IEnumerable<MimeEntity>?)report ?? (message.Body as Multipart) ?? [];
-        if (parts.OfType<MessagePart>().Select(p => p.Message).FirstOrDefault(m => m is not null) is { } original)
+        if (Original(message, report) is { } original)
         {
-            return original.Headers[Verp.TokenHeader];
+            return OriginalToken(original);
         }
 
-        var pasted = PastedToken().Match(message.TextBody ?? "");
-        return pasted.Success ? pasted.Groups[1].Value : null;
+        var text = PlainBounce.AllText(message);
+        var pasted = PastedToken().Match(text);
+        return pasted.Success ? pasted.Groups[1].Value : TokenIn(PastedReturnPath().Match(text).Value) ?? TokenIn(PastedUnsubscribe().Match(text).Value);
+    }
+
+    private string? OriginalToken(MimeMessage original) =>
+        original.Headers[Verp.TokenHeader] ?? TokenIn(original.Headers["Return-Path"]) ?? TokenIn(original.Headers["List-Unsubscribe"]);
+
+    /// <summary>
+    /// A VERP token of ours in an address field, as the bounce token that names the same reader and
+    /// issue (an unsubscribe mailto's token names them as surely; it is only read, never acted on).
+    /// </summary>
+    private string? TokenIn(string? field)
+    {
+        if (string.IsNullOrEmpty(field))
+        {
+            return null;
+        }
+
+        foreach (Match m in AddressLike().Matches(field))
+        {
+            if (verp.TryReadAddress(m.Value, out _, out _, out var recipient) && recipient is { } r)
+            {
+                return verp.BounceToken(r);
+            }
+        }
+
+        return null;
     }
 
     private static bool IsAutoReply(MimeMessage message)
@@ -332,6 +377,15 @@ public sealed partial class InboundClassifier(Verp verp)
 
     [GeneratedRegex(@"^X-Newsletter-Token:[ \t]*([A-Za-z0-9]+)[ \t]*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex PastedToken();
+
+    [GeneratedRegex(@"^[ \t>]*Return-Path:[^\n]*", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex PastedReturnPath();
+
+    [GeneratedRegex(@"^[ \t>]*List-Unsubscribe:[^\n]*(\n[ \t]+[^\n]*)*", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex PastedUnsubscribe();
+
+    [GeneratedRegex(@"[^\s<>,:;""']+@[^\s<>,;""'?]+")]
+    private static partial Regex AddressLike();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhiteSpace();

@@ -42,9 +42,9 @@ internal static partial class PlainBounce
         return subject || (daemon && (words || Fields(text).Count > 0)) || (words && message.Headers["Return-Path"]?.Trim() == "<>");
     }
 
-    /// <summary>Whether the mail is only a notice that delivery is late (the reporter keeps trying).</summary>
+    /// <summary>Whether the mail is only a notice that delivery is late (the reporter keeps trying), not one that it is held.</summary>
     public static bool IsDelay(MimeMessage message, string text) =>
-        DelaySubject().IsMatch(message.Subject ?? "") || DelayWords().IsMatch(text);
+        (DelaySubject().IsMatch(message.Subject ?? "") || DelayWords().IsMatch(Explanation(text))) && !Held().IsMatch(message.Subject + "\n" + Explanation(text));
 
     /// <summary>The failed recipient the mail names, as far as it can be found.</summary>
     public static string? Recipient(MimeMessage message, string text, MimeMessage? original)
@@ -152,6 +152,12 @@ internal static partial class PlainBounce
     {
         var text = new StringBuilder();
         Collect(message.Body, text);
+
+        // A report whose parts do not carry its boundary (damaged) is all preamble to MimeKit.
+        if (message.Body is Multipart { Count: 0 } damaged)
+        {
+            text.Append(damaged.Preamble).Append('\n').Append(damaged.Epilogue);
+        }
         return text.ToString().Replace("\r", "", StringComparison.Ordinal);
     }
 
@@ -202,10 +208,10 @@ internal static partial class PlainBounce
     [GeneratedRegex(@"^(mailer-daemon|postmaster|mail-daemon|maildaemon|mailerdaemon|mailadmin|bounce|nobody|noreply|no-reply|mdaemon|root|mail)(@|$)|mailer-daemon|postmaster@|MAILER-DAEMON", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DaemonSender();
 
-    [GeneratedRegex(@"undeliver|undelivered|not delivered|delivery (status notification|failure|failed|has failed|problem|report)|mail delivery (failed|failure|system|subsystem)|returned mail|returning message|failure notice|could not be delivered|non[- ]?remis|unzustellbar|nicht zustellbar|onbestelbaar|no entregado|non recapitabile|nondeliverable|non-delivery|delivery notification|mail system error|message not delivered|rejected|bounce|mail could not|permanent error|fatal error|failed delivery|notificación de estado|error sending|zustellung|недоставлен|не доставлен|déliv|couldn't be delivered|wasn't delivered|message blocked|delivery incomplete|warning: could not send|delayed mail|delivery delayed", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"undeliver|undelivered|not delivered|delivery (status notification|failure|failed|has failed|problem|report)|mail delivery (failed|failure|system|subsystem)|returned mail|returning message|failure notice|could not be delivered|non[- ]?remis|unzustellbar|nicht zustellbar|onbestelbaar|no entregado|non recapitabile|nondeliverable|non-delivery|delivery notification|mail system error|message not delivered|rejected|bounce|mail could not|permanent error|fatal error|failed delivery|notificación de estado|error sending|zustellung|недоставлен|не доставлен|déliv|couldn't be delivered|wasn't delivered|message blocked|delivery incomplete|warning: could not send|delayed mail|delivery delayed|quarantin|on hold|held for|moderat|awaiting approval|submitted to (the )?(editor|moderator)|requires approval|rejected", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BounceSubject();
 
-    [GeneratedRegex(@"could not be delivered|couldn'?t be delivered|wasn'?t delivered|was not delivered|undeliverable|delivery (to the following recipients? )?(has )?failed|permanent (error|failure)|following (address|recipient)(\(?es\)?|s)? (failed|had permanent|could not)|unable to deliver|i'?m sorry to (have to )?inform you|i'?m afraid i wasn'?t able|this is the mail system at|message (was )?(rejected|returned|bounced)|delivery to the following|sorry, (we|i) (were|was|couldn'?t)|fatal errors?|user unknown|no such user|does not exist|hi\. this is the qmail-send program|the original message was received|delivery has failed|failed permanently|returned to sender|your message to .{0,100} (couldn'?t|could not|was)|delivery status notification|delivery of your message|mail delivery failed|unable to (send|relay)|not (be )?delivered|message not delivered|delivery problem|mailbox (is )?(full|unavailable)|over quota|smtp error|remote server|did not reach", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"could not be delivered|couldn'?t be delivered|wasn'?t delivered|was not delivered|undeliverable|delivery (to the following recipients? )?(has )?failed|permanent (error|failure)|following (address|recipient)(\(?es\)?|s)? (failed|had permanent|could not)|unable to deliver|i'?m sorry to (have to )?inform you|i'?m afraid i wasn'?t able|this is the mail system at|message (was )?(rejected|returned|bounced)|delivery to the following|sorry, (we|i) (were|was|couldn'?t)|fatal errors?|user unknown|no such user|does not exist|hi\. this is the qmail-send program|the original message was received|delivery has failed|failed permanently|returned to sender|your message to .{0,100} (couldn'?t|could not|was)|delivery status notification|delivery of your message|mail delivery failed|unable to (send|relay)|not (be )?delivered|message not delivered|delivery problem|mailbox (is )?(full|unavailable)|over quota|smtp error|remote server|did not reach|quarantined|held for (review|moderation|approval)|awaiting (moderator|moderation|approval)|rejected by the (list )?moderator|submitted to (the )?(editor|moderator)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BounceWords();
 
     [GeneratedRegex(@"delay|warning|still (being )?(retried|trying)|not yet (been )?delivered|will (continue|keep) trying|transient|temporar", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -222,6 +228,9 @@ internal static partial class PlainBounce
 
     [GeneratedRegex(@"^[ \t]*(Final-Recipient|Original-Recipient|Action|Status|Diagnostic-Code|Remote-MTA|Reporting-MTA)[ \t]*:[ \t]*(.+(?:\n[ \t]+.+)*)", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex ReportField();
+
+    [GeneratedRegex(@"quarantin|on hold|held for|moderat|approval|submitted to (the )?(editor|moderator)|permanent", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Held();
 
     [GeneratedRegex("<[^>]*>")]
     private static partial Regex HtmlTag();

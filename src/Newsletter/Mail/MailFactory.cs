@@ -7,7 +7,8 @@ namespace Newsletter.Mail;
 
 /// <summary>
 /// The one place mails are built: From/Reply-To from the options, multipart/alternative text and
-/// HTML in UTF-8, a Message-ID, the bulk-sender headers, and a DKIM signature when configured.
+/// HTML in UTF-8, a Message-ID, the bulk-sender headers (with a Feedback-ID on digests), and a DKIM
+/// signature when configured.
 /// Nothing from content or a subscriber reaches a header raw: MimeKit encodes the values, and line
 /// breaks and other control characters are folded to spaces first.
 /// </summary>
@@ -53,6 +54,13 @@ public sealed class MailFactory(IOptions<NewsletterOptions> options, DkimSigner?
             // With VERP, the mailto reaches the bounce mailbox, where a mail to it unsubscribes.
             var mailto = verpRecipient is { } target ? $"mailto:{verp!.UnsubscribeAddress(target)}?subject=unsubscribe" : unsubscribe.Mailto;
             message.Headers.Add("List-Unsubscribe", $"<{unsubscribe.Url}>, <{mailto}>");
+
+            // Gmail reports no single complaint: its feedback loop counts them per value of this
+            // header (campaign:type:list:sender id), so an issue with many complaints shows there.
+            if (mail.Recipient is { } delivery)
+            {
+                message.Headers.Add("Feedback-ID", FeedbackId(delivery.IssueNumber));
+            }
         }
 
         // Text and HTML as UTF-8 quoted-printable, already encoded with CRLF (QuotedPrintable); a
@@ -61,6 +69,9 @@ public sealed class MailFactory(IOptions<NewsletterOptions> options, DkimSigner?
         signer?.Sign(message);
         return message;
     }
+
+    /// <summary>"issue-7:digest:newsletter:verdicts.example.com": the issue, the kind, the list, and the sender's domain as its id.</summary>
+    public string FeedbackId(int issueNumber) => $"issue-{issueNumber}:digest:newsletter:{_domain}";
 
     private Header SubjectHeader(string subject)
     {

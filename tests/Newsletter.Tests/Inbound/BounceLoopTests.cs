@@ -34,14 +34,14 @@ public sealed class BounceLoopTests(DovecotFixture fixture) : IClassFixture<Dove
 
         // Back come, addressed as the mails really went out (VERP envelope sender, token header): a hard
         // bounce for reader 1 (Postfix shape), a complaint for reader 2 (ARF, only the original quoted),
-        // a soft bounce for reader 3 (still trying), and a forged hard bounce for reader 4.
+        // a soft bounce for reader 3 (mailbox full), and a forged hard bounce for reader 4.
         var toFirst = Mail(first, readers[0].Email);
         Assert.StartsWith("bounces+", toFirst.EnvelopeSender, StringComparison.Ordinal);
         await fixture.Server.AppendAsync(Dsn(toFirst.EnvelopeSender, readers[0].Email, "failed", "5.1.1", toFirst.Message));
         var toSecond = Mail(first, readers[1].Email);
         await fixture.Server.AppendAsync(Arf(toSecond.Message.Headers[Verp.TokenHeader]!.Trim(), toSecond.Message));
         var toThird = Mail(first, readers[2].Email);
-        await fixture.Server.AppendAsync(Dsn(toThird.EnvelopeSender, readers[2].Email, "delayed", "4.4.1", toThird.Message));
+        await fixture.Server.AppendAsync(Dsn(toThird.EnvelopeSender, readers[2].Email, "failed", "5.2.2", toThird.Message));
         var forged = Mail(first, readers[3].Email).EnvelopeSender.Replace("+", "+x", StringComparison.Ordinal);
         await fixture.Server.AppendAsync(Dsn(forged, readers[3].Email, "failed", "5.1.1", toThird.Message));
 
@@ -112,6 +112,51 @@ public sealed class BounceLoopTests(DovecotFixture fixture) : IClassFixture<Dove
         Assert.True(import.IsSuccessStatusCode, await import.Content.ReadAsStringAsync());
         Assert.Single(JsonDocument.Parse(await import.Content.ReadAsStringAsync()).RootElement.GetProperty("invalid").EnumerateArray());
         Assert.Equal("Complained", (await ReaderAsync(app, readers[1].Id)).Status);
+    }
+
+    [Fact]
+    public async Task RealShapesFromTheCorpusChangeExactlyTheReadersTheyShould()
+    {
+        // Train samples of the corpus (issue 5, the samples' key), through Dovecot, the job and the database:
+        // plain-text qmail and an Office 365 NDR (dead addresses), a Gmail 5.7.1 refusal (our problem), a
+        // mail.ru mailbox full (may pass), an ARF abuse report and an Outlook.com forwarded complaint,
+        // and a forged bounce (no change, to Review).
+        (string File, long Reader, string Status, int SoftBounces)[] cases =
+        [
+            ("qmail-04.eml", 50119, "Bounced", 0),
+            ("office365-01.eml", 88582, "Bounced", 0),
+            ("gmail-17.eml", 88385, "Confirmed", 0),
+            ("mail-ru-06.eml", 65337, "Confirmed", 1),
+            ("arf-01.eml", 42862, "Complained", 0),
+            ("outlook-jmrp-05.eml", 74348, "Complained", 0),
+        ];
+        using var app = new NewsletterApp(Settings(fixture.Server));
+        await StartWithSampleKeyAsync(app);
+        await AddSampleReadersAsync(app, [.. cases.Select(c => c.Reader)]);
+        foreach (var c in cases)
+        {
+            await fixture.Server.AppendAsync(MimeMessage.Load(Path.Combine(AppContext.BaseDirectory, "Inbound", "Corpus", "train", c.File)));
+        }
+
+        await fixture.Server.AppendAsync(MimeMessage.Load(Path.Combine(AppContext.BaseDirectory, "Inbound", "Corpus", "train", "qmail-14.eml")));
+
+        var scheduler = await Service<ISchedulerFactory>(app).GetScheduler();
+        await scheduler.TriggerJob(InboundJob.Key);
+        await WaitUntilAsync(async () => (await fixture.Server.ListAsync("INBOX")).Count == 0, TimeSpan.FromSeconds(30));
+
+        foreach (var c in cases)
+        {
+            var reader = await ReaderAsync(app, c.Reader);
+            Assert.True((c.Status, c.SoftBounces) == (reader.Status, reader.SoftBounces), $"{c.File}: {reader.Status}, {reader.SoftBounces} soft ({reader.Reason})");
+        }
+
+        Assert.Single(await fixture.Server.ListAsync("Review"));
+        var sender = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            db.DeliveryReports, r => r.SubscriberId == 88385));
+        Assert.Equal((ReportKind.Sender, "policy", "5.7.1", "googlemail.com"), (sender.Kind, sender.Reason, sender.Status, sender.RecipientDomain));
+        Assert.Contains("RFC 5322", sender.Diagnostic, StringComparison.Ordinal);
+
+        await EmptyAsync(fixture.Server);
     }
 
     private static ReceivedMail Mail(IReadOnlyList<ReceivedMail> mails, string to) => mails.Single(m => m.Recipients.Contains(to));

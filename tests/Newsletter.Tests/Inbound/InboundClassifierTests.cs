@@ -10,7 +10,6 @@ public sealed class InboundClassifierTests
 
     [Theory]
     [InlineData("postfix-hard-full.eml", ReportKind.Hard, 101, "5.1.1")]
-    [InlineData("postfix-delayed-headers-only.eml", ReportKind.Soft, 102, "4.4.1 delayed")]
     [InlineData("exim-hard-plain.eml", ReportKind.Hard, 103, "550 5.1.1 No such user here")]
     [InlineData("exim-dsn-full.eml", ReportKind.Soft, 110, "Mailbox full")]
     [InlineData("gmail-hard.eml", ReportKind.Hard, 104, "5.1.1")]
@@ -47,9 +46,10 @@ public sealed class InboundClassifierTests
     }
 
     [Theory]
+    [InlineData("postfix-delayed-headers-only.eml")] // the reporter is still trying: nothing failed yet
     [InlineData("vacation-reply.eml")]
     [InlineData("outlook-automatic-reply.eml")]
-    public void AutoRepliesAreIgnored(string sample)
+    public void AutoRepliesAndDelaysAreIgnored(string sample)
     {
         var verdict = Classify(sample);
 
@@ -86,9 +86,11 @@ public sealed class InboundClassifierTests
     [Fact]
     public void ABounceWithoutAnyTokenIsNotMatchedByItsAddressWhenTokensAreExpected()
     {
-        // The Microsoft bounce to the bare address, with its quoted token removed: only the address is left.
+        // The Microsoft bounce to the bare address, with its quoted tokens removed (the header, and the
+        // VERP addresses of its Return-Path and unsubscribe mailto): only the address is left.
         var text = File.ReadAllText(InboundSamples.PathOf("microsoft-hard-headers-only.eml"));
         var stripped = System.Text.RegularExpressions.Regex.Replace(text, "X-Newsletter-Token: [a-z2-7]+\n", "");
+        stripped = System.Text.RegularExpressions.Regex.Replace(stripped, @"bounces\+[a-z2-7-]+@", "bounces@");
 
         var verdict = _classifier.Classify(MimeMessage.Load(new MemoryStream(System.Text.Encoding.Latin1.GetBytes(stripped))));
 

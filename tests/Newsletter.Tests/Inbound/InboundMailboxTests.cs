@@ -52,14 +52,16 @@ public class InboundMailboxTests(DovecotFixture fixture) : IClassFixture<Dovecot
         Assert.Equal(Understood.Select(IdOf).Order(), (await dovecot.ListAsync("Processed")).Order());
         Assert.Equal(NotUnderstood.Select(IdOf).Order(), (await dovecot.ListAsync("Review")).Order());
 
-        foreach (var hard in new long[] { 101, 103, 104, 105, 110 })
+        foreach (var hard in new long[] { 101, 103, 104, 105 })
         {
             Assert.Equal("Bounced", (await ReaderAsync(app, hard)).Status);
         }
 
         var gone = await ReaderAsync(app, 101);
         Assert.Contains("5.1.1", gone.Reason, StringComparison.Ordinal);
-        Assert.Equal(("Confirmed", 1), ((await ReaderAsync(app, 102)).Status, (await ReaderAsync(app, 102)).SoftBounces));
+        // A delay notice changes nothing (the reporter is still trying); a full mailbox (5.2.2) is soft, not hard.
+        Assert.Equal(("Confirmed", 0), ((await ReaderAsync(app, 102)).Status, (await ReaderAsync(app, 102)).SoftBounces));
+        Assert.Equal(("Confirmed", 1), ((await ReaderAsync(app, 110)).Status, (await ReaderAsync(app, 110)).SoftBounces));
         Assert.Equal(("Confirmed", 1), ((await ReaderAsync(app, 106)).Status, (await ReaderAsync(app, 106)).SoftBounces));
         Assert.Equal("Complained", (await ReaderAsync(app, 107)).Status);
         Assert.Equal("Unsubscribed", (await ReaderAsync(app, 109)).Status);
@@ -68,13 +70,13 @@ public class InboundMailboxTests(DovecotFixture fixture) : IClassFixture<Dovecot
             Assert.Equal(("Confirmed", (string?)null), ((await ReaderAsync(app, untouched)).Status, (await ReaderAsync(app, untouched)).Reason));
         }
 
-        // The same soft bounce and complaint again (a crash before the move would leave them): no second effect.
-        await dovecot.AppendAsync(InboundSamples.Load("postfix-delayed-headers-only.eml"));
+        // The same two soft bounces again (a crash before the move would leave them): no second effect.
+        await dovecot.AppendAsync(InboundSamples.Load("exim-dsn-full.eml"));
         await dovecot.AppendAsync(InboundSamples.Load("microsoft-soft-no-original.eml"));
         var again = await Service<InboundMailbox>(app).CheckAsync(CancellationToken.None);
 
         Assert.Equal((0, 2, 2), (again.Handled, again.AlreadyHandled, again.ReviewFolderCount));
-        Assert.Equal(1, (await ReaderAsync(app, 102)).SoftBounces);
+        Assert.Equal(1, (await ReaderAsync(app, 110)).SoftBounces);
         Assert.Equal(1, (await ReaderAsync(app, 106)).SoftBounces);
         Assert.Empty(await dovecot.ListAsync("INBOX"));
 

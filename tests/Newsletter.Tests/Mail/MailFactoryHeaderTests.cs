@@ -43,6 +43,16 @@ public sealed class MailFactoryHeaderTests
     }
 
     [Fact]
+    public void ADigestMailCarriesAFeedbackIdNamingItsIssueForGmailsFeedbackLoop()
+    {
+        var digest = Mail("Ada", "ada@example.com", "Issue #7", "issue-7.subscriber-1") with { Recipient = new VerpRecipient(7, 1) };
+        var confirmation = new OutgoingMail(new MailboxAddress("Ada", "ada@example.com"), "Please confirm", "<p>Hi</p>", "Hi");
+
+        Assert.Equal("issue-7:digest:newsletter:verdicts.example.com", Received(_factory.Build(digest)).Headers["Feedback-ID"]);
+        Assert.Null(Received(_factory.Build(confirmation)).Headers["Feedback-ID"]);
+    }
+
+    [Fact]
     public void AKeyOutsideThePlainCharactersStillGivesAValidMessageId()
     {
         var received = Received(_factory.Build(Mail("Ada", "ada@example.com", "Hi", "issue+1.subscriber=7")));
