@@ -58,28 +58,16 @@ public sealed class DomainPauses(IServiceScopeFactory scopes, TimeProvider clock
     }
 
     /// <summary>Pauses the domain unless it already is; true when this call paused it.</summary>
-    public async Task<bool> PauseAsync(NewsletterDbContext db, string domain, string reason, IEnumerable<string> samples, long? issueId, CancellationToken cancellationToken)
+    public async Task<bool> PauseAsync(NewsletterDbContext db, string domain, string reason, IEnumerable<string> samples, long issueId, CancellationToken cancellationToken)
     {
-        if (await db.PausedDomains.AnyAsync(p => p.Domain == domain, cancellationToken))
+        // One statement that does nothing when another report (or instance) paused it a moment ago: a
+        // failed insert would abort the caller's transaction on PostgreSQL. Unquoted names fold alike on both engines.
+        var lines = Cut(string.Join('\n', samples.Select(s => s.ReplaceLineEndings(" ").Trim()).Where(s => s.Length > 0).Distinct().Take(5)), 2000);
+        var inserted = await db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO PausedDomains (Domain, Reason, Samples, IssueId, TrippedAt) VALUES ({0}, {1}, {2}, {3}, {4}) ON CONFLICT (Domain) DO NOTHING",
+            [domain, Cut(reason, 500), lines, issueId, clock.GetUtcNow().ToUnixTimeMilliseconds()], cancellationToken);
+        if (inserted == 0)
         {
-            return false;
-        }
-
-        db.PausedDomains.Add(new PausedDomain
-        {
-            Domain = domain,
-            Reason = Cut(reason, 500),
-            Samples = Cut(string.Join('\n', samples.Select(s => s.ReplaceLineEndings(" ").Trim()).Where(s => s.Length > 0).Distinct().Take(5)), 2000),
-            IssueId = issueId,
-            TrippedAt = clock.GetUtcNow(),
-        });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another instance paused it a moment ago: the same outcome.
             return false;
         }
 
