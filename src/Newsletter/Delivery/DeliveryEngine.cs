@@ -240,11 +240,16 @@ public sealed partial class DeliveryEngine(
         return new RunResult(end, run.Progress);
     }
 
-    /// <summary>The issue is sent once none of its deliveries is queued or claimed (Digests changes its status).</summary>
+    /// <summary>
+    /// The issue is sent once none of its deliveries is claimed and none is queued but for mail held
+    /// for a paused recipient domain (Digests changes its status).
+    /// </summary>
     private async Task<bool> CompleteAsync(long issueId)
     {
         var left = await store.Queue.CountAsync(issueId, CancellationToken.None);
-        return left.Queued + left.Sending == 0 && await lifecycle.CompleteAsync(issueId, CancellationToken.None);
+        return left.Sending == 0
+            && (left.Queued == 0 || await store.Queue.NextDueAsync(issueId, CancellationToken.None) is null)
+            && await lifecycle.CompleteAsync(issueId, CancellationToken.None);
     }
 
     private async Task<SendProgress> CountsAsync(DigestIssue issue, CancellationToken cancellationToken)

@@ -23,6 +23,13 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<DeliveryEngine>();
         services.AddSingleton<IssueControl>();
         services.AddSingleton<Telemetry.IQueueDepth, QueueDepth>();
+
+        // The reputation guard: paused recipient domains, the check that pauses them, the gauge.
+        services.AddSection<DomainGuardOptions>(DomainGuardOptions.Section);
+        services.AddSingleton<DomainPauses>();
+        services.AddSingleton<DomainGuard>();
+        services.AddSingleton<Inbound.IReportWatch, GuardedReports>();
+        services.AddSingleton<Telemetry.IPausedDomainCount, PausedDomainCount>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryEngine>());
 
         // Readers who leave Confirmed (Subscribers tells) have their unsent mail skipped.
@@ -32,5 +39,5 @@ public static class DeliveryServiceCollectionExtensions
         return services;
     }
 
-    public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app) => app.MapDigestsApi();
+    public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app) => app.MapDigestsApi().MapDomainPausesApi();
 }

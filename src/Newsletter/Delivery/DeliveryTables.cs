@@ -13,5 +13,8 @@ public static class DeliveryTables
     extension(NewsletterDbContext db)
     {
         public DbSet<MailDelivery> Deliveries => db.Set<MailDelivery>();
+
+        /// <summary>Recipient domains whose mail the reputation guard holds until an editor resumes them.</summary>
+        public DbSet<PausedDomain> PausedDomains => db.Set<PausedDomain>();
     }
 }

@@ -13,7 +13,7 @@ public sealed record IssueView(
     int Number, string Subject, string Slot, string Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt, DateTimeOffset? ResumeAt, int Recipients,
     int Queued, int Sending, int Sent, int Failed, int Skipped, double? RatePerSecond, double? EtaSeconds, string? PauseReason = null,
-    int Bounced = 0, int Complained = 0, IReadOnlyList<LinkClicks>? Clicks = null);
+    int Bounced = 0, int Complained = 0, IReadOnlyList<LinkClicks>? Clicks = null, IReadOnlyDictionary<string, int>? HeldForDomains = null);
 
 /// <summary>
 /// The /api/digests routes of the issues: send one, list them, one with its delivery counts, pause and
@@ -125,6 +125,7 @@ public static class DigestsApi
             issue.Number, issue.Subject, issue.Slot, issue.Status.ToString().ToLowerInvariant(), issue.CreatedAt, issue.StartedAt,
             issue.CompletedAt, issue.ResumeAt, issue.RecipientCount,
             counts.Queued, counts.Sending, counts.Sent, counts.Failed, counts.Skipped,
-            progress?.RatePerSecond, progress?.Eta?.TotalSeconds, issue.PauseReason, reports.Bounced, reports.Complained);
+            progress?.RatePerSecond, progress?.Eta?.TotalSeconds, issue.PauseReason, reports.Bounced, reports.Complained,
+            HeldForDomains: await DomainPauses.HeldForIssueAsync(db, issue.Id, ct));
     }
 }

@@ -17,7 +17,8 @@ namespace Newsletter.Delivery;
 /// wait on a busy machine. Also counts what was claimed and is not yet recorded, for the claimer's
 /// back-pressure.
 /// </summary>
-internal sealed partial class OutcomeRecorder(IDeliveryQueue queue, SendCounters counters, long issueId, int connections, ILogger logger) : IDisposable
+internal sealed partial class OutcomeRecorder(
+    IDeliveryQueue queue, SendCounters counters, long issueId, int connections, ILogger logger, Action<IReadOnlyList<DeliveryRecord>>? committed = null) : IDisposable
 {
     /// <summary>A cap on one commit, so one statement never grows without bound.</summary>
     private const int MaxGroup = 1024;
@@ -213,6 +214,7 @@ internal sealed partial class OutcomeRecorder(IDeliveryQueue queue, SendCounters
         counters.Count(group.Records);
         Telemetry.NewsletterMetrics.Delivered(group.Records.Select(r => r.BouncedSubscriberId is not null ? "bounced" : r.Status.ToString().ToLowerInvariant()));
         Interlocked.Add(ref _unrecorded, -group.Records.Count);
+        committed?.Invoke(group.Records);
         group.Done.TrySetResult();
         _recorded.Release();
     }

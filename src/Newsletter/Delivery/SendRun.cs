@@ -29,6 +29,9 @@ internal sealed partial class SendRun : IDisposable
     private readonly IDeliveryStore _store;
     private readonly long _issueId;
     private readonly int _number;
+    private readonly DomainGuard _guard;
+    private readonly IServiceScopeFactory _scopes;
+    private int _guardChecking;
 
     public SendRun(long issueId, PreparedDigest digest, DeliveryCounts counts, SendRuns s)
     {
@@ -42,7 +45,8 @@ internal sealed partial class SendRun : IDisposable
         (_store, _issueId, _number) = (s.Store, issueId, digest.Number);
         _counters = new SendCounters(issueId, digest.Number, counts);
         _policy = new OutcomePolicy(s.Retry, s.Clock, _connections, digest.Number, _logger);
-        _recorder = new OutcomeRecorder(s.Store.Queue, _counters, issueId, _connections, _logger);
+        (_guard, _scopes) = (s.Guard, s.Scopes);
+        _recorder = new OutcomeRecorder(s.Store.Queue, _counters, issueId, _connections, _logger, Committed);
         _claimer = new Claimer(s.Store.Queue, _recorder, _policy, s.Clock, issueId, options.BatchSize);
         _limiter = s.Store.CreateRateLimiter(smtp.MaxMessagesPerSecond);
         _worker = new SendWorker(digest, s.Mails, s.Messengers, s.Store.Queue, _policy, _recorder, _limiter, _connections);
@@ -102,6 +106,37 @@ internal sealed partial class SendRun : IDisposable
         return end;
     }
 
+    /// <summary>
+    /// After a commit with sender problems (blocked, content, policy, rate), the reputation guard counts
+    /// their domains off the connections' threads; one check at a time, since the counts are the issue's
+    /// so far and the next group's check sees whatever a skipped one would have.
+    /// </summary>
+    private void Committed(IReadOnlyList<DeliveryRecord> records)
+    {
+        var ids = records.Where(r => r.Failure?.Consequence == Mail.Failures.FailureConsequence.Sender).Select(r => r.Id).ToList();
+        if (ids.Count == 0 || Interlocked.Exchange(ref _guardChecking, 1) == 1)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await using var scope = _scopes.CreateAsyncScope();
+                await _guard.CheckDeliveriesAsync(scope.ServiceProvider.GetRequiredService<Data.NewsletterDbContext>(), _issueId, ids, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                LogGuardFailed(_logger, e, _number);
+            }
+            finally
+            {
+                Volatile.Write(ref _guardChecking, 0);
+            }
+        });
+    }
+
     private static Task Quietly(Task task) =>
         task.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
@@ -154,6 +189,9 @@ internal sealed partial class SendRun : IDisposable
         Message = "Issue #{Number}: this run recorded {Records} outcomes in {Commits} commits; a connection waited for a commit {Waits} times")]
     private static partial void LogRecording(ILogger logger, int number, int records, int commits, int waits);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Issue #{Number}: the reputation guard could not count this send's sender problems; the next report or send looks again")]
+    private static partial void LogGuardFailed(ILogger logger, Exception exception, int number);
+
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Issue #{Number}: {Sent}/{Total} sent, {Failed} failed, {Skipped} skipped, {Rate} mails/s, ETA {Eta}")]
     private static partial void LogProgressLine(ILogger logger, int number, int sent, int total, int failed, int skipped, double rate, string eta);
@@ -162,8 +200,13 @@ internal sealed partial class SendRun : IDisposable
 /// <summary>Makes the send runs: what a run stands on, from the container.</summary>
 public sealed class SendRuns(
     IDeliveryStore store, DigestMails mails, IMessengerFactory messengers, RetryPolicy retry,
-    IOptions<DeliveryOptions> options, IOptions<SmtpOptions> smtp, TimeProvider clock, ILoggerFactory loggers)
+    IOptions<DeliveryOptions> options, IOptions<SmtpOptions> smtp, TimeProvider clock, ILoggerFactory loggers,
+    DomainGuard guard, IServiceScopeFactory scopes)
 {
+    internal DomainGuard Guard => guard;
+
+    internal IServiceScopeFactory Scopes => scopes;
+
     internal IDeliveryStore Store => store;
 
     internal DigestMails Mails => mails;

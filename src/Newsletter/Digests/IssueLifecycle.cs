@@ -93,7 +93,9 @@ public sealed class IssueLifecycle(IServiceScopeFactory scopes, TimeProvider clo
 
     /// <summary>
     /// Queued or Sending → Sent. The sender calls it once no delivery of the issue is queued or being
-    /// sent, which stays true (no delivery goes back to the queue once none is queued or claimed).
+    /// sent, which stays true (no delivery goes back to the queue once none is queued or claimed),
+    /// except mail held for a paused recipient domain: the issue is complete for everyone else, and
+    /// resuming the domain reopens it.
     /// </summary>
     public Task<bool> CompleteAsync(long issueId, CancellationToken cancellationToken)
     {
@@ -111,6 +113,14 @@ public sealed class IssueLifecycle(IServiceScopeFactory scopes, TimeProvider clo
     /// <summary>How many readers the issue went to, set once its deliveries are made (in the caller's transaction).</summary>
     public static Task RecordRecipientsAsync(NewsletterDbContext db, long issueId, int recipients, CancellationToken cancellationToken) =>
         db.Issues.Where(i => i.Id == issueId).ExecuteUpdateAsync(u => u.SetProperty(i => i.RecipientCount, recipients), cancellationToken);
+
+    /// <summary>
+    /// Sent → Queued for the issues named, so the sender takes them up again (mail held for a domain
+    /// that an editor resumed), in the caller's transaction. Returns how many were reopened.
+    /// </summary>
+    public static Task<int> ReopenAsync(NewsletterDbContext db, IQueryable<long> issueIds, CancellationToken cancellationToken) =>
+        db.Issues.Where(i => i.Status == DigestIssueStatus.Sent && issueIds.Contains(i.Id))
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.Status, DigestIssueStatus.Queued), cancellationToken);
 
     public async Task<DigestIssue?> IssueAsync(long issueId, CancellationToken cancellationToken)
     {

@@ -20,6 +20,8 @@ internal static class IssuesPage
         console.MapGet("/issues/{number:int}", ShowAsync);
         console.MapPost("/issues/{number:int}/pause", PauseAsync);
         console.MapPost("/issues/{number:int}/resume", ResumeAsync);
+        console.MapPost("/issues/{number:int}/domains/{domain}/resume", ResumeDomainAsync);
+        console.MapPost("/issues/{number:int}/domains/{domain}/cancel", CancelDomainAsync);
     }
 
     private static async Task<IResult> ListAsync(ConsolePages pages, IssueStats stats, DeliveryEngine engine, CancellationToken ct, int page = 1)
@@ -38,7 +40,7 @@ internal static class IssuesPage
 
     private static async Task<IResult> ShowAsync(
         int number, ConsolePages pages, IssueStats stats, DeliveryEngine engine, NewsletterDbContext db, IssueClicks clicks,
-        string? existing, string? error, CancellationToken ct)
+        DomainPauses pauses, string? existing, string? error, string? done, CancellationToken ct)
     {
         if (await stats.GetAsync(number, ct) is not { } row)
         {
@@ -59,6 +61,18 @@ internal static class IssuesPage
         var issueId = await db.Issues.Where(i => i.Number == number).Select(i => i.Id).SingleAsync(ct);
         var links = (await clicks.ForIssueAsync(issueId, ct))
             .Select(l => new { l.Url, Clicks = Display.Number(l.Clicks), Readers = Display.Number(l.UniqueReaders) }).ToList();
+        var failures = await IssueFailures.ForAsync(db, issueId, ct);
+        var held = await DomainPauses.HeldForIssueAsync(db, issueId, ct);
+        var paused = (await pauses.ListAsync(ct)).Select(p => new
+        {
+            p.Domain,
+            p.Reason,
+            p.Samples,
+            Tripped = Display.Time(p.TrippedAt),
+            Waiting = Display.Number(p.Waiting),
+            HeldHere = Display.Number(held.GetValueOrDefault(p.Domain)),
+            Path = Uri.EscapeDataString(p.Domain),
+        }).ToList();
         return pages.Page(ConsoleSection.Issues, "issue.html", $"Issue #{number}", new
         {
             Issue = Model(row, engine),
@@ -66,6 +80,18 @@ internal static class IssuesPage
             Links = links,
             Existing = existing is not null,
             Error = error,
+            Done = done,
+            Failures = new
+            {
+                Reader = Display.Number(failures.Reader),
+                Sender = Display.Number(failures.Sender),
+                IsEmpty = failures.ByReason.Count == 0,
+                ByReason = failures.ByReason.Select(r => new { r.Reason, Kind = r.Sender ? "sender" : "reader", Count = Display.Number(r.Count) }).ToList(),
+                ByDomain = failures.ByDomain.Select(d => new { d.Domain, Reader = Display.Number(d.Reader), Sender = Display.Number(d.Sender) }).ToList(),
+                failures.Diagnostics,
+            },
+            Held = held.Select(h => new { Domain = h.Key, Count = Display.Number(h.Value) }).ToList(),
+            Paused = paused,
         });
     }
 
@@ -77,6 +103,24 @@ internal static class IssuesPage
 
     private static async Task<IResult> ResumeAsync(int number, IssueControl control, CancellationToken ct) =>
         Back(number, await control.ResumeAsync(number, ct), "This issue is not paused: nothing to resume.");
+
+    /// <summary>An editor lets a paused domain's mail go out (it goes once, in every issue that held it).</summary>
+    private static async Task<IResult> ResumeDomainAsync(int number, string domain, DomainPauses pauses, DeliveryEngine engine, CancellationToken ct)
+    {
+        if (!await pauses.ResumeAsync(domain.Trim().ToLowerInvariant(), ct))
+        {
+            return TypedResults.Redirect($"/admin/issues/{number}?error=" + Uri.EscapeDataString($"{domain} is not paused."));
+        }
+
+        engine.Wake();
+        return TypedResults.Redirect($"/admin/issues/{number}?done=" + Uri.EscapeDataString($"Mail to {domain} resumed: what waited goes out now."));
+    }
+
+    /// <summary>An editor drops a paused domain's waiting mail; the next issue goes there as usual.</summary>
+    private static async Task<IResult> CancelDomainAsync(int number, string domain, DomainPauses pauses, CancellationToken ct) =>
+        await pauses.CancelAsync(domain.Trim().ToLowerInvariant(), ct) is { } skipped
+            ? TypedResults.Redirect($"/admin/issues/{number}?done=" + Uri.EscapeDataString($"Mail to {domain} cancelled: {skipped} mails skipped; the next issue goes there."))
+            : TypedResults.Redirect($"/admin/issues/{number}?error=" + Uri.EscapeDataString($"{domain} is not paused."));
 
     private static Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult Back(int number, IssueControlResult result, string notApplicable) => result switch
     {

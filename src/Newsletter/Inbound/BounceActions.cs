@@ -20,7 +20,7 @@ public sealed record BounceOutcome(long? SubscriberId, bool Stopped, bool Alread
 /// </summary>
 public sealed class BounceActions(
     NewsletterDbContext db, IOptions<BouncesOptions> options, IEnumerable<IReaderDepartures> departures, IReaderHistory history,
-    TimeProvider clock, ILogger<BounceActions> logger)
+    IEnumerable<IReportWatch> watches, TimeProvider clock, ILogger<BounceActions> logger)
 {
     /// <summary>
     /// Applies one mailbox message's findings in one transaction, recorded under its key: a message
@@ -88,6 +88,11 @@ public sealed class BounceActions(
             ReceivedAt = now,
         });
         await db.SaveChangesAsync(cancellationToken);
+        foreach (var watch in watches)
+        {
+            await watch.ReportedAsync(db, issueId, subscriberId, finding.RecipientDomain ?? DomainOf(finding.Email), finding.Kind, cancellationToken);
+        }
+
         if (subscriberId is not { } id)
         {
             logger.LogWarning("A {Kind} report from the {Source} names no known reader", finding.Kind, source);

@@ -25,6 +25,9 @@ public static class NewsletterMetrics
     private static readonly Counter<long> InboundCount = Meter.CreateCounter<long>(
         "newsletter.inbound.messages", "{message}", "Mails read from the inbound mailbox, by kind (bounce, complaint, unsubscribe, ignored, review)");
 
+    private static readonly Counter<long> DomainGuardCount = Meter.CreateCounter<long>(
+        "newsletter.domainguard.actions", "{domain}", "The reputation guard: domains paused (trip), resumed and cancelled by an editor (resume, cancel)");
+
     /// <summary>The outcomes a delivery can end with; anything else (queued again for a retry) is not counted.</summary>
     public static readonly IReadOnlySet<string> Outcomes = new HashSet<string>(StringComparer.Ordinal) { "sent", "failed", "bounced", "skipped" };
 
@@ -44,6 +47,14 @@ public static class NewsletterMetrics
     /// <summary>One mail from the inbound mailbox; <paramref name="kind"/> is a short lowercase word.</summary>
     public static void Inbound(string kind) => InboundCount.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
+    /// <summary>A domain paused by the guard ("trip"), or resumed / cancelled by an editor ("resume", "cancel").</summary>
+    public static void DomainGuard(string action) => DomainGuardCount.Add(1, new KeyValuePair<string, object?>("action", action));
+
+    /// <summary>The paused domains, read through <paramref name="source"/> (cached there).</summary>
+    internal static ObservableGauge<long> ObservePausedDomains(Meter meter, IPausedDomainCount source) =>
+        meter.CreateObservableGauge("newsletter.domains.paused", () => source.Current, "{domain}",
+            "Recipient domains whose mail the reputation guard holds until an editor resumes them");
+
     /// <summary>
     /// The queue depth, read through <paramref name="source"/> (cached there): registered once per
     /// host by <see cref="TelemetryServiceCollectionExtensions"/>.
@@ -55,6 +66,13 @@ public static class NewsletterMetrics
 
 /// <summary>How many deliveries wait; Delivery implements it (the only owner of that table).</summary>
 public interface IQueueDepth
+{
+    /// <summary>A recent value: reading it must be cheap, a scrape calls it.</summary>
+    long Current { get; }
+}
+
+/// <summary>How many recipient domains are paused; Delivery implements it (it owns the pauses).</summary>
+public interface IPausedDomainCount
 {
     /// <summary>A recent value: reading it must be cheap, a scrape calls it.</summary>
     long Current { get; }

@@ -23,6 +23,8 @@ public static class TelemetryServiceCollectionExtensions
             return NewsletterMetrics.ObserveQueueDepth(meter, sp.GetRequiredService<IQueueDepth>());
         });
         services.AddHostedService<QueueDepthRegistration>();
+        services.AddHostedService(sp => new PausedDomainsRegistration(NewsletterMetrics.ObservePausedDomains(
+            sp.GetRequiredService<IMeterFactory>().Create(NewsletterMetrics.MeterName), sp.GetRequiredService<IPausedDomainCount>())));
         return services;
     }
 
@@ -46,6 +48,14 @@ public static class TelemetryServiceCollectionExtensions
 
     /// <summary>Creates the gauge when the host starts (singletons are otherwise made on first use).</summary>
     private sealed class QueueDepthRegistration(ObservableGauge<long> gauge) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.FromResult(gauge);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Holds the paused-domains gauge from the host's start.</summary>
+    private sealed class PausedDomainsRegistration(ObservableGauge<long> gauge) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => Task.FromResult(gauge);
 

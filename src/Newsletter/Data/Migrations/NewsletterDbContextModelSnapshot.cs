@@ -242,6 +242,32 @@ namespace Newsletter.Data.Migrations
                     b.ToTable("SendRate", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.Delivery.PausedDomain", b =>
+                {
+                    b.Property<string>("Domain")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("IssueId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Samples")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TrippedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Domain");
+
+                    b.ToTable("PausedDomains", (string)null);
+                });
+
             modelBuilder.Entity("Newsletter.Delivery.SenderLease", b =>
                 {
                     b.Property<long>("Id")

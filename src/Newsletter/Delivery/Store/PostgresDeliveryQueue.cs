@@ -46,6 +46,9 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
                             SELECT id FROM deliveries
                             WHERE issueid = @issue AND status = 'Queued' AND id > @after
                               AND (nextattemptat IS NULL OR nextattemptat <= @now)
+                              AND NOT EXISTS (
+                                  SELECT 1 FROM subscribers s JOIN pauseddomains p ON p.domain = substr(s.email, strpos(s.email, '@') + 1)
+                                  WHERE s.id = deliveries.subscriberid)
                             ORDER BY id
                             LIMIT @limit
                             FOR UPDATE SKIP LOCKED)
@@ -220,7 +223,10 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
         var result = await db.ScalarAsync(
             """
             SELECT LEAST(
-                (SELECT MIN(COALESCE(nextattemptat, 0)) FROM deliveries WHERE issueid = @issue AND status = 'Queued'),
+                (SELECT MIN(COALESCE(d.nextattemptat, 0)) FROM deliveries d WHERE d.issueid = @issue AND d.status = 'Queued'
+                    AND NOT EXISTS (
+                        SELECT 1 FROM subscribers s JOIN pauseddomains p ON p.domain = substr(s.email, strpos(s.email, '@') + 1)
+                        WHERE s.id = d.subscriberid)),
                 (SELECT @soon::bigint FROM deliveries WHERE issueid = @issue AND status = 'Sending' AND claimedby IS DISTINCT FROM @me LIMIT 1))
             """, cancellationToken, ("issue", issueId), ("me", lease.Id),
             ("soon", (clock.GetUtcNow() + OthersInFlightLook).ToUnixTimeMilliseconds()));

@@ -38,6 +38,7 @@ internal sealed class SqliteDeliveryQueue(SqliteDb db, SqliteSenderLeases lease,
             FROM Deliveries d LEFT JOIN Subscribers s ON s.Id = d.SubscriberId
             WHERE d.IssueId = $issue AND d.Status = 'Queued' AND d.Id > $after
               AND (d.NextAttemptAt IS NULL OR d.NextAttemptAt <= $now)
+              AND NOT EXISTS (SELECT 1 FROM PausedDomains p WHERE p.Domain = substr(s.Email, instr(s.Email, '@') + 1))
             ORDER BY d.Id
             LIMIT $limit
             """, ("$issue", issueId), ("$after", afterId), ("$now", now), ("$limit", limit)))
@@ -122,8 +123,12 @@ internal sealed class SqliteDeliveryQueue(SqliteDb db, SqliteSenderLeases lease,
     }
 
     public async Task<DateTimeOffset?> NextDueAsync(long issueId, CancellationToken cancellationToken) =>
-        await db.ScalarAsync("SELECT MIN(COALESCE(NextAttemptAt, 0)) FROM Deliveries WHERE IssueId = $issue AND Status = 'Queued'",
-            cancellationToken, ("$issue", issueId)) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+        await db.ScalarAsync(
+            """
+            SELECT MIN(COALESCE(d.NextAttemptAt, 0)) FROM Deliveries d LEFT JOIN Subscribers s ON s.Id = d.SubscriberId
+            WHERE d.IssueId = $issue AND d.Status = 'Queued'
+              AND NOT EXISTS (SELECT 1 FROM PausedDomains p WHERE p.Domain = substr(s.Email, instr(s.Email, '@') + 1))
+            """, cancellationToken, ("$issue", issueId)) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     public async Task<bool> IsHeldAsync(long issueId, CancellationToken cancellationToken) =>
         await db.ScalarAsync("SELECT 1 FROM Issues WHERE Id = $issue AND Status = 'Held'", cancellationToken, ("$issue", issueId)) is not null;

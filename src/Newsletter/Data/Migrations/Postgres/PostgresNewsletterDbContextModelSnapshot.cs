@@ -277,6 +277,37 @@ namespace Newsletter.Data.Migrations.Postgres
                     b.ToTable("deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.Delivery.PausedDomain", b =>
+                {
+                    b.Property<string>("Domain")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("domain");
+
+                    b.Property<long?>("IssueId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("issueid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Samples")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("samples");
+
+                    b.Property<long>("TrippedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("trippedat");
+
+                    b.HasKey("Domain");
+
+                    b.ToTable("pauseddomains", (string)null);
+                });
+
             modelBuilder.Entity("Newsletter.Delivery.SendRateWindow", b =>
                 {
                     b.Property<int>("Id")
