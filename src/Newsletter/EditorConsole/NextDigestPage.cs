@@ -101,6 +101,12 @@ internal static class NextDigestPage
 
             // As of the mailbox's last check (the Inbound job): mail it could not match waits for a person.
             Review = inbound.Last?.Check.ReviewFolderCount ?? 0,
+            ReviewMails = (inbound.Last?.Check.ReviewSamples ?? []).Select(m => new
+            {
+                Date = m.Date is { } d ? Display.Time(d) : "",
+                m.From,
+                m.Subject,
+            }).ToList(),
             Editors = string.Join(", ", newsletter.Editors),
             Message = message,
             Error = error,

@@ -10,7 +10,14 @@ using Newsletter.Mail;
 namespace Newsletter.Inbound;
 
 /// <summary>What one check of the mailbox did.</summary>
-public sealed record MailboxCheck(int Handled, int Ignored, int Review, int AlreadyHandled, int ReviewFolderCount);
+public sealed record MailboxCheck(int Handled, int Ignored, int Review, int AlreadyHandled, int ReviewFolderCount)
+{
+    /// <summary>The newest mails waiting in the review folder, newest first, for the console.</summary>
+    public IReadOnlyList<ReviewSample> ReviewSamples { get; init; } = [];
+}
+
+/// <summary>What an editor needs to recognise one mail waiting for review: when, from whom, what it says.</summary>
+public sealed record ReviewSample(DateTimeOffset? Date, string From, string Subject);
 
 /// <summary>
 /// One pass over the bounce mailbox with MailKit's ImapClient: each message in Inbound:Folder is
@@ -82,9 +89,9 @@ public sealed partial class InboundMailbox(
             await source.MoveToAsync(uid, processed, cancellationToken);
         }
 
-        await review.StatusAsync(StatusItems.Count, cancellationToken);
+        var samples = await ReviewSamplesAsync(review, cancellationToken);
         await client.DisconnectAsync(true, cancellationToken);
-        var check = new MailboxCheck(handled, ignored, toReview, again, review.Count);
+        var check = new MailboxCheck(handled, ignored, toReview, again, review.Count) { ReviewSamples = samples };
         status.Record(check);
         if (handled + ignored + toReview + again > 0)
         {
@@ -94,6 +101,26 @@ public sealed partial class InboundMailbox(
 
         return check;
     }
+
+    /// <summary>
+    /// The newest few mails in review (their envelopes only), so that what waits there is seen in the
+    /// console without opening the mailbox; opening the folder also counts it.
+    /// </summary>
+    private static async Task<IReadOnlyList<ReviewSample>> ReviewSamplesAsync(IMailFolder review, CancellationToken cancellationToken)
+    {
+        await review.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+        if (review.Count == 0)
+        {
+            return [];
+        }
+
+        var newest = await review.FetchAsync(Math.Max(0, review.Count - ReviewSampleCount), -1, new FetchRequest(MessageSummaryItems.Envelope), cancellationToken);
+        return newest.OrderByDescending(m => m.Index)
+            .Select(m => new ReviewSample(m.Envelope?.Date, m.Envelope?.From?.ToString() ?? "", m.Envelope?.Subject ?? ""))
+            .ToList();
+    }
+
+    private const int ReviewSampleCount = 10;
 
     /// <summary>Connects and signs in; for /health as for the job.</summary>
     public static async Task ConnectAsync(ImapClient client, InboundOptions o, CancellationToken cancellationToken)

@@ -91,6 +91,11 @@ public class InboundMailboxTests(DovecotFixture fixture) : IClassFixture<Dovecot
         var page = await editor.GetStringAsync("/admin");
         Assert.True(page.Contains("inbound review folder: 2.", StringComparison.Ordinal), page);
 
+        // ... and names what waits there, so that nothing waits unseen (the subject, escaped like all content).
+        Assert.Contains("Boost your rankings today!!!", page, StringComparison.Ordinal);
+        Assert.Contains("Undelivered Mail Returned to Sender", page, StringComparison.Ordinal);
+        Assert.Equal(2, again.ReviewSamples.Count);
+
         await EmptyAsync(dovecot);
     }
 
