@@ -12,7 +12,8 @@ namespace Newsletter.Clicks;
 public sealed record ClickTarget(long LinkId, long IssueId, string Url, string UnsubscribeToken);
 
 /// <summary>Resolves /r/… tokens and records reader clicks by the rules of <see cref="ScannerRule"/>.</summary>
-public sealed class ClickRecorder(NewsletterDbContext db, LinkKeys keys, IOptions<TrackingOptions> options, TimeProvider clock)
+public sealed class ClickRecorder(
+    NewsletterDbContext db, LinkKeys keys, IIssueRecipients recipients, IOptions<TrackingOptions> options, TimeProvider clock)
 {
     public async Task<ClickTarget?> FindAsync(string? token, CancellationToken cancellationToken)
     {
@@ -25,23 +26,31 @@ public sealed class ClickRecorder(NewsletterDbContext db, LinkKeys keys, IOption
         return link is null ? null : new ClickTarget(link.Id, link.IssueId, link.Url, read.UnsubscribeToken);
     }
 
-    /// <summary>Records a GET from a reader's browser (the caller has ruled out HEAD and scanner agents).</summary>
-    public async Task RecordAsync(ClickTarget target, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a GET from a reader's browser (the caller has ruled out HEAD and scanner agents), when
+    /// the reader part belongs to a reader the issue was sent to; false when it does not.
+    /// </summary>
+    public async Task<bool> RecordAsync(ClickTarget target, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var reader = await db.Subscribers.Where(s => s.UnsubscribeToken == target.UnsubscribeToken)
+            .Select(s => (long?)s.Id).SingleOrDefaultAsync(cancellationToken);
+        if (reader is not { } readerId || !await recipients.WasSentAsync(db, target.IssueId, readerId, cancellationToken))
+        {
+            return false;
+        }
+
         var salt = await db.Set<IssueClickSalt>().AsNoTracking()
             .Where(s => s.IssueId == target.IssueId).Select(s => s.Salt).SingleOrDefaultAsync(cancellationToken);
         var hash = salt is null ? null : Convert.ToHexStringLower(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(target.UnsubscribeToken)))[..32];
-        long? subscriberId = options.Value.Individual
-            ? await db.Subscribers.Where(s => s.UnsubscribeToken == target.UnsubscribeToken).Select(s => (long?)s.Id).SingleOrDefaultAsync(cancellationToken)
-            : null;
+        long? subscriberId = options.Value.Individual ? readerId : null;
 
         var clicks = db.Set<Click>();
         clicks.Add(new Click { IssueId = target.IssueId, LinkId = target.LinkId, ReaderHash = hash, SubscriberId = subscriberId, ClickedAt = now });
         await db.SaveChangesAsync(cancellationToken);
         if (hash is null)
         {
-            return;
+            return true;
         }
 
         // The burst rule: this mail's requests within the window of this one, this one included.
@@ -51,5 +60,7 @@ public sealed class ClickRecorder(NewsletterDbContext db, LinkKeys keys, IOption
         {
             await burst.ExecuteUpdateAsync(u => u.SetProperty(c => c.Scanner, true), cancellationToken);
         }
+
+        return true;
     }
 }

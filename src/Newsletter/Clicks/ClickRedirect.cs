@@ -4,7 +4,8 @@ namespace Newsletter.Clicks;
 
 /// <summary>
 /// GET /r/{token}: counts a reader's click and redirects (302) to the target stored for the issue.
-/// HEAD gets the same redirect and counts nothing. A token this server did not make gets 404,
+/// HEAD gets the same redirect and counts nothing, and so does a GET over
+/// <see cref="ClickLimits"/>. A token this server did not make gets 404,
 /// never a redirect. The reader part of the path lets whoever holds it vote as the reader, so the
 /// redirect sends no Referer to the target.
 /// </summary>
@@ -17,7 +18,7 @@ public static class ClickRedirect
     }
 
     private static async Task<IResult> RedirectAsync(
-        string token, HttpContext http, ClickRecorder recorder, IOptions<TrackingOptions> options, CancellationToken ct)
+        string token, HttpContext http, ClickRecorder recorder, ClickLimits limits, IOptions<TrackingOptions> options, CancellationToken ct)
     {
         var target = await recorder.FindAsync(token, ct);
         if (target is null)
@@ -25,7 +26,8 @@ public static class ClickRedirect
             return TypedResults.NotFound();
         }
 
-        if (options.Value.Clicks && HttpMethods.IsGet(http.Request.Method) && !ScannerRule.IsScannerAgent(http.Request.Headers.UserAgent))
+        if (options.Value.Clicks && HttpMethods.IsGet(http.Request.Method) && !ScannerRule.IsScannerAgent(http.Request.Headers.UserAgent)
+            && limits.TryRecord(http.Connection.RemoteIpAddress?.ToString(), target.UnsubscribeToken))
         {
             await recorder.RecordAsync(target, ct);
         }

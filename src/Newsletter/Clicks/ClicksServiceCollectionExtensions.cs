@@ -12,6 +12,7 @@ public static class ClicksServiceCollectionExtensions
         services.AddSection<TrackingOptions>(TrackingOptions.Section);
         services.TryAddSingleton<LinkKeys>();
         services.AddScoped<ClickRecorder>();
+        services.AddSingleton<ClickLimits>();
         services.AddScoped<IssueClicks>();
         services.AddSingleton<IReaderErasure, ErasedReaderClicks>();
         return services;

@@ -20,4 +20,16 @@ public sealed class TrackingOptions
     /// <summary>How long an issue's reader salt is kept (unique readers and bursts need it); then it is dropped.</summary>
     [Range(1, 3650)]
     public int ReaderSaltDays { get; set; } = 30;
+
+    /// <summary>At most this many clicks are recorded per client address per <see cref="RecordWindow"/>; more still redirect.</summary>
+    [Range(1, 100_000)]
+    public int RecordsPerAddress { get; set; } = 20;
+
+    /// <summary>At most this many clicks are recorded per reader part (one reader's mails) per <see cref="RecordWindow"/>.</summary>
+    [Range(1, 100_000)]
+    public int RecordsPerReader { get; set; } = 10;
+
+    /// <summary>The window of the two recording limits.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RecordWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -35,6 +35,7 @@ public static class DeliveryServiceCollectionExtensions
         // Readers who leave Confirmed (Subscribers tells) have their unsent mail skipped.
         services.AddSingleton<IReaderDepartures, UnsentDeliveries>();
         services.AddSingleton<IReaderHistory, ReaderHistory>();
+        services.AddSingleton<Clicks.IIssueRecipients, IssueRecipients>();
         services.AddSingleton<IReaderErasure, ErasedReaderDeliveries>();
         return services;
     }

@@ -7,7 +7,9 @@ namespace Newsletter.Subscribers;
 /// The keys under which an address that comes back from outside (a provider's webhook) may be
 /// stored: providers report the address as the mail went out, with an international domain in its
 /// ASCII form (idn1@xn--bcher-kva.example), while signup kept what the reader typed
-/// (idn1@bücher.example). Until every stored key is canonical, a lookup tries both forms.
+/// (idn1@bücher.example). New keys are canonical (<see cref="EmailAddress.KeyOf"/>, the first key
+/// here); a row stored before that keeps its old key until it is re-keyed, and is still found by
+/// the older forms that follow.
 /// </summary>
 public static class AddressLookup
 {

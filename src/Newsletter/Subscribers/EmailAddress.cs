@@ -6,8 +6,8 @@ namespace Newsletter.Subscribers;
 
 /// <summary>
 /// An address as we keep it: trimmed, the domain lowercased, checked for syntax and length
-/// (RFC 5321 limits: 64 before the @, 254 in all). <see cref="Key"/> is the whole address lowercased:
-/// the same address in other case is the same subscriber.
+/// (RFC 5321 limits: 64 before the @, 254 in all). <see cref="Key"/> is <see cref="KeyOf"/>: the same
+/// address in other case, or with its domain in the other IDNA form, is the same subscriber.
 /// </summary>
 public sealed record EmailAddress(string Value, string Key)
 {
@@ -17,8 +17,46 @@ public sealed record EmailAddress(string Value, string Key)
     // RFC 5322 atext; '.' is checked separately. Non-ASCII letters are allowed (RFC 6531).
     private const string AtextSymbols = "!#$%&'*+-/=?^_`{|}~";
 
-    /// <summary>The lookup key for an address typed anywhere (routes, CSV): trimmed and lowercased.</summary>
-    public static string KeyOf(string address) => address.Trim().ToLowerInvariant();
+    /// <summary>
+    /// The canonical key of an address, the one place that decides it, for every address stored or
+    /// looked up (signup, import, the API, webhooks, DSN and ARF reports): trimmed; the domain in
+    /// its IDNA ASCII form (bücher.example and xn--bcher-kva.example are one domain, and providers
+    /// report the form the mail went out with); the local part in Unicode NFC (a composed and a
+    /// decomposed "é" are one mailbox); all lowercased. One mailbox is one key, so one reader.
+    /// </summary>
+    public static string KeyOf(string address)
+    {
+        var trimmed = address.Trim();
+        var at = trimmed.LastIndexOf('@');
+        try
+        {
+            if (at <= 0 || at == trimmed.Length - 1)
+            {
+                return trimmed.Normalize(NormalizationForm.FormC).ToLowerInvariant();
+            }
+
+            var local = trimmed[..at].Normalize(NormalizationForm.FormC);
+            var domain = trimmed[(at + 1)..].Normalize(NormalizationForm.FormC).ToLowerInvariant();
+            return (local + "@" + AsciiDomain(domain)).ToLowerInvariant();
+        }
+        catch (ArgumentException)
+        {
+            // Not valid Unicode (a lone surrogate): no canonical form; such an address never parses.
+            return trimmed.ToLowerInvariant();
+        }
+    }
+
+    private static string AsciiDomain(string domain)
+    {
+        try
+        {
+            return new IdnMapping().GetAscii(domain);
+        }
+        catch (ArgumentException)
+        {
+            return domain;
+        }
+    }
 
     public static bool TryParse(string? input, [NotNullWhen(true)] out EmailAddress? address, [NotNullWhen(false)] out string? error)
     {
@@ -32,7 +70,7 @@ public sealed record EmailAddress(string Value, string Key)
         var trimmed = input!.Trim();
         var at = trimmed.IndexOf('@', StringComparison.Ordinal);
         var value = trimmed[..at] + "@" + trimmed[(at + 1)..].ToLowerInvariant();
-        address = new EmailAddress(value, value.ToLowerInvariant());
+        address = new EmailAddress(value, KeyOf(value));
         return true;
     }
 

@@ -10,7 +10,7 @@ namespace Newsletter.Web;
 /// </summary>
 /// <remarks>
 /// The form is read by hand, with no antiforgery token: a forged sign-in needs the key itself, and
-/// sign-out only ends a session. Changes made with the session are guarded by <see cref="EditorRequirement"/>.
+/// sign-out only ends a session (on the server too: <see cref="EditorSessions"/>). Changes made with the session are guarded by <see cref="EditorRequirement"/>.
 /// </remarks>
 public static class EditorSignIn
 {
@@ -24,15 +24,18 @@ public static class EditorSignIn
         app.MapGet(Editors.SignInPath, (HttpContext http, AdminKey key) =>
             Page(http, disabled: !key.IsConfigured, error: null, key.IsConfigured ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable));
         app.MapPost(Editors.SignInPath, SignInAsync);
-        app.MapPost(Editors.SignOutPath, async (HttpContext http) =>
+        app.MapPost(Editors.SignOutPath, async (HttpContext http, EditorSessions sessions, CancellationToken ct) =>
         {
+            // Revoked on the server first: deleting the cookie alone would leave any copy of it working.
+            var signedIn = await http.AuthenticateAsync(Editors.CookieScheme);
+            await sessions.RevokeAsync(signedIn.Principal, ct);
             await http.SignOutAsync(Editors.CookieScheme);
             return TypedResults.Redirect("/admin");
         });
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext http, AdminKey key, CancellationToken ct)
+    private static async Task<IResult> SignInAsync(HttpContext http, AdminKey key, EditorSessions sessions, CancellationToken ct)
     {
         if (!key.IsConfigured)
         {
@@ -59,8 +62,9 @@ public static class EditorSignIn
             return Page(http, disabled: false, error: TooManyWrongKeys, StatusCodes.Status429TooManyRequests, returnUrl);
         }
 
+        const string editor = "editor";
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, "editor"), new Claim(KeyClaim, key.Fingerprint())], Editors.CookieScheme);
+            [new Claim(ClaimTypes.Name, editor), new Claim(KeyClaim, key.Fingerprint()), await sessions.OpenAsync(editor, ct)], Editors.CookieScheme);
         await http.SignInAsync(Editors.CookieScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = true });
 
         // Post/redirect/get: reloading the page does not post the key again.

@@ -24,6 +24,7 @@ public static class WebServiceCollectionExtensions
     private static IServiceCollection AddEditors(this IServiceCollection services)
     {
         services.AddSingleton<AdminKey>();
+        services.AddSingleton<EditorSessions>();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(Editors.ApiKeyScheme, null)
             .AddCookie(Editors.CookieScheme, o =>
@@ -37,16 +38,17 @@ public static class WebServiceCollectionExtensions
                 o.ExpireTimeSpan = Editors.SessionLifetime;
                 o.SlidingExpiration = false;
                 o.LoginPath = Editors.SignInPath;
-                o.Events.OnValidatePrincipal = context =>
+                o.Events.OnValidatePrincipal = async context =>
                 {
-                    // A session opened under another key (or with the admin API since disabled) ends now.
-                    var key = context.HttpContext.RequestServices.GetRequiredService<AdminKey>();
-                    if (!key.MatchesFingerprint(context.Principal?.FindFirst(EditorSignIn.KeyClaim)?.Value))
+                    // A session opened under another key (or with the admin API since disabled) ends now,
+                    // and so does one signed out (on the server: a copied cookie is refused too).
+                    var services = context.HttpContext.RequestServices;
+                    var key = services.GetRequiredService<AdminKey>();
+                    if (!key.MatchesFingerprint(context.Principal?.FindFirst(EditorSignIn.KeyClaim)?.Value)
+                        || !await services.GetRequiredService<EditorSessions>().IsOpenAsync(context.Principal, context.HttpContext.RequestAborted))
                     {
                         context.RejectPrincipal();
                     }
-
-                    return Task.CompletedTask;
                 };
             });
 

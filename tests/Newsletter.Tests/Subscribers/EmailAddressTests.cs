@@ -4,11 +4,20 @@ namespace Newsletter.Tests.Subscribers;
 
 public sealed class EmailAddressTests
 {
+    [Fact]
+    public void TheKeyOfAnAddressFromOutsideIsCanonical()
+    {
+        // "u" + combining diaeresis (as some systems write it) and the ASCII domain a provider reports.
+        Assert.Equal("jürgen@xn--bcher-kva.example", EmailAddress.KeyOf(" Ju\u0308rgen@BÜCHER.example"));
+        Assert.Equal("jürgen@xn--bcher-kva.example", EmailAddress.KeyOf("j\u00FCrgen@xn--bcher-kva.example"));
+    }
+
     [Theory]
     [InlineData(" Reader@Example.COM ", "Reader@example.com", "reader@example.com")]
     [InlineData("first.last+tag@sub.example.co.uk", "first.last+tag@sub.example.co.uk", "first.last+tag@sub.example.co.uk")]
     [InlineData("o'brien@example.ie", "o'brien@example.ie", "o'brien@example.ie")]
-    [InlineData("jürgen@bücher.example", "jürgen@bücher.example", "jürgen@bücher.example")]
+    [InlineData("jürgen@bücher.example", "jürgen@bücher.example", "jürgen@xn--bcher-kva.example")]
+    [InlineData("Jürgen@XN--BCHER-KVA.example", "Jürgen@xn--bcher-kva.example", "jürgen@xn--bcher-kva.example")]
     public void ValidAddressesAreTrimmedWithTheDomainLowercased(string typed, string value, string key)
     {
         Assert.True(EmailAddress.TryParse(typed, out var address, out var error), error);

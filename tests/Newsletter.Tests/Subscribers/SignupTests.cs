@@ -88,6 +88,29 @@ public class SignupTests(SignupFixture f) : IClassFixture<SignupFixture>
     }
 
     [Fact]
+    public async Task AnInternationalDomainInEitherFormIsOneReaderWhoGetsOneMail()
+    {
+        var local = "idn1-" + Guid.NewGuid().ToString("N")[..8];
+        var unicode = $"{local}@bücher.example";
+        var ascii = $"{local}@xn--bcher-kva.example";
+
+        Assert.Equal(HttpStatusCode.OK, (await f.SubscribeAsync(unicode)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.SubscribeAsync(ascii)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.SubscribeAsync($"  {local}@BÜCHER.example ")).StatusCode);
+
+        var readers = await f.App.WithDbAsync(db => db.Subscribers.AsNoTracking().Where(s => s.EmailKey.StartsWith(local)).ToListAsync());
+        var reader = Assert.Single(readers);
+        Assert.Equal(ascii, reader.EmailKey);
+        Assert.Equal(unicode, reader.Email);
+
+        // Confirmation mails leave in order: once a later signup's has arrived, a second one would have too.
+        var marker = SignupFixture.NewAddress("marker");
+        await f.SubscribeAsync(marker);
+        await f.MailToAsync(marker);
+        Assert.Equal(1, f.MailsTo(unicode).Count + f.MailsTo(ascii).Count);
+    }
+
+    [Fact]
     public async Task AnswerIsTheSameForNewPendingAndConfirmedAddresses()
     {
         var email = SignupFixture.NewAddress("same");

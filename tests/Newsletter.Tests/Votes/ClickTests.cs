@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Newsletter.Links;
 using Newsletter.Tests.Fixtures;
+using static Newsletter.Tests.Delivery.DeliveryTestData;
 
 namespace Newsletter.Tests.Votes;
 
@@ -85,6 +88,25 @@ public class ClickTests(ReaderLinksFixture f) : IClassFixture<ReaderLinksFixture
         }
 
         Assert.Equal(before, Count(await f.ClicksAsync()));
+    }
+
+    [Fact]
+    public async Task AReaderPartOfAReaderNeverSentTheIssueIsRedirectedButNotCounted()
+    {
+        var link = f.Local(ReaderLinksFixture.Links(f.Mail(f.Readers[4]), "a.full-verdict")[0]);
+        var late = (await AddReadersAsync(f.App, 1, prefix: "late-reader"))[0];
+        var secrets = await f.App.Services.GetRequiredService<LinkKeys>().GetAsync(CancellationToken.None);
+        var spliced = link[..(link.LastIndexOf('.') + 1)] + secrets.Reader.Seal(late.Token);
+        var before = Count(await f.ClicksAsync());
+
+        var response = await SendAsync(HttpMethod.Get, spliced, Chrome);
+
+        Assert.Equal((HttpStatusCode.Found, ComparisonUrl), (response.StatusCode, response.Headers.Location!.ToString()));
+        Assert.Equal(before, Count(await f.ClicksAsync()));
+
+        // The same link with the part of a reader who was sent the issue counts.
+        Assert.Equal(HttpStatusCode.Found, (await SendAsync(HttpMethod.Get, link, Chrome)).StatusCode);
+        Assert.Equal((before.Clicks + 1, before.UniqueReaders + 1), Count(await f.ClicksAsync()));
     }
 
     private static string Replace(string link, string token, string with) => link.Replace(token, with, StringComparison.Ordinal);

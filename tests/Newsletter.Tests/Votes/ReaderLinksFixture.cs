@@ -39,6 +39,7 @@ public class ReaderLinksFixture : IAsyncLifetime
 
         // Generous, so that a slow machine still sees one test's quick requests as one burst.
         settings["Tracking:ScannerBurst"] = "00:00:10";
+        Configure(settings);
         App = new NewsletterApp(settings, Provider);
         Address = App.StartKestrel();
         Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = Address };
@@ -50,6 +51,11 @@ public class ReaderLinksFixture : IAsyncLifetime
         (await Admin.PostAsync("/api/digests/send", null)).EnsureSuccessStatusCode();
         await WaitForIssueAsync(Admin, 1, i => i.Status == "sent");
         await Sink.WaitForMessagesAsync(Readers.Count);
+    }
+
+    /// <summary>A subclass's own settings on top of these.</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings)
+    {
     }
 
     public async Task DisposeAsync()

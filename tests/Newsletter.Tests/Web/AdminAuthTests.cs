@@ -96,6 +96,26 @@ public class AdminAuthTests : IDisposable
     }
 
     [Fact]
+    public async Task SignOutEndsTheSessionOnTheServerSoACopiedCookieStopsWorking()
+    {
+        var cookie = await SignInAsync();
+        var other = await SignInAsync();
+        Assert.Equal(HttpStatusCode.OK, (await WithCookie(cookie, HttpMethod.Get, "/api/comparisons")).StatusCode);
+
+        var signOut = await WithCookie(cookie, HttpMethod.Post, Editors.SignOutPath, origin: "http://localhost");
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+
+        // The copy (the browser deleted its cookie; whoever copied it did not).
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookie(cookie, HttpMethod.Get, "/api/comparisons")).StatusCode);
+        var page = await WithCookie(cookie, HttpMethod.Get, "/admin");
+        Assert.Equal(HttpStatusCode.Unauthorized, page.StatusCode);
+        Assert.Contains("name=\"key\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Another browser's session goes on.
+        Assert.Equal(HttpStatusCode.OK, (await WithCookie(other, HttpMethod.Get, "/api/comparisons")).StatusCode);
+    }
+
+    [Fact]
     public async Task ANewKeySignsEveryEditorOut()
     {
         var cookie = await SignInAsync();

@@ -652,6 +652,39 @@ namespace Newsletter.Data.Migrations
                     b.ToTable("Votes", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.Web.EditorSession", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Editor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdHash")
+                        .IsUnique();
+
+                    b.ToTable("EditorSessions", (string)null);
+                });
+
             modelBuilder.Entity("Newsletter.Clicks.Click", b =>
                 {
                     b.HasOne("Newsletter.Digests.DigestIssue", null)

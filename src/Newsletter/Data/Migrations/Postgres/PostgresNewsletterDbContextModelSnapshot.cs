@@ -805,6 +805,47 @@ namespace Newsletter.Data.Migrations.Postgres
                     b.ToTable("votes", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.Web.EditorSession", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("createdat");
+
+                    b.Property<string>("Editor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("editor");
+
+                    b.Property<string>("IdHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("idhash");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lastseenat");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revokedat");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdHash")
+                        .IsUnique();
+
+                    b.ToTable("editorsessions", (string)null);
+                });
+
             modelBuilder.Entity("Newsletter.Clicks.Click", b =>
                 {
                     b.HasOne("Newsletter.Digests.DigestIssue", null)
