@@ -28,7 +28,7 @@ namespace Newsletter.Tests.Web;
 public sealed class AccessibilityTests(AccessibilityTests.Site site) : IClassFixture<AccessibilityTests.Site>
 {
     /// <summary>A page: what it is, the route that serves it, how to reach it (a GET, or a POST with this form body).</summary>
-    public sealed record Page(string Label, string Route, string Path, string? Post = null, bool Console = false);
+    public sealed record Page(string Label, string Route, string Path, string? Post = null, bool Console = false, int Status = 200);
 
     /// <summary>The label of the page that exhausts the signup rate limit: run last (see <see cref="RateLimitedLast"/>).</summary>
     public const string TooManyAttempts = "signup: too many attempts (429)";
@@ -38,38 +38,38 @@ public sealed class AccessibilityTests(AccessibilityTests.Site site) : IClassFix
         // The public pages a reader sees.
         new("signup form", "/", "/"),
         new("signup: check your inbox", "/subscribe", "/subscribe", "email=axe-new%40example.com&name=New+Reader"),
-        new("signup: form with an error", "/subscribe", "/subscribe", "email=not-an-address"),
-        new(TooManyAttempts, "/subscribe", "/subscribe", "email=axe-limit%40example.com"),
+        new("signup: form with an error", "/subscribe", "/subscribe", "email=not-an-address", Status: 400),
+        new(TooManyAttempts, "/subscribe", "/subscribe", "email=axe-limit%40example.com", Status: 429),
         new("confirm: subscribed", "/confirm", "/confirm?token={confirm}"),
-        new("confirm: link expired", "/confirm", "/confirm?token={expired}"),
-        new("confirm: link not valid", "/confirm", "/confirm?token=not-a-token"),
+        new("confirm: link expired", "/confirm", "/confirm?token={expired}", Status: 410),
+        new("confirm: link not valid", "/confirm", "/confirm?token=not-a-token", Status: 404),
         new("unsubscribe: the question", "/unsubscribe", "/unsubscribe?token={reader}"),
         new("unsubscribe: done (after the button)", "/unsubscribe", "/unsubscribe?token={leaving}", ""),
         new("unsubscribe: already unsubscribed", "/unsubscribe", "/unsubscribe?token={gone}"),
-        new("unsubscribe: link not valid", "/unsubscribe", "/unsubscribe?token=not-a-token"),
+        new("unsubscribe: link not valid", "/unsubscribe", "/unsubscribe?token=not-a-token", Status: 404),
         new("vote: the choice", "/vote", "{vote}"),
         new("vote: recorded", "/vote", "{vote}", "choice=ship"),
-        new("vote: only subscribers", "/vote", "{vote-gone}"),
-        new("vote: link not valid", "/vote", "/vote?token=not-a-token"),
+        new("vote: only subscribers", "/vote", "{vote-gone}", Status: 403),
+        new("vote: link not valid", "/vote", "/vote?token=not-a-token", Status: 404),
         new("archive: all issues", "/issues", "/issues"),
         new("archive: the issue's web version", "/issues/{number:int}", "/issues/1"),
-        new("archive: no such issue", "/issues/{number:int}", "/issues/99"),
-        new("error: request too large (413)", "/subscribe", "/subscribe", "{too-large}"),
+        new("archive: no such issue", "/issues/{number:int}", "/issues/99", Status: 404),
+        new("error: request too large (413)", "/subscribe", "/subscribe", "{too-large}", Status: 413),
 
         // The editors' console.
         new("console: sign-in", "/admin/signin", "/admin/signin"),
-        new("console: sign-in shown for a console page", "/admin/", "/admin/issues"),
+        new("console: sign-in shown for a console page", "/admin/", "/admin/issues", Status: 401),
         new("console: next digest and preview", "/admin/", "/admin/", Console: true),
         new("console: the preview's document (the page's iframe)", "/api/digests/next/preview", "/api/digests/next/preview", Console: true),
         new("console: preview sent", "/admin/", "/admin/?sent=editor%40example.com", Console: true),
         new("console: issues", "/admin/issues", "/admin/issues", Console: true),
         new("console: an issue", "/admin/issues/{number:int}", "/admin/issues/1", Console: true),
-        new("console: no such issue", "/admin/issues/{number:int}", "/admin/issues/99", Console: true),
+        new("console: no such issue", "/admin/issues/{number:int}", "/admin/issues/99", Console: true, Status: 404),
         new("console: subscribers", "/admin/subscribers", "/admin/subscribers", Console: true),
         new("console: subscribers searched", "/admin/subscribers", "/admin/subscribers?q=reader&status=confirmed", Console: true),
         new("console: a reader", "/admin/subscribers/{id:long}", "/admin/subscribers/{reader-id}", Console: true),
         new("console: an unsubscribed reader", "/admin/subscribers/{id:long}", "/admin/subscribers/{gone-id}", Console: true),
-        new("console: no such reader", "/admin/subscribers/{id:long}", "/admin/subscribers/999999", Console: true),
+        new("console: no such reader", "/admin/subscribers/{id:long}", "/admin/subscribers/999999", Console: true, Status: 404),
         new("console: import result", "/admin/subscribers/import", "/admin/subscribers", "{import}", Console: true),
         new("console: comparisons", "/admin/comparisons", "/admin/comparisons", Console: true),
         new("console: sending setup", "/admin/setup", "/admin/setup", Console: true),
@@ -127,6 +127,7 @@ public sealed class AccessibilityTests(AccessibilityTests.Site site) : IClassFix
                 _ => await PostAsync(page, url, Encoding.UTF8.GetBytes(entry.Post), "application/x-www-form-urlencoded"),
             };
             Assert.NotNull(response);
+            Assert.True(entry.Status == response.Status, $"{label}: expected {entry.Status}, got {response.Status} at {page.Url}");
             Assert.StartsWith("text/html", response.Headers["content-type"], StringComparison.Ordinal);
             Assert.False(string.IsNullOrWhiteSpace(await page.InnerTextAsync("body")), $"{label}: the page is empty");
 
@@ -186,7 +187,8 @@ public sealed class AccessibilityTests(AccessibilityTests.Site site) : IClassFix
         }));
         try
         {
-            return await page.GotoAsync(url);
+            // The 31 MB body goes through Playwright's pipe: more than the default 30 s on a loaded machine.
+            return await page.GotoAsync(url, new PageGotoOptions { Timeout = 180_000 });
         }
         finally
         {
