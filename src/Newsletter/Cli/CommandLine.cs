@@ -75,6 +75,11 @@ public static class CommandLine
             await Console.Error.WriteLineAsync(
                 $"newsletter: the services did not finish disposing within {DisposeBound.TotalSeconds} s after the stop (the database unreachable?); exiting without them");
         }
+
+        // Returning from Main is not enough: a scheduler whose stop was abandoned (BoundedSchedulerStop)
+        // leaves Quartz's dispatch threads, foreground threads, waiting on its job store, and they
+        // would keep the process alive after Main returns.
+        Environment.Exit(0);
     }
 
     private static readonly TimeSpan DisposeBound = TimeSpan.FromSeconds(5);
