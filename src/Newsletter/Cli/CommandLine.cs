@@ -5,6 +5,7 @@ using Newsletter.Comparisons;
 using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Digests;
+using Newsletter.Scheduling;
 using Newsletter.SendingSetup;
 using Newsletter.Subscribers;
 using Newsletter.Templates;
@@ -67,19 +68,24 @@ public static class CommandLine
     /// </summary>
     private static async Task RunUntilStoppedAsync(WebApplication app)
     {
+        var scheduler = app.Services.GetServices<IHostedService>().OfType<BoundedSchedulerStop>().FirstOrDefault();
         await app.StartAsync();
         await app.WaitForShutdownAsync();
         var disposing = app.DisposeAsync().AsTask();
-        if (await Task.WhenAny(disposing, Task.Delay(DisposeBound)) != disposing)
+        var disposed = await Task.WhenAny(disposing, Task.Delay(DisposeBound)) == disposing;
+        if (!disposed)
         {
             await Console.Error.WriteLineAsync(
                 $"newsletter: the services did not finish disposing within {DisposeBound.TotalSeconds} s after the stop (the database unreachable?); exiting without them");
         }
 
-        // Returning from Main is not enough: a scheduler whose stop was abandoned (BoundedSchedulerStop)
-        // leaves Quartz's dispatch threads, foreground threads, waiting on its job store, and they
-        // would keep the process alive after Main returns.
-        Environment.Exit(0);
+        // Returning from Main is not enough then: a scheduler whose stop was abandoned leaves Quartz's
+        // dispatch threads, foreground threads, waiting on its job store, and they would keep the
+        // process alive after Main returns.
+        if (!disposed || scheduler?.Abandoned == true)
+        {
+            Environment.Exit(0);
+        }
     }
 
     private static readonly TimeSpan DisposeBound = TimeSpan.FromSeconds(5);

@@ -18,6 +18,9 @@ internal sealed class BoundedSchedulerStop(IHostedService quartz, IOptions<HostO
 {
     public Task StartAsync(CancellationToken cancellationToken) => quartz.StartAsync(cancellationToken);
 
+    /// <summary>The stop went on without the scheduler: its threads may still wait on the job store.</summary>
+    public bool Abandoned { get; private set; }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -29,6 +32,7 @@ internal sealed class BoundedSchedulerStop(IHostedService quartz, IOptions<HostO
         }
         catch (OperationCanceledException) when (bound.IsCancellationRequested)
         {
+            Abandoned = true;
             logger.LogWarning(
                 "The scheduler did not stop within {Seconds} s (its job store cannot reach the database?); the stop goes on without it",
                 (host.Value.ShutdownTimeout / 2).TotalSeconds);
