@@ -106,7 +106,7 @@ public static class CommandLine
     /// </summary>
     private static bool LeavesTheSchemaAlone(string[] args) => args[0] is "migrate" or "backup";
 
-    /// <summary>What `run` checks and does at start, for a command: options, templates, migrations, the departures journal.</summary>
+    /// <summary>What `run` checks and does at start, for a command: options, templates, migrations, duplicate readers merged, the departures journal.</summary>
     private static async Task PrepareAsync(IServiceProvider services, bool migrate)
     {
         CheckStartup(services);
@@ -117,6 +117,7 @@ public static class CommandLine
 
         await using var scope = services.CreateAsyncScope();
         await DatabaseMigrator.MigrateAsync(scope.ServiceProvider.GetRequiredService<NewsletterDbContext>(), CancellationToken.None);
+        await services.GetRequiredService<DuplicateReaders>().MergeAsync(CancellationToken.None);
         await services.GetRequiredService<DepartureReplay>().ReplayAsync(CancellationToken.None);
     }
 
@@ -143,6 +144,7 @@ public static class CommandLine
             }
 
             await DatabaseMigrator.MigrateAsync(db, ct);
+            await services.GetRequiredService<DuplicateReaders>().MergeAsync(ct);
             await services.GetRequiredService<DepartureReplay>().ReplayAsync(ct);
             var migrations = (await db.Database.GetAppliedMigrationsAsync(ct)).Count();
             Console.WriteLine($"Database {db.Database.GetDbConnection().DataSource} is up to date ({migrations} migrations).");

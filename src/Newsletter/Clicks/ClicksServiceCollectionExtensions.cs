@@ -15,6 +15,7 @@ public static class ClicksServiceCollectionExtensions
         services.AddSingleton<ClickLimits>();
         services.AddScoped<IssueClicks>();
         services.AddSingleton<IReaderErasure, ErasedReaderClicks>();
+        services.AddSingleton<IReaderMerge, MergedReaderClicks>();
         return services;
     }
 

@@ -24,6 +24,11 @@ public static class SqlDialect
     /// </summary>
     public static string NotIndexed(this DatabaseFacade database, string column) => database.IsNpgsql() ? column : "+" + column;
 
+    /// <summary>A condition true when a text column holds a character outside ASCII (more bytes than characters).</summary>
+    public static string HasNonAscii(this DatabaseFacade database, string column) => database.IsNpgsql()
+        ? $"octet_length({column}) <> char_length({column})"
+        : $"length(CAST({column} AS BLOB)) <> length({column})";
+
     /// <summary>
     /// Inside a transaction: waits until no other transaction holds the same named lock, and holds
     /// it to the end of this one, so writers that read before they write take turns. SQLite's

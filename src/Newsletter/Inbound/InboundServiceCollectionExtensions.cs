@@ -19,6 +19,7 @@ public static class InboundServiceCollectionExtensions
         services.AddSingleton<InboundMailbox>();
         services.AddScoped<BounceActions>();
         services.AddSingleton<IReaderErasure, ErasedReaderReports>();
+        services.AddSingleton<IReaderMerge, MergedReaderReports>();
         services.AddWebhookAccess();
         services.AddHttpClient(Webhooks.SnsVerifier.ClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
         services.AddSingleton<Webhooks.SnsVerifier>();

@@ -27,7 +27,7 @@ public sealed class DepartureReplay(IServiceScopeFactory scopes, ILogger<Departu
 
         // The latest departure of each address decides; a complaint outranks a later unsubscribe.
         var latest = (await DepartureJournal.ReadAsync(path, cancellationToken))
-            .GroupBy(d => d.Email, StringComparer.Ordinal)
+            .GroupBy(d => EmailAddress.KeyOf(d.Email), StringComparer.Ordinal)
             .Select(g => g.FirstOrDefault(d => d.Status == SubscriberStatus.Complained) ?? g.MaxBy(d => d.At)!)
             .ToList();
 
@@ -36,7 +36,8 @@ public sealed class DepartureReplay(IServiceScopeFactory scopes, ILogger<Departu
         var stopped = 0;
         foreach (var batch in latest.Chunk(500))
         {
-            var keys = batch.Select(d => d.Email).ToList();
+            // A journal written before keys were canonical names an address in its older form.
+            var keys = batch.Select(d => EmailAddress.KeyOf(d.Email)).ToList();
             var readers = await db.Subscribers.AsNoTracking()
                 .Where(s => keys.Contains(s.EmailKey) && s.Status != SubscriberStatus.Complained)
                 .Select(s => new { s.Id, s.EmailKey, s.Status, s.ConfirmedAt, s.ConsentAt })
@@ -44,7 +45,7 @@ public sealed class DepartureReplay(IServiceScopeFactory scopes, ILogger<Departu
             var byKey = readers.ToDictionary(r => r.EmailKey, StringComparer.Ordinal);
             foreach (var departure in batch)
             {
-                if (!byKey.TryGetValue(departure.Email, out var reader))
+                if (!byKey.TryGetValue(EmailAddress.KeyOf(departure.Email), out var reader))
                 {
                     continue;
                 }

@@ -4,7 +4,7 @@ using Newsletter.Data;
 namespace Newsletter.Subscribers;
 
 /// <summary>
-/// The table Subscribers owns.
+/// The tables Subscribers owns.
 /// The feature names its tables on the context itself, so that
 /// Data builds the model without naming a feature (the mapping is in this folder too).
 /// </summary>
@@ -13,5 +13,7 @@ public static class SubscriberTables
     extension(NewsletterDbContext db)
     {
         public DbSet<Subscriber> Subscribers => db.Set<Subscriber>();
+
+        public DbSet<MergedToken> MergedTokens => db.Set<MergedToken>();
     }
 }

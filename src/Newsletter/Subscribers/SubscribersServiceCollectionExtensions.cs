@@ -20,6 +20,9 @@ public static class SubscribersServiceCollectionExtensions
         services.AddSingleton<ConfirmationOutbox>();
         services.AddHostedService<ConfirmationMailer>();
         services.AddSingleton<IReaderDepartures, DepartureJournal>();
+        // Before the departures are replayed: the journal names readers by their canonical key.
+        services.AddSingleton<DuplicateReaders>();
+        services.AddHostedService(sp => sp.GetRequiredService<DuplicateReaders>());
         services.AddSingleton<DepartureReplay>();
         services.AddHostedService(sp => sp.GetRequiredService<DepartureReplay>());
         services.AddRateLimiter(o =>

@@ -51,8 +51,20 @@ public sealed class Unsubscription(
         return at <= 0 ? email : email[..1] + "\u2022\u2022\u2022" + email[at..];
     }
 
-    private async Task<Subscriber?> LookUpAsync(string? token, CancellationToken cancellationToken) =>
-        SubscriberTokens.LooksValid(token)
-            ? await db.Subscribers.SingleOrDefaultAsync(s => s.UnsubscribeToken == token, cancellationToken)
-            : null;
+    /// <summary>The reader the token is theirs, or was a duplicate's merged into theirs.</summary>
+    private async Task<Subscriber?> LookUpAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (!SubscriberTokens.LooksValid(token))
+        {
+            return null;
+        }
+
+        if (await db.Subscribers.SingleOrDefaultAsync(s => s.UnsubscribeToken == token, cancellationToken) is { } subscriber)
+        {
+            return subscriber;
+        }
+
+        var merged = await db.MergedTokens.Where(t => t.Token == token).Select(t => (long?)t.SubscriberId).SingleOrDefaultAsync(cancellationToken);
+        return merged is null ? null : await db.Subscribers.SingleAsync(s => s.Id == merged, cancellationToken);
+    }
 }

@@ -223,25 +223,6 @@ namespace Newsletter.Data.Migrations
                     b.ToTable("Deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("Newsletter.Delivery.SendRateWindow", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("LastGrant")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Used")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("WindowStart")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("SendRate", (string)null);
-                });
-
             modelBuilder.Entity("Newsletter.Delivery.PausedDomain", b =>
                 {
                     b.Property<string>("Domain")
@@ -266,6 +247,25 @@ namespace Newsletter.Data.Migrations
                     b.HasKey("Domain");
 
                     b.ToTable("PausedDomains", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.Delivery.SendRateWindow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastGrant")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Used")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SendRate", (string)null);
                 });
 
             modelBuilder.Entity("Newsletter.Delivery.SenderLease", b =>
@@ -517,6 +517,25 @@ namespace Newsletter.Data.Migrations
                     b.HasIndex("DmarcReportId");
 
                     b.ToTable("DmarcReportRows", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.MergedToken", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MergedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Token");
+
+                    b.HasIndex("SubscriberId");
+
+                    b.ToTable("MergedTokens", (string)null);
                 });
 
             modelBuilder.Entity("Newsletter.Subscribers.Subscriber", b =>
@@ -844,6 +863,15 @@ namespace Newsletter.Data.Migrations
                     b.HasOne("Newsletter.SendingSetup.DmarcReport", null)
                         .WithMany("Rows")
                         .HasForeignKey("DmarcReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.MergedToken", b =>
+                {
+                    b.HasOne("Newsletter.Subscribers.Subscriber", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

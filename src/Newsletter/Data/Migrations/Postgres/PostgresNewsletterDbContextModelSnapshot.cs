@@ -639,6 +639,28 @@ namespace Newsletter.Data.Migrations.Postgres
                     b.ToTable("dmarcreportrows", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.Subscribers.MergedToken", b =>
+                {
+                    b.Property<string>("Token")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token");
+
+                    b.Property<long>("MergedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mergedat");
+
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subscriberid");
+
+                    b.HasKey("Token");
+
+                    b.HasIndex("SubscriberId");
+
+                    b.ToTable("mergedtokens", (string)null);
+                });
+
             modelBuilder.Entity("Newsletter.Subscribers.Subscriber", b =>
                 {
                     b.Property<long>("Id")
@@ -1005,6 +1027,15 @@ namespace Newsletter.Data.Migrations.Postgres
                     b.HasOne("Newsletter.SendingSetup.DmarcReport", null)
                         .WithMany("Rows")
                         .HasForeignKey("DmarcReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.MergedToken", b =>
+                {
+                    b.HasOne("Newsletter.Subscribers.Subscriber", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
