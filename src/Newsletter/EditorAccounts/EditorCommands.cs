@@ -2,7 +2,10 @@ using System.CommandLine;
 
 namespace Newsletter.EditorAccounts;
 
-/// <summary>`editors add ADDRESS [--name NAME]`, `editors remove ADDRESS`, `editors list`.</summary>
+/// <summary>
+/// `editors add ADDRESS [--name NAME]`, `editors remove ADDRESS`, `editors list`. Each seeds from
+/// Newsletter:Editors first, as the first start would (a command may come before it).
+/// </summary>
 public static class EditorCommands
 {
     public static IEnumerable<Command> Create(IServiceProvider services)
@@ -26,6 +29,7 @@ public static class EditorCommands
             }
 
             await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<EditorSeed>().SeedAsync(ct);
             var added = await scope.ServiceProvider.GetRequiredService<EditorDirectory>().AddAsync(email, parse.GetValue(name), ct);
             Console.WriteLine(added == EditorAdded.Added ? $"Added editor {email}." : $"{email} is an editor already.");
             return 0;
@@ -43,6 +47,7 @@ public static class EditorCommands
             }
 
             await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<EditorSeed>().SeedAsync(ct);
             if (!await scope.ServiceProvider.GetRequiredService<EditorDirectory>().RemoveAsync(email, ct))
             {
                 await Console.Error.WriteLineAsync($"newsletter: {email} is not an editor");
