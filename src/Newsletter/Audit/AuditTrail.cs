@@ -25,6 +25,7 @@ public sealed class AuditTrail(RequestDelegate next)
         ("POST", "/resume", "Resumed an issue"),
         ("POST", "/preview", "Sent a preview"),
         ("PUT", "/digests/next/draft", "Saved the draft"),
+        ("POST", "/draft", "Saved the draft"),
         ("PUT", "/comparisons/{slug}", "Saved a comparison"),
         ("POST", "/subscribers/import", "Imported subscribers"),
         ("GET", "/subscribers/export", "Exported subscribers"),

@@ -35,6 +35,22 @@ public sealed class EditorCommandTests
             // The seed is for the first start only: the removed editor does not come back.
             list = await CliProcess.RunAsync(["editors", "list"], env);
             Assert.Equal("new@example.com\tNew Editor", list.Stdout.Trim());
+
+            // The audit log names the command line for what a command changed.
+            await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder, "newsletter.db")};Pooling=False");
+            await db.OpenAsync();
+            await using var query = db.CreateCommand();
+            query.CommandText = "SELECT Actor, Action, Detail FROM AuditEntries ORDER BY Id";
+            var entries = new List<string>();
+            await using (var reader = await query.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    entries.Add($"{reader.GetString(0)}|{reader.GetString(1)}|{reader.GetString(2)}");
+                }
+            }
+
+            Assert.Equal(["command line|Added an editor|new@example.com", "command line|Removed an editor|seeded@example.com"], entries);
         }
         finally
         {
