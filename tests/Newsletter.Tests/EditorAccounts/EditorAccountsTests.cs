@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using AngleSharp.Html.Parser;
 using Microsoft.Playwright;
+using Newsletter.Data;
 using Newsletter.Tests.Delivery;
 using Newsletter.Tests.Fixtures;
 
@@ -14,12 +15,21 @@ namespace Newsletter.Tests.EditorAccounts;
 /// is in; the link then fails; the audit log names the editor who pressed Send; removing an editor
 /// ends their session; /api/editors and /api/audit with the admin key.
 /// </summary>
-public sealed class EditorAccountsTests(EditorAccountsTests.Fixture fixture) : IClassFixture<EditorAccountsTests.Fixture>
+public abstract class EditorAccountsTestsBase(EditorAccountsTestsBase.Fixture fixture)
 {
     public const string Ann = "ann@verdicts.example.com";
 
-    public sealed class Fixture : IAsyncLifetime
+    public class Fixture : IAsyncLifetime
     {
+        private readonly DatabaseProvider _provider;
+
+        public Fixture()
+            : this(DatabaseProvider.Sqlite)
+        {
+        }
+
+        protected Fixture(DatabaseProvider provider) => _provider = provider;
+
         public Browser Browser { get; } = new();
 
         public SmtpSink Sink { get; private set; } = null!;
@@ -33,7 +43,7 @@ public sealed class EditorAccountsTests(EditorAccountsTests.Fixture fixture) : I
             Sink = await SmtpSink.StartAsync();
             var settings = DeliveryTestData.SmtpSettings(Sink.Port);
             settings["Newsletter:Editors:0"] = "Ann Editor <Ann@verdicts.example.com>";
-            App = new NewsletterApp(settings);
+            App = new NewsletterApp(settings, _provider);
             BaseUrl = App.StartKestrel();
             await Browser.InitializeAsync();
         }
@@ -243,4 +253,14 @@ public sealed class EditorAccountsTests(EditorAccountsTests.Fixture fixture) : I
         await page.WaitForSelectorAsync("nav.console-nav");
         return page;
     }
+}
+
+public sealed class EditorAccountsTests(EditorAccountsTestsBase.Fixture fixture)
+    : EditorAccountsTestsBase(fixture), IClassFixture<EditorAccountsTestsBase.Fixture>;
+
+/// <summary>The same on PostgreSQL (the link's conditional UPDATE, the removal's deletes, the log's filter).</summary>
+public sealed class EditorAccountsOnPostgresTests(EditorAccountsOnPostgresTests.PostgresFixture fixture)
+    : EditorAccountsTestsBase(fixture), IClassFixture<EditorAccountsOnPostgresTests.PostgresFixture>
+{
+    public sealed class PostgresFixture() : Fixture(DatabaseProvider.Postgres);
 }
