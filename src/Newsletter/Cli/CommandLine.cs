@@ -5,6 +5,7 @@ using Newsletter.Comparisons;
 using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Digests;
+using Newsletter.EditorAccounts;
 using Newsletter.Scheduling;
 using Newsletter.SendingSetup;
 using Newsletter.Subscribers;
@@ -42,7 +43,8 @@ public static class CommandLine
             .Concat(DigestCommands.Create(services))
             .Concat(DeliveryCommands.Create(services))
             .Concat(DatabaseCommands.Create(services))
-            .Concat(DoctorCommand.Create(services)))
+            .Concat(DoctorCommand.Create(services))
+            .Concat(EditorCommands.Create(services)))
         {
             root.Subcommands.Add(command);
         }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Newsletter.Web;
 
 namespace Newsletter.Comparisons;
 
@@ -29,6 +30,7 @@ public static class ComparisonCommands
 
             var invalid = results.Count(r => r.Outcome == UpsertOutcome.Invalid);
             Console.WriteLine($"{results.Count - invalid} imported, {invalid} invalid");
+            await services.GetRequiredService<IAuditLog>().RecordAsync("Imported comparisons", $"{results.Count - invalid} imported, {invalid} invalid", cancellationToken: ct);
             return invalid == 0 ? 0 : 1;
         });
         yield return import;

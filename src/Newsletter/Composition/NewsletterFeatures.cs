@@ -1,9 +1,11 @@
 using Newsletter.ApiDocs;
+using Newsletter.Audit;
 using Newsletter.Clicks;
 using Newsletter.Comparisons;
 using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Digests;
+using Newsletter.EditorAccounts;
 using Newsletter.EditorConsole;
 using Newsletter.Inbound;
 using Newsletter.Mail;
@@ -27,6 +29,7 @@ public static class NewsletterFeatures
         .AddData()
         .AddTemplates()
         .AddWeb()
+        .AddAudit()
         .AddMail()
         .AddComparisons()
         .AddSubscribers()
@@ -38,6 +41,7 @@ public static class NewsletterFeatures
         .AddClicks()
         .AddTelemetry()
         .AddApiDocs()
+        .AddEditorAccounts()
         .AddEditorConsole()
         .AddScheduling();
 
@@ -45,6 +49,8 @@ public static class NewsletterFeatures
     {
         app.UseWeb();
         app.UseRateLimiter();
+        app.MapAudit();
+        app.MapEditorAccounts();
         app.MapComparisons();
         app.MapSubscribers();
         app.MapDigests();

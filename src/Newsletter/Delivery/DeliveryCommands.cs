@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Newsletter.Web;
 
 namespace Newsletter.Delivery;
 
@@ -23,6 +24,7 @@ public static class DeliveryCommands
             Console.WriteLine(made.Created
                 ? $"Issue #{issue.Number} made for slot {slot}: {made.Recipients} recipients."
                 : $"Issue #{issue.Number} (slot {slot}) already exists: {issue.Status.ToString().ToLowerInvariant()}.");
+            await services.GetRequiredService<IAuditLog>().RecordAsync("Sent the digest now", $"issue #{issue.Number}", cancellationToken: ct);
             var done = await services.GetRequiredService<DeliveryEngine>().SendIssueAsync(issue.Id, ct);
             Console.WriteLine($"Issue #{issue.Number} sent: {done.Sent} sent, {done.Failed} failed, {done.Skipped} skipped.");
             return 0;

@@ -14,6 +14,8 @@ public enum ConsoleSection
     Subscribers,
     Comparisons,
     Setup,
+    Editors,
+    Audit,
     Api,
 }
 
@@ -34,6 +36,8 @@ public sealed class ConsolePages(TemplateLibrary templates, IOptions<NewsletterO
         (ConsoleSection.Subscribers, "Subscribers", "/admin/subscribers"),
         (ConsoleSection.Comparisons, "Comparisons", "/admin/comparisons"),
         (ConsoleSection.Setup, "Sending setup", "/admin/setup"),
+        (ConsoleSection.Editors, "Editors", "/admin/editors"),
+        (ConsoleSection.Audit, "Audit log", "/admin/audit"),
         (ConsoleSection.Api, "API", "/admin/api"),
     ];
 

@@ -25,6 +25,8 @@ public static class EditorConsoleServiceCollectionExtensions
         SubscribersPage.Map(console);
         ComparisonsPage.Map(console);
         SetupPage.Map(console);
+        EditorsPage.Map(console);
+        AuditPage.Map(console);
         console.MapGet("/api", (ConsolePages pages) => pages.Page(ConsoleSection.Api, "api.html", "Admin API", new { Document = ApiDocsServiceCollectionExtensions.DocumentPath }));
         console.MapApiReference("/api/reference").WithPageKind(PageKind.ApiReference);
         return app;

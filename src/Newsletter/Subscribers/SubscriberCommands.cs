@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Newsletter.Web;
 
 namespace Newsletter.Subscribers;
 
@@ -44,6 +45,8 @@ public static class SubscriberCommands
             }
 
             Console.WriteLine($"{result.Added} added, {result.Updated} updated, {result.Unchanged} unchanged, {result.Invalid.Count} invalid");
+            await services.GetRequiredService<IAuditLog>().RecordAsync(
+                "Imported subscribers", $"{result.Added} added, {result.Updated} updated, {result.Invalid.Count} invalid", cancellationToken: ct);
             return result.Invalid.Count == 0 ? 0 : 1;
         });
 
@@ -56,6 +59,7 @@ public static class SubscriberCommands
             var path = parse.GetValue(output);
             await using var stream = path is null ? Console.OpenStandardOutput() : File.Create(Path.GetFullPath(path));
             await exporter.WriteAsync(stream, ct);
+            await services.GetRequiredService<IAuditLog>().RecordAsync("Exported subscribers", cancellationToken: ct);
 
             return 0;
         });

@@ -11,7 +11,7 @@ public sealed class EditorSession
     /// <summary>Hex SHA-256 of the id in the cookie.</summary>
     public required string IdHash { get; set; }
 
-    /// <summary>Who signed in: "editor" for the shared admin key; an editor's own name once editors have accounts.</summary>
+    /// <summary>Who signed in: "editor" for the shared admin key; an editor's own address for their sign-in link.</summary>
     public required string Editor { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

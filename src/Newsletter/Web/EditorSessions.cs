@@ -73,5 +73,15 @@ public sealed class EditorSessions(IServiceScopeFactory scopes, TimeProvider clo
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, now), cancellationToken);
     }
 
+    /// <summary>Revokes every open session of <paramref name="editor"/> (an editor removed is signed out everywhere); how many.</summary>
+    public async Task<int> RevokeEditorAsync(string editor, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NewsletterDbContext>().Set<EditorSession>()
+            .Where(s => s.Editor == editor && s.RevokedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.RevokedAt, now), cancellationToken);
+    }
+
     private static string Hash(string id) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(id)));
 }

@@ -66,9 +66,24 @@ public static class EditorSignIn
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, editor), new Claim(KeyClaim, key.Fingerprint()), await sessions.OpenAsync(editor, ct)], Editors.CookieScheme);
         await http.SignInAsync(Editors.CookieScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = true });
+        await http.RequestServices.GetRequiredService<IAuditLog>().RecordAsync("Signed in", "with the admin key", Acting.ApiKey, ct);
 
         // Post/redirect/get: reloading the page does not post the key again.
         return TypedResults.Redirect(returnUrl);
+    }
+
+    /// <summary>
+    /// Opens an editor's own session (from their sign-in link): the cookie names them by address, and
+    /// holds no key claim, so it outlives a new admin key and ends when the editor is removed.
+    /// </summary>
+    public static async Task SignInEditorAsync(HttpContext http, string address, string? name, CancellationToken ct)
+    {
+        var sessions = http.RequestServices.GetRequiredService<EditorSessions>();
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, string.IsNullOrEmpty(name) ? address : name), new Claim(Acting.EditorClaim, address), await sessions.OpenAsync(address, ct)],
+            Editors.CookieScheme);
+        await http.SignInAsync(Editors.CookieScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = true });
+        await http.RequestServices.GetRequiredService<IAuditLog>().RecordAsync("Signed in", "with a sign-in link", address, ct);
     }
 
     /// <summary>The sign-in page; it returns to <paramref name="returnUrl"/> (by default the page that was asked for).</summary>

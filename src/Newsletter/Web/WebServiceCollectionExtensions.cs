@@ -25,6 +25,7 @@ public static class WebServiceCollectionExtensions
     {
         services.AddSingleton<AdminKey>();
         services.AddSingleton<EditorSessions>();
+        services.AddSingleton<Acting>();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(Editors.ApiKeyScheme, null)
             .AddCookie(Editors.CookieScheme, o =>
@@ -42,9 +43,11 @@ public static class WebServiceCollectionExtensions
                 {
                     // A session opened under another key (or with the admin API since disabled) ends now,
                     // and so does one signed out (on the server: a copied cookie is refused too).
+                    // An editor's own session (no key claim) ends when the editor is removed (EditorSessions.RevokeEditorAsync).
                     var services = context.HttpContext.RequestServices;
                     var key = services.GetRequiredService<AdminKey>();
-                    if (!key.MatchesFingerprint(context.Principal?.FindFirst(EditorSignIn.KeyClaim)?.Value)
+                    var ownSession = context.Principal?.FindFirst(Acting.EditorClaim) is not null;
+                    if ((!ownSession && !key.MatchesFingerprint(context.Principal?.FindFirst(EditorSignIn.KeyClaim)?.Value))
                         || !await services.GetRequiredService<EditorSessions>().IsOpenAsync(context.Principal, context.HttpContext.RequestAborted))
                     {
                         context.RejectPrincipal();

@@ -60,6 +60,9 @@ public sealed class AccessibilityTests(AccessibilityTests.Site site) : IClassFix
         // The editors' console.
         new("console: sign-in", "/admin/signin", "/admin/signin"),
         new("console: sign-in shown for a console page", "/admin/", "/admin/issues", Status: 401),
+        new("console: sign-in link asked for", "/admin/signin/mail", "/admin/signin/mail", "email=axe-editor%40example.com"),
+        new("console: sign-in link, its one button", "/admin/signin/link", "/admin/signin/link?token={signin}"),
+        new("console: sign-in link not valid", "/admin/signin/link", "/admin/signin/link?token=not-a-token", Status: 404),
         new("console: next digest and preview", "/admin/", "/admin/", Console: true),
         new("console: the preview's document (the page's iframe)", "/api/digests/next/preview", "/api/digests/next/preview", Console: true),
         new("console: preview sent", "/admin/", "/admin/?sent=editor%40example.com", Console: true),
@@ -74,6 +77,8 @@ public sealed class AccessibilityTests(AccessibilityTests.Site site) : IClassFix
         new("console: import result", "/admin/subscribers/import", "/admin/subscribers", "{import}", Console: true),
         new("console: comparisons", "/admin/comparisons", "/admin/comparisons", Console: true),
         new("console: sending setup", "/admin/setup", "/admin/setup", Console: true),
+        new("console: editors", "/admin/editors", "/admin/editors", Console: true),
+        new("console: audit log", "/admin/audit", "/admin/audit", Console: true),
         new("console: admin API", "/admin/api", "/admin/api", Console: true),
     ];
 
@@ -298,6 +303,14 @@ public sealed class AccessibilityTests(AccessibilityTests.Site site) : IClassFix
             Values["expired"] = ConfirmToken("axe-expired@example.com");
             await App.WithDbAsync(db => db.Subscribers.Where(s => s.Email == "axe-expired@example.com")
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.ConfirmTokenExpiresAt, DateTimeOffset.UtcNow.AddDays(-1))));
+
+            // An editor with a real sign-in link (its page shows one button and uses nothing).
+            (await admin.PostAsync(new Uri("/api/editors", UriKind.Relative), System.Net.Http.Json.JsonContent.Create(new { email = "axe-editor@example.com" }))).EnsureSuccessStatusCode();
+            (await client.PostAsync(new Uri("/admin/signin/mail", UriKind.Relative), new FormUrlEncodedContent([new("email", "axe-editor@example.com")]))).EnsureSuccessStatusCode();
+            await Sink.WaitForMessagesAsync(readers.Count + 3);
+            var signin = new HtmlParser().ParseDocument(Sink.Messages().Single(m => m.Recipients.Contains("axe-editor@example.com")).Html)
+                .QuerySelector("a.signin-link")!.GetAttribute("href")!;
+            Values["signin"] = signin[(signin.IndexOf("token=", StringComparison.Ordinal) + "token=".Length)..];
 
             await Browser.InitializeAsync();
         }
