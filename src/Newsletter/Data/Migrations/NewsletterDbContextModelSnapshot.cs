@@ -223,25 +223,6 @@ namespace Newsletter.Data.Migrations
                     b.ToTable("Deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("Newsletter.Delivery.SendRateWindow", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("LastGrant")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Used")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("WindowStart")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("SendRate", (string)null);
-                });
-
             modelBuilder.Entity("Newsletter.Delivery.PausedDomain", b =>
                 {
                     b.Property<string>("Domain")
@@ -266,6 +247,25 @@ namespace Newsletter.Data.Migrations
                     b.HasKey("Domain");
 
                     b.ToTable("PausedDomains", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.Delivery.SendRateWindow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastGrant")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Used")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SendRate", (string)null);
                 });
 
             modelBuilder.Entity("Newsletter.Delivery.SenderLease", b =>
@@ -549,6 +549,14 @@ namespace Newsletter.Data.Migrations
                     b.Property<long?>("ConfirmedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ConfirmedIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfirmedUserAgent")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ConsentAt")
                         .HasColumnType("INTEGER");
 
@@ -601,6 +609,12 @@ namespace Newsletter.Data.Migrations
                     b.Property<long?>("UnsubscribedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("WelcomeMailAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WelcomeMailDueAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ConfirmTokenHash")
@@ -615,6 +629,8 @@ namespace Newsletter.Data.Migrations
 
                     b.HasIndex("UnsubscribeToken")
                         .IsUnique();
+
+                    b.HasIndex("WelcomeMailDueAt");
 
                     b.ToTable("Subscribers", (string)null);
                 });
