@@ -140,13 +140,14 @@ public class ConfirmationQueueTests
             // After the restart, with a server that takes mail: the welcome goes, once.
             await using var after = await SmtpSink.StartAsync(port, dump: true);
             using var restarted = new NewsletterApp(Settings(port, database), Provider);
+            var restartedClient = restarted.CreateClient();
             var welcome = Assert.Single(await after.WaitForMessagesAsync(1, TimeSpan.FromSeconds(90)));
             Assert.Equal([email], welcome.Recipients);
             Assert.StartsWith("Welcome to ", welcome.Message.Subject, StringComparison.Ordinal);
 
             // Mails leave in order through one queue: once a later signup's confirmation is here, a second welcome would be too.
             var marker = SignupFixture.NewAddress("marker");
-            await SubscribeAsync(restarted.CreateClient(), marker);
+            await SubscribeAsync(restartedClient, marker);
             var mails = await after.WaitForMessagesAsync(2);
             Assert.Single(mails, m => m.Recipients.Contains(email));
             var sent = await restarted.WithDbAsync(db => db.Subscribers.AsNoTracking().SingleAsync(s => s.EmailKey == key));

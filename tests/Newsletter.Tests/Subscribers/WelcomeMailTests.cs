@@ -129,14 +129,4 @@ public sealed class WelcomeMailTests(SignupFixture f) : IClassFixture<SignupFixt
         Assert.Single(mails, m => m.Recipients.Contains(email));
         Assert.DoesNotContain(mails, m => m.Message.Subject?.StartsWith("Welcome", StringComparison.Ordinal) == true);
     }
-
-    [Fact]
-    public void AWrongWelcomeSettingStopsTheStartNamingItsKey()
-    {
-        using var app = new NewsletterApp(new Dictionary<string, string?> { ["Subscribers:WelcomeMail"] = "sometimes" });
-
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
-
-        Assert.Contains("Subscribers:WelcomeMail", error.ToString(), StringComparison.Ordinal);
-    }
 }
