@@ -159,7 +159,8 @@ public sealed class ConfirmationMailer(
             var attempts = queue.Failed(subscriber);
             if (attempts >= MaxAttempts)
             {
-                // No resend block either: the reader can ask again through the form.
+                // Given up. A confirmation sets no resend block either (the reader can ask again
+                // through the form); a welcome is simply not sent.
                 queue.SetDueAt(subscriber, null);
                 logger.LogError(e, "{Kind} mail to subscriber {SubscriberId} failed {Attempts} times; giving up", kind, id, attempts);
             }
