@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Newsletter.Data;
+using Newsletter.Hosting;
 using Newsletter.Web;
 
 namespace Newsletter.Digests;
@@ -25,7 +27,7 @@ public static class DigestArchive
     public static IQueryable<DigestIssue> Public(this IQueryable<DigestIssue> issues) =>
         issues.Where(i => i.Status != DigestIssueStatus.Queued);
 
-    private static async Task<IResult> ListAsync(NewsletterDbContext db, PageRenderer pages, CancellationToken ct)
+    private static async Task<IResult> ListAsync(NewsletterDbContext db, PageRenderer pages, IOptions<NewsletterOptions> options, CancellationToken ct)
     {
         var issues = await db.Issues.AsNoTracking().Public()
             .OrderByDescending(i => i.Number)
@@ -33,7 +35,8 @@ public static class DigestArchive
             .ToListAsync(ct);
         var list = issues.Select(i => new ArchivedIssue(
             i.Number, i.Subject, DateText(i.StartedAt ?? i.CreatedAt), $"/issues/{i.Number.ToString(CultureInfo.InvariantCulture)}")).ToList();
-        return pages.Page("pages/archive.html", "All issues", new { Issues = list, IsEmpty = list.Count == 0 });
+        return pages.Page("pages/archive.html", "All issues", new { Issues = list, IsEmpty = list.Count == 0, FeedUrl = ArchiveFeed.Url(options.Value) },
+            feedUrl: ArchiveFeed.Url(options.Value));
     }
 
     private static async Task<IResult> ShowAsync(int number, NewsletterDbContext db, DigestRenderer renderer, PageRenderer pages, CancellationToken ct)

@@ -17,9 +17,10 @@ public static class DigestsServiceCollectionExtensions
         services.AddScoped<DigestPreviewer>();
         services.AddSingleton<IssueLifecycle>();
         services.AddSingleton<IComparisonIssues, ComparisonIssues>();
+        services.AddScoped<Subscribers.IWelcomeMail, WelcomeMail>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapDigests(this IEndpointRouteBuilder app) =>
-        app.MapDigestArchive().MapNextDigestApi();
+        app.MapDigestArchive().MapArchiveFeed().MapNextDigestApi();
 }

@@ -4,9 +4,11 @@ using Newsletter.Web;
 namespace Newsletter.Subscribers;
 
 /// <summary>
-/// The public pages: GET / (the form), POST /subscribe, GET /confirm, GET and POST /unsubscribe.
-/// The two POSTs take plain cross-origin form posts (the form is embedded on the comparison site,
-/// and mail clients post the RFC 8058 one-click), so they carry no antiforgery token.
+/// The public pages: GET / (the form), POST /subscribe, GET and POST /confirm, GET and POST
+/// /unsubscribe. The POSTs take plain cross-origin form posts (the form is embedded on the
+/// comparison site, and mail clients post the RFC 8058 one-click), so they carry no antiforgery
+/// token; /confirm and /unsubscribe need the token of the reader's link instead, which only their
+/// mail holds. GET /confirm shows one button and changes nothing (link scanners open every link).
 /// </summary>
 public static class SignupPages
 {
@@ -21,7 +23,8 @@ public static class SignupPages
                 http.RequestServices.GetRequiredService<PageRenderer>(),
                 new SignupResult("", null, "We could not read that form. Please enter your address and try again."),
                 StatusCodes.Status400BadRequest));
-        app.MapGet("/confirm", ConfirmAsync);
+        app.MapGet("/confirm", ConfirmPageAsync);
+        app.MapPost("/confirm", ConfirmAsync).DisableAntiforgery();
         app.MapGet("/unsubscribe", UnsubscribePageAsync);
         app.MapPost("/unsubscribe", UnsubscribeAsync).DisableAntiforgery();
         return app;
@@ -51,22 +54,35 @@ public static class SignupPages
         return pages.Page("pages/check-inbox.html", "Check your inbox", new { result.Email, ExpiresInHours = options.Value.ConfirmationTokenHours });
     }
 
-    private static async Task<IResult> ConfirmAsync(string? token, Confirmation confirmation, PageRenderer pages, IOptions<SubscribersOptions> options, CancellationToken ct)
+    private static async Task<IResult> ConfirmPageAsync(string? token, Confirmation confirmation, PageRenderer pages, IOptions<SubscribersOptions> options, HttpResponse response, CancellationToken ct)
     {
-        var result = await confirmation.ConfirmAsync(token, ct);
-        return result.Outcome switch
-        {
-            ConfirmOutcome.Confirmed => pages.Page("pages/confirmed.html", "You're subscribed", new { result.Email }),
-            ConfirmOutcome.Expired => pages.Page(
-                "pages/confirm-failed.html", "This link has expired",
-                new { Expired = true, ExpiresInHours = options.Value.ConfirmationTokenHours, Email = "", Name = "", Error = (string?)null },
-                StatusCodes.Status410Gone),
-            _ => pages.Page(
-                "pages/confirm-failed.html", "This link is not valid",
-                new { Expired = false, ExpiresInHours = options.Value.ConfirmationTokenHours, Email = "", Name = "", Error = (string?)null },
-                StatusCodes.Status404NotFound),
-        };
+        var result = await confirmation.FindAsync(token, ct);
+        response.Headers.CacheControl = "no-store";
+        return result.Outcome == ConfirmOutcome.Ready
+            ? pages.Page("pages/confirm.html", "Confirm your subscription", new { result.Email, Token = token })
+            : ConfirmAnswer(result, pages, options);
     }
+
+    private static async Task<IResult> ConfirmAsync(string? token, HttpContext http, Confirmation confirmation, PageRenderer pages, IOptions<SubscribersOptions> options, CancellationToken ct)
+    {
+        var request = new ConfirmRequest(http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString());
+        var result = await confirmation.ConfirmAsync(token, request, ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return ConfirmAnswer(result, pages, options);
+    }
+
+    private static IResult ConfirmAnswer(ConfirmResult result, PageRenderer pages, IOptions<SubscribersOptions> options) => result.Outcome switch
+    {
+        ConfirmOutcome.Confirmed => pages.Page("pages/confirmed.html", "You're subscribed", new { result.Email }),
+        ConfirmOutcome.Expired => pages.Page(
+            "pages/confirm-failed.html", "This link has expired",
+            new { Expired = true, ExpiresInHours = options.Value.ConfirmationTokenHours, Email = "", Name = "", Error = (string?)null },
+            StatusCodes.Status410Gone),
+        _ => pages.Page(
+            "pages/confirm-failed.html", "This link is not valid",
+            new { Expired = false, ExpiresInHours = options.Value.ConfirmationTokenHours, Email = "", Name = "", Error = (string?)null },
+            StatusCodes.Status404NotFound),
+    };
 
     private static async Task<IResult> UnsubscribePageAsync(string? token, Unsubscription unsubscription, PageRenderer pages, CancellationToken ct)
     {

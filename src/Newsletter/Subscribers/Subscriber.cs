@@ -35,7 +35,14 @@ public sealed class Subscriber
 
     public string? ConsentSource { get; set; }
 
+    /// <summary>When the reader pressed the confirm button (POST /confirm): the consent's confirmation.</summary>
     public DateTimeOffset? ConfirmedAt { get; set; }
+
+    /// <summary>The client IP of the confirming POST (a link scanner's GET confirms nothing, so this is the reader's).</summary>
+    public string? ConfirmedIp { get; set; }
+
+    /// <summary>The User-Agent of the confirming POST, at most 500 characters.</summary>
+    public string? ConfirmedUserAgent { get; set; }
 
     public DateTimeOffset? UnsubscribedAt { get; set; }
 
@@ -71,6 +78,16 @@ public sealed class Subscriber
     public int ConfirmationMailAttempts { get; set; }
 
     /// <summary>
+    /// A welcome mail is owed from this time on (set when the reader confirms, with
+    /// Subscribers:WelcomeMail on); null when none is. The same database queue as
+    /// <see cref="ConfirmationMailDueAt"/>, sent by the same <see cref="ConfirmationMailer"/>.
+    /// </summary>
+    public DateTimeOffset? WelcomeMailDueAt { get; set; }
+
+    /// <summary>Failed tries of the owed welcome mail, for the backoff.</summary>
+    public int WelcomeMailAttempts { get; set; }
+
+    /// <summary>
     /// The last time the form was posted for this address, whatever its state: every signup writes
     /// its row once, so the time of the answer does not tell a confirmed address from a new one.
     /// </summary>
@@ -101,6 +118,7 @@ public sealed class Subscriber
         {
             case SubscriberStatus.Pending:
                 ConfirmedAt = null;
+                WelcomeMailDueAt = null;
                 break;
             case SubscriberStatus.Confirmed:
                 ConfirmedAt = now;
@@ -110,14 +128,17 @@ public sealed class Subscriber
                 break;
             case SubscriberStatus.Unsubscribed:
                 UnsubscribedAt = now;
+                WelcomeMailDueAt = null;
                 ClearConfirmationToken();
                 break;
             case SubscriberStatus.Bounced:
                 BouncedAt = now;
+                WelcomeMailDueAt = null;
                 ClearConfirmationToken();
                 break;
             case SubscriberStatus.Complained:
                 ComplainedAt = now;
+                WelcomeMailDueAt = null;
                 ClearConfirmationToken();
                 break;
             default:

@@ -16,6 +16,9 @@ internal sealed class SubscriberConfiguration : IEntityTypeConfiguration<Subscri
         b.HasIndex(s => s.Status);
         b.HasIndex(s => s.ConfirmTokenHash).IsUnique();
         b.HasIndex(s => s.ConfirmationMailDueAt);
+        b.HasIndex(s => s.WelcomeMailDueAt);
+        b.Property(s => s.ConfirmedIp).HasMaxLength(64);
+        b.Property(s => s.ConfirmedUserAgent).HasMaxLength(500);
         b.Property(s => s.UnsubscribeToken).HasMaxLength(64);
         b.Property(s => s.StoppedReason).HasMaxLength(500);
         b.HasIndex(s => s.UnsubscribeToken).IsUnique();

@@ -12,7 +12,7 @@ public static class SubscriberStatusChanges
 {
     /// <summary>
     /// Confirmed → Bounced for these subscribers (a server refused their address for good), as
-    /// <see cref="Subscriber.ChangeStatus"/> does it: BouncedAt set, a pending confirmation link voided.
+    /// <see cref="Subscriber.ChangeStatus"/> does it: BouncedAt set, a pending confirmation link and an unsent welcome voided.
     /// One who unsubscribed meanwhile stays unsubscribed. The departures are told (their unsent mail
     /// is skipped). Runs in the caller's transaction, if any. Returns how many bounced.
     /// </summary>
@@ -27,7 +27,8 @@ public static class SubscriberStatusChanges
                 .SetProperty(s => s.Status, SubscriberStatus.Bounced)
                 .SetProperty(s => s.BouncedAt, now)
                 .SetProperty(s => s.ConfirmTokenHash, (string?)null)
-                .SetProperty(s => s.ConfirmTokenExpiresAt, (DateTimeOffset?)null), cancellationToken);
+                .SetProperty(s => s.ConfirmTokenExpiresAt, (DateTimeOffset?)null)
+                .SetProperty(s => s.WelcomeMailDueAt, (DateTimeOffset?)null), cancellationToken);
         await LeftConfirmedAsync(db, ids, departures, cancellationToken);
         return bounced;
     }
@@ -60,7 +61,8 @@ public static class SubscriberStatusChanges
                 .SetProperty(s => s.ComplainedAt, s => status == SubscriberStatus.Complained ? now : s.ComplainedAt)
                 .SetProperty(s => s.UnsubscribedAt, s => status == SubscriberStatus.Unsubscribed ? now : s.UnsubscribedAt)
                 .SetProperty(s => s.ConfirmTokenHash, (string?)null)
-                .SetProperty(s => s.ConfirmTokenExpiresAt, (DateTimeOffset?)null), cancellationToken) > 0;
+                .SetProperty(s => s.ConfirmTokenExpiresAt, (DateTimeOffset?)null)
+                .SetProperty(s => s.WelcomeMailDueAt, (DateTimeOffset?)null), cancellationToken) > 0;
         await LeftConfirmedAsync(db, [subscriberId], departures, cancellationToken);
         return changed;
     }

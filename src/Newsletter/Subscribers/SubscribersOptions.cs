@@ -25,4 +25,10 @@ public sealed class SubscribersOptions
     /// <summary>How long a confirmation link works.</summary>
     [Range(1, 720)]
     public int ConfirmationTokenHours { get; set; } = 48;
+
+    /// <summary>
+    /// A reader who confirms gets a welcome mail (templates/welcome.html and .txt): the latest
+    /// issue's comparisons, their preference and unsubscribe links. False sends none.
+    /// </summary>
+    public bool WelcomeMail { get; set; } = true;
 }

@@ -12,8 +12,11 @@ public sealed class PageRenderer(TemplateLibrary templates, IOptions<NewsletterO
 {
     public const string Layout = "pages/layout.html";
 
-    /// <summary>An HTML page; <paramref name="page"/> is a name like "pages/signup.html".</summary>
-    public IResult Page(string page, string title, object model, int statusCode = StatusCodes.Status200OK)
+    /// <summary>
+    /// An HTML page; <paramref name="page"/> is a name like "pages/signup.html". A page with a feed
+    /// names it (<paramref name="feedUrl"/>) in a &lt;link rel="alternate"&gt; for feed readers.
+    /// </summary>
+    public IResult Page(string page, string title, object model, int statusCode = StatusCodes.Status200OK, string? feedUrl = null)
     {
         var content = templates.Render(page, model);
         var html = templates.Render(Layout, new
@@ -21,6 +24,7 @@ public sealed class PageRenderer(TemplateLibrary templates, IOptions<NewsletterO
             Title = title,
             SiteName = options.Value.Name,
             Content = new RawHtml(content),
+            FeedUrl = feedUrl,
         });
         return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: statusCode);
     }

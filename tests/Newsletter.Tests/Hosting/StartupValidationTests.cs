@@ -22,6 +22,7 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("Bounces__WebhookKey", "short", "Bounces:WebhookKey")]
     [InlineData("Bounces__WebhookRepeatWindow", "00:00:01", "Bounces:WebhookRepeatWindow")]
     [InlineData("Database__Provider", "Oracle", "Database:Provider")]
+    [InlineData("Subscribers__WelcomeMail", "sometimes", "Subscribers:WelcomeMail")]
     public async Task WrongSettingStopsTheStartNamingTheKey(string variable, string value, string key)
     {
         var env = CliProcess.IsolatedEnvironment(_folder);

@@ -43,12 +43,13 @@ public sealed partial class TableOwnershipTests
         var signup = await client.PostAsync("/subscribe", new FormUrlEncodedContent([new("email", email), new("name", "Owner Check")]));
         Assert.True(signup.IsSuccessStatusCode, await signup.Content.ReadAsStringAsync());
         var confirmation = Assert.Single(await sink.WaitForMessagesAsync(1));
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(SignupFixture.ConfirmPath(confirmation))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SignupFixture.ConfirmAsync(client, SignupFixture.ConfirmPath(confirmation))).StatusCode);
+        await sink.WaitForMessagesAsync(2);
 
         await PublishAsync(admin, "owner-check-verdict");
         (await admin.PostAsync("/api/digests/send", null)).EnsureSuccessStatusCode();
         await WaitForIssueAsync(admin, 1, i => i.Status == "sent");
-        await sink.WaitForMessagesAsync(2);
+        await sink.WaitForMessagesAsync(3);
 
         (await admin.PostAsJsonAsync("/api/bounces", new { email, type = "hard", reason = "550 5.1.1 user unknown" })).EnsureSuccessStatusCode();
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/subscribers/{email}")).StatusCode);

@@ -66,7 +66,7 @@ public class ConfirmationQueueTests
 
         Assert.Equal(emails.Order(StringComparer.Ordinal), mails.SelectMany(m => m.Recipients).Order(StringComparer.Ordinal));
         var confirm = SignupFixture.ConfirmPath(mails.First(m => m.Recipients.Contains(emails[0])));
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(confirm)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SignupFixture.ConfirmAsync(client, confirm)).StatusCode);
     }
 
     [Fact]
@@ -93,7 +93,66 @@ public class ConfirmationQueueTests
 
             var mail = Assert.Single(await sink.WaitForMessagesAsync(1));
             Assert.Equal([email], mail.Recipients);
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(SignupFixture.ConfirmPath(mail))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await SignupFixture.ConfirmAsync(client, SignupFixture.ConfirmPath(mail))).StatusCode);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+            if (Provider == DatabaseProvider.Postgres)
+            {
+                PostgresServer.Shared.DropDatabase(database);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AWelcomeRefusedByTheServerAndOwedAcrossARestartGoesOutOnce()
+    {
+        var folder = Directory.CreateTempSubdirectory("newsletter-welcome-").FullName;
+        var database = Provider == DatabaseProvider.Postgres
+            ? PostgresServer.Shared.CreateDatabase()
+            : $"Data Source={Path.Combine(folder, "newsletter.db")}";
+        var port = SmtpSink.FreePort();
+        var email = SignupFixture.NewAddress("welcome");
+        var key = email.ToLowerInvariant();
+        try
+        {
+            using (var before = new NewsletterApp(Settings(port, database), Provider))
+            {
+                var client = before.CreateClient();
+                string confirm;
+                await using (var sink = await SmtpSink.StartAsync(port, dump: true))
+                {
+                    await SubscribeAsync(client, email);
+                    confirm = SignupFixture.ConfirmPath(Assert.Single(await sink.WaitForMessagesAsync(1)));
+                }
+
+                // The reader confirms while the server refuses everything: the welcome stays owed.
+                await using var refusing = RefusingSmtpServer.Start(port);
+                Assert.Equal(HttpStatusCode.OK, (await SignupFixture.ConfirmAsync(client, confirm)).StatusCode);
+                await refusing.WaitForConnectionsAsync(2);
+                var owed = await before.WithDbAsync(db => db.Subscribers.AsNoTracking().SingleAsync(s => s.EmailKey == key));
+                Assert.NotNull(owed.WelcomeMailDueAt);
+                Assert.True(owed.WelcomeMailAttempts >= 1, $"{owed.WelcomeMailAttempts} failed tries recorded");
+            }
+
+            // After the restart, with a server that takes mail: the welcome goes, once.
+            await using var after = await SmtpSink.StartAsync(port, dump: true);
+            using var restarted = new NewsletterApp(Settings(port, database), Provider);
+            var restartedClient = restarted.CreateClient();
+            var welcome = Assert.Single(await after.WaitForMessagesAsync(1, TimeSpan.FromSeconds(90)));
+            Assert.Equal([email], welcome.Recipients);
+            Assert.StartsWith("Welcome to ", welcome.Message.Subject, StringComparison.Ordinal);
+
+            // Mails leave in order through one queue: once a later signup's confirmation is here, a second welcome would be too.
+            var marker = SignupFixture.NewAddress("marker");
+            await SubscribeAsync(restartedClient, marker);
+            var mails = await after.WaitForMessagesAsync(2);
+            Assert.Single(mails, m => m.Recipients.Contains(email));
+            var sent = await restarted.WithDbAsync(db => db.Subscribers.AsNoTracking().SingleAsync(s => s.EmailKey == key));
+            Assert.Null(sent.WelcomeMailDueAt);
+            Assert.Equal(SubscriberStatus.Confirmed, sent.Status);
         }
         finally
         {

@@ -52,10 +52,18 @@ public abstract class SignupBrowserTestsBase(SignupFixture f, Browser browser)
         var mail = await f.MailToAsync(email);
         Assert.Contains("Hi Grace <Hopper>,", mail.Text, StringComparison.Ordinal);
 
+        // The link shows one button and confirms nothing by itself (a link scanner opens it too).
         await page.GotoAsync(new Uri(f.Address, SignupFixture.ConfirmPath(mail)).ToString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Confirm your subscription" })).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "confirm-desktop.png");
+        Assert.Equal(SubscriberStatus.Pending, (await f.SubscriberAsync(email)).Status);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm my subscription" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You're subscribed" })).ToBeVisibleAsync();
-        Assert.Equal(SubscriberStatus.Confirmed, (await f.SubscriberAsync(email)).Status);
+        var subscriber = await f.SubscriberAsync(email);
+        Assert.Equal(SubscriberStatus.Confirmed, subscriber.Status);
+        Assert.Contains("Chrome/", subscriber.ConfirmedUserAgent, StringComparison.Ordinal);
     }
 }
 

@@ -76,12 +76,18 @@ public partial class SignupFixture : IAsyncLifetime
     }
 
     /// <summary>Waits for the mail to that address and returns the newest one.</summary>
-    public async Task<ReceivedMail> MailToAsync(string address, int count = 1)
+    public Task<ReceivedMail> MailToAsync(string address, int count = 1) => MailToAsync(address, count, _ => true);
+
+    /// <summary>Waits for the confirmation mails to that address (not the welcome) and returns the newest one.</summary>
+    public Task<ReceivedMail> ConfirmationMailToAsync(string address, int count = 1) =>
+        MailToAsync(address, count, m => m.Message.Subject?.StartsWith("Confirm your subscription", StringComparison.Ordinal) == true);
+
+    private async Task<ReceivedMail> MailToAsync(string address, int count, Func<ReceivedMail, bool> which)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var mails = MailsTo(address);
+            var mails = MailsTo(address).Where(which).ToList();
             if (mails.Count >= count)
             {
                 return mails[^1];
@@ -153,6 +159,20 @@ public partial class SignupFixture : IAsyncLifetime
         Assert.True(match.Success, "no confirmation link in: " + mail.Text);
         return new Uri(match.Value).PathAndQuery;
     }
+
+    /// <summary>
+    /// Presses the button of the confirm page: a POST to the mailed link's path. A GET of the link
+    /// only shows the button (link scanners open every link), so every confirmation in the tests posts.
+    /// </summary>
+    public Task<HttpResponseMessage> ConfirmAsync(string path) => ConfirmAsync(Client, path);
+
+    /// <summary><see cref="ConfirmAsync(string)"/> with another client, as the page's form posts it.</summary>
+    public static Task<HttpResponseMessage> ConfirmAsync(HttpClient client, string path) =>
+        client.PostAsync(path, new FormUrlEncodedContent([]));
+
+    /// <summary>The welcome mails to an address (the confirmation mails are the others).</summary>
+    public IReadOnlyList<ReceivedMail> WelcomesTo(string address) =>
+        [.. MailsTo(address).Where(m => m.Message.Subject?.StartsWith("Welcome to ", StringComparison.Ordinal) == true)];
 
     public async Task<Subscriber> SubscriberAsync(string email)
     {

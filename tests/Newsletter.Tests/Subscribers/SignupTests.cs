@@ -22,12 +22,51 @@ public class SignupTests(SignupFixture f) : IClassFixture<SignupFixture>
         var path = SignupFixture.ConfirmPath(mail);
         Assert.Contains(path.Replace("&", "&amp;", StringComparison.Ordinal), mail.Html, StringComparison.Ordinal);
 
-        var confirmed = await SignupFixture.PageAsync(await f.Client.GetAsync(path), HttpStatusCode.OK);
+        // The link opens a page with one button; only the button confirms.
+        var button = await SignupFixture.PageAsync(await f.Client.GetAsync(path), HttpStatusCode.OK);
+        var form = Assert.Single(new HtmlParser().ParseDocument(button).QuerySelectorAll("main form"));
+        Assert.Equal("post", form.GetAttribute("method"));
+        Assert.Equal(path, form.GetAttribute("action"));
+        Assert.Single(form.QuerySelectorAll("button"));
+        Assert.Equal(SubscriberStatus.Pending, (await f.SubscriberAsync(email)).Status);
+
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent([]) };
+        request.Headers.UserAgent.ParseAdd("Mozilla/5.0 (X11; Linux x86_64) ReaderBrowser/1.0");
+        var confirmed = await SignupFixture.PageAsync(await f.Client.SendAsync(request), HttpStatusCode.OK);
         Assert.Contains("You're subscribed", confirmed, StringComparison.Ordinal);
         var subscriber = await f.SubscriberAsync(email);
         Assert.Equal(SubscriberStatus.Confirmed, subscriber.Status);
-        Assert.NotNull(subscriber.ConfirmedAt);
+        Assert.InRange(subscriber.ConfirmedAt!.Value, before, DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Equal("127.0.0.1", subscriber.ConfirmedIp);
+        Assert.Equal("Mozilla/5.0 (X11; Linux x86_64) ReaderBrowser/1.0", subscriber.ConfirmedUserAgent);
         Assert.Null(subscriber.ConfirmTokenHash);
+    }
+
+    [Fact]
+    public async Task ALinkScannersGetConfirmsNothingAndTheReadersButtonStillDoes()
+    {
+        var email = SignupFixture.NewAddress("scanned");
+        await f.SubscribeAsync(email);
+        var path = SignupFixture.ConfirmPath(await f.MailToAsync(email));
+
+        // What Safe Links, Proofpoint or Mimecast do with every link of a mail: GET it (and HEAD it).
+        for (var i = 0; i < 3; i++)
+        {
+            var scan = new HttpRequestMessage(HttpMethod.Get, path);
+            scan.Headers.UserAgent.ParseAdd("Mozilla/5.0 (compatible; MSIE 9.0; Windows NT 6.1; Trident/5.0; SafeLinks)");
+            Assert.Equal(HttpStatusCode.OK, (await f.Client.SendAsync(scan)).StatusCode);
+        }
+
+        await f.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+        var scanned = await f.SubscriberAsync(email);
+        Assert.Equal(SubscriberStatus.Pending, scanned.Status);
+        Assert.Null(scanned.ConfirmedAt);
+        Assert.NotNull(scanned.ConfirmTokenHash);
+        Assert.Null(scanned.WelcomeMailDueAt);
+
+        Assert.Equal(HttpStatusCode.OK, (await f.ConfirmAsync(path)).StatusCode);
+        Assert.Equal(SubscriberStatus.Confirmed, (await f.SubscriberAsync(email)).Status);
     }
 
     [Fact]
@@ -76,7 +115,7 @@ public class SignupTests(SignupFixture f) : IClassFixture<SignupFixture>
     {
         var email = SignupFixture.NewAddress("case");
         await f.SubscribeAsync(email);
-        await f.Client.GetAsync(SignupFixture.ConfirmPath(await f.MailToAsync(email)));
+        await f.ConfirmAsync(SignupFixture.ConfirmPath(await f.MailToAsync(email)));
 
         var again = await f.SubscribeAsync(email.ToUpperInvariant());
 
@@ -84,7 +123,8 @@ public class SignupTests(SignupFixture f) : IClassFixture<SignupFixture>
         var key = email.ToLowerInvariant();
         Assert.Equal(1, await f.App.WithDbAsync(db => db.Subscribers.CountAsync(s => s.EmailKey == key)));
         Assert.Equal(SubscriberStatus.Confirmed, (await f.SubscriberAsync(email)).Status);
-        await f.AssertMailCountAsync(email, 1);
+        await f.AssertMailCountAsync(email, 2);
+        Assert.Single(f.WelcomesTo(email));
     }
 
     [Fact]
@@ -117,7 +157,7 @@ public class SignupTests(SignupFixture f) : IClassFixture<SignupFixture>
 
         var asNew = await SignupFixture.PageAsync(await f.SubscribeAsync(email), HttpStatusCode.OK);
         var asPending = await SignupFixture.PageAsync(await f.SubscribeAsync(email), HttpStatusCode.OK);
-        await f.Client.GetAsync(SignupFixture.ConfirmPath(await f.MailToAsync(email)));
+        await f.ConfirmAsync(SignupFixture.ConfirmPath(await f.MailToAsync(email)));
         Assert.Equal(SubscriberStatus.Confirmed, (await f.SubscriberAsync(email)).Status);
         var asConfirmed = await SignupFixture.PageAsync(await f.SubscribeAsync(email), HttpStatusCode.OK);
 
@@ -130,7 +170,7 @@ public class SignupTests(SignupFixture f) : IClassFixture<SignupFixture>
     {
         var email = SignupFixture.NewAddress("again");
         await f.SubscribeAsync(email);
-        await f.Client.GetAsync(SignupFixture.ConfirmPath(await f.MailToAsync(email)));
+        await f.ConfirmAsync(SignupFixture.ConfirmPath(await f.MailToAsync(email)));
         var confirmedAt = (await f.SubscriberAsync(email)).ConfirmedAt;
 
         await f.SubscribeAsync(email, "Someone Else");
@@ -139,7 +179,10 @@ public class SignupTests(SignupFixture f) : IClassFixture<SignupFixture>
         Assert.Equal(SubscriberStatus.Confirmed, subscriber.Status);
         Assert.Equal(confirmedAt, subscriber.ConfirmedAt);
         Assert.Null(subscriber.Name);
-        await f.AssertMailCountAsync(email, 1);
+
+        // The confirmation mail and the welcome that the confirmation owed; nothing for the second signup.
+        await f.AssertMailCountAsync(email, 2);
+        Assert.Single(f.WelcomesTo(email));
     }
 
     [Theory]
@@ -269,7 +312,8 @@ public class SignupTests(SignupFixture f) : IClassFixture<SignupFixture>
         var firstPath = SignupFixture.ConfirmPath(first);
         var secondPath = Assert.Single(f.MailsTo(email).Select(SignupFixture.ConfirmPath), p => p != firstPath);
         Assert.Equal(HttpStatusCode.NotFound, (await f.Client.GetAsync(firstPath)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await f.Client.GetAsync(secondPath)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await f.ConfirmAsync(firstPath)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.ConfirmAsync(secondPath)).StatusCode);
         Assert.Equal(SubscriberStatus.Confirmed, (await f.SubscriberAsync(email)).Status);
     }
 
@@ -283,9 +327,12 @@ public class SignupTests(SignupFixture f) : IClassFixture<SignupFixture>
         await f.App.WithDbAsync(db => db.Subscribers.Where(s => s.EmailKey == key)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.ConfirmTokenExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1))));
 
+        // The link says so before the button (GET) and after it (a page left open past the deadline).
         var page = await SignupFixture.PageAsync(await f.Client.GetAsync(path), HttpStatusCode.Gone);
+        var pressed = await SignupFixture.PageAsync(await f.ConfirmAsync(path), HttpStatusCode.Gone);
 
         Assert.Contains("This link has expired", page, StringComparison.Ordinal);
+        Assert.Contains("This link has expired", pressed, StringComparison.Ordinal);
         Assert.NotNull(new HtmlParser().ParseDocument(page).QuerySelector("form[action='/subscribe'] #email"));
         Assert.Equal(SubscriberStatus.Pending, (await f.SubscriberAsync(email)).Status);
     }
@@ -296,9 +343,10 @@ public class SignupTests(SignupFixture f) : IClassFixture<SignupFixture>
         var email = SignupFixture.NewAddress("used");
         await f.SubscribeAsync(email);
         var path = SignupFixture.ConfirmPath(await f.MailToAsync(email));
-        Assert.Equal(HttpStatusCode.OK, (await f.Client.GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.ConfirmAsync(path)).StatusCode);
 
         var page = await SignupFixture.PageAsync(await f.Client.GetAsync(path), HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.NotFound, (await f.ConfirmAsync(path)).StatusCode);
 
         Assert.Contains("This link is not valid", page, StringComparison.Ordinal);
         Assert.Contains("If you already confirmed, you're subscribed", page.Replace("&#39;", "'", StringComparison.Ordinal), StringComparison.Ordinal);
@@ -324,8 +372,10 @@ public class SignupTests(SignupFixture f) : IClassFixture<SignupFixture>
         };
 
         var page = await SignupFixture.PageAsync(await f.Client.GetAsync(path), HttpStatusCode.NotFound);
+        var pressed = await SignupFixture.PageAsync(await f.ConfirmAsync(path), HttpStatusCode.NotFound);
 
         Assert.Contains("This link is not valid", page, StringComparison.Ordinal);
+        Assert.Contains("This link is not valid", pressed, StringComparison.Ordinal);
         Assert.Equal(SubscriberStatus.Pending, (await f.SubscriberAsync(email)).Status);
     }
 

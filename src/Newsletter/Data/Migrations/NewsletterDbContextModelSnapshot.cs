@@ -664,6 +664,14 @@ namespace Newsletter.Data.Migrations
                     b.Property<long?>("ConfirmedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ConfirmedIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfirmedUserAgent")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ConsentAt")
                         .HasColumnType("INTEGER");
 
@@ -716,6 +724,12 @@ namespace Newsletter.Data.Migrations
                     b.Property<long?>("UnsubscribedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("WelcomeMailAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WelcomeMailDueAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ConfirmTokenHash")
@@ -730,6 +744,8 @@ namespace Newsletter.Data.Migrations
 
                     b.HasIndex("UnsubscribeToken")
                         .IsUnique();
+
+                    b.HasIndex("WelcomeMailDueAt");
 
                     b.ToTable("Subscribers", (string)null);
                 });

@@ -821,6 +821,16 @@ namespace Newsletter.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("confirmedat");
 
+                    b.Property<string>("ConfirmedIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("confirmedip");
+
+                    b.Property<string>("ConfirmedUserAgent")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("confirmeduseragent");
+
                     b.Property<long?>("ConsentAt")
                         .HasColumnType("bigint")
                         .HasColumnName("consentat");
@@ -887,6 +897,14 @@ namespace Newsletter.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("unsubscribedat");
 
+                    b.Property<int>("WelcomeMailAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("welcomemailattempts");
+
+                    b.Property<long?>("WelcomeMailDueAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("welcomemaildueat");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ConfirmTokenHash")
@@ -901,6 +919,8 @@ namespace Newsletter.Data.Migrations.Postgres
 
                     b.HasIndex("UnsubscribeToken")
                         .IsUnique();
+
+                    b.HasIndex("WelcomeMailDueAt");
 
                     b.ToTable("subscribers", (string)null);
                 });
