@@ -7,9 +7,24 @@ namespace Newsletter.Benchmarks.Landing;
 /// <summary>The links of one sent mail, as a reader's mail client or a scanner finds them.</summary>
 internal sealed partial record MailLinks(IReadOnlyList<string> All, IReadOnlyList<string> Tracked, IReadOnlyList<string> Votes, string? Unsubscribe, string? WebVersion)
 {
-    public static MailLinks Read(string file)
+    /// <summary>The mail's links, or null while smtp-sink is still writing it (no end of its HTML yet).</summary>
+    public static MailLinks? Read(string file)
     {
-        var html = ReceivedMail.Load(file).Html;
+        string html;
+        try
+        {
+            html = ReceivedMail.Load(file).Html;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        if (!html.Contains("</html>", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
         var all = Href().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))
             .Where(h => h.StartsWith("http://127.0.0.1", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
         return new MailLinks(
