@@ -42,7 +42,7 @@ internal static class MaxRate
     private static async Task<string> LoadAsync(string route, AddressedClients clients, Func<long, HttpRequestMessage> make, int ok, TimeSpan duration)
     {
         var latencies = new ConcurrentBag<double>();
-        var errors = 0;
+        var errors = new ConcurrentDictionary<int, int>();
         long next = 0;
         var warmUp = TimeSpan.FromSeconds(1);
         var clock = Stopwatch.StartNew();
@@ -60,7 +60,7 @@ internal static class MaxRate
                     latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     if ((int)response.StatusCode != ok)
                     {
-                        Interlocked.Increment(ref errors);
+                        errors.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
                     }
                 }
             }
@@ -68,7 +68,7 @@ internal static class MaxRate
         var sorted = latencies.Order().ToArray();
         double P(double p) => sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(p * sorted.Length) - 1)];
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {route} | {sorted.Length / duration.TotalSeconds:N0} | {P(0.5):0.0} | {P(0.99):0.0} | {errors} |");
+            $"| {route} | {sorted.Length / duration.TotalSeconds:N0} | {P(0.5):0.0} | {P(0.99):0.0} | {errors.Values.Sum()}{(errors.IsEmpty ? "" : " (" + string.Join(", ", errors.OrderBy(e => e.Key).Select(e => $"{e.Value} × {e.Key}")) + ")")} |");
     }
 
     private static HttpRequestMessage Get(string url)
