@@ -42,7 +42,7 @@ var repeats = new Option<int>("--repeats")
     DefaultValueFactory = _ => 3,
 };
 var only = new Option<string?>("--only") { Description = "Run one part only" };
-only.AcceptOnlyFromAmong(BenchmarkRun.Baselines, BenchmarkRun.EndToEnd, BenchmarkRun.Shipped, BenchmarkRun.Cluster, BenchmarkRun.Micro);
+only.AcceptOnlyFromAmong(BenchmarkRun.Baselines, BenchmarkRun.EndToEnd, BenchmarkRun.Shipped, BenchmarkRun.Cluster, BenchmarkRun.Micro, Newsletter.Benchmarks.Landing.LandingRun.Part);
 var loadSeconds = new Option<int>("--load-seconds")
 {
     Description = "How long POST /subscribe is loaded",

@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Newsletter.Data;
-using Newsletter.Links;
 using Newsletter.Subscribers;
 
 namespace Newsletter.Clicks;
@@ -11,56 +10,93 @@ namespace Newsletter.Clicks;
 /// <summary>Where a tracked link goes, or null for a link this server did not make.</summary>
 public sealed record ClickTarget(long LinkId, long IssueId, string Url, string UnsubscribeToken);
 
-/// <summary>Resolves /r/… tokens and records reader clicks by the rules of <see cref="ScannerRule"/>.</summary>
-public sealed class ClickRecorder(
-    NewsletterDbContext db, LinkKeys keys, IIssueRecipients recipients, IOptions<TrackingOptions> options, TimeProvider clock)
+/// <summary>Writes queued reader clicks by the rules of <see cref="ScannerRule"/>, a batch at a time.</summary>
+public sealed class ClickRecorder(NewsletterDbContext db, IIssueRecipients recipients, IOptions<TrackingOptions> options)
 {
-    public async Task<ClickTarget?> FindAsync(string? token, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes GETs from readers' browsers (the redirect has ruled out HEAD, scanner agents and
+    /// clicks over the limits), in one transaction, counting only those whose reader part belongs
+    /// to a reader the issue was sent to. Returns how many were written.
+    /// </summary>
+    public async Task<int> RecordAsync(IReadOnlyList<PendingClick> batch, CancellationToken cancellationToken)
     {
-        if (ClickToken.Read(await keys.GetAsync(cancellationToken), token) is not { } read)
+        var tokens = batch.Select(c => c.UnsubscribeToken).Distinct(StringComparer.Ordinal).ToList();
+        var readers = await db.Subscribers.AsNoTracking().Where(s => tokens.Contains(s.UnsubscribeToken))
+            .Select(s => new { s.Id, s.UnsubscribeToken }).ToDictionaryAsync(s => s.UnsubscribeToken, s => s.Id, StringComparer.Ordinal, cancellationToken);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var scannerRows = new HashSet<long>();
+        var written = 0;
+        foreach (var issue in batch.GroupBy(c => c.IssueId))
         {
-            return null;
+            var known = issue.Where(c => readers.ContainsKey(c.UnsubscribeToken)).ToList();
+            var sent = await recipients.SentToAsync(db, issue.Key, [.. known.Select(c => readers[c.UnsubscribeToken]).Distinct()], cancellationToken);
+            var counted = known.Where(c => sent.Contains(readers[c.UnsubscribeToken])).ToList();
+            if (counted.Count == 0)
+            {
+                continue;
+            }
+
+            var salt = await db.Set<IssueClickSalt>().AsNoTracking()
+                .Where(s => s.IssueId == issue.Key).Select(s => s.Salt).SingleOrDefaultAsync(cancellationToken);
+            var rows = counted.Select(c => new Click
+            {
+                IssueId = c.IssueId,
+                LinkId = c.LinkId,
+                ReaderHash = salt is null ? null : Convert.ToHexStringLower(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(c.UnsubscribeToken)))[..32],
+                SubscriberId = options.Value.Individual ? readers[c.UnsubscribeToken] : null,
+                ClickedAt = c.ClickedAt,
+            }).ToList();
+            await MarkBurstsAsync(issue.Key, rows, scannerRows, cancellationToken);
+            db.Set<Click>().AddRange(rows);
+            written += rows.Count;
         }
 
-        var link = await db.Set<IssueLink>().AsNoTracking().SingleOrDefaultAsync(l => l.Id == read.LinkId, cancellationToken);
-        return link is null ? null : new ClickTarget(link.Id, link.IssueId, link.Url, read.UnsubscribeToken);
+        await db.SaveChangesAsync(cancellationToken);
+        if (scannerRows.Count > 0)
+        {
+            await db.Set<Click>().Where(c => scannerRows.Contains(c.Id)).ExecuteUpdateAsync(u => u.SetProperty(c => c.Scanner, true), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return written;
     }
 
     /// <summary>
-    /// Records a GET from a reader's browser (the caller has ruled out HEAD and scanner agents), when
-    /// the reader part belongs to a reader the issue was sent to; false when it does not.
+    /// The burst rule, as if the batch's clicks had come one at a time: a click with another of the
+    /// same mail within Tracking:ScannerBurst before it (stored or in this batch) makes every one
+    /// of that window a scanner's. Marks the new rows, and adds stored rows to mark to <paramref name="scannerRows"/>.
     /// </summary>
-    public async Task<bool> RecordAsync(ClickTarget target, CancellationToken cancellationToken)
+    private async Task MarkBurstsAsync(long issueId, List<Click> rows, HashSet<long> scannerRows, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var reader = await db.Subscribers.Where(s => s.UnsubscribeToken == target.UnsubscribeToken)
-            .Select(s => (long?)s.Id).SingleOrDefaultAsync(cancellationToken);
-        if (reader is not { } readerId || !await recipients.WasSentAsync(db, target.IssueId, readerId, cancellationToken))
+        var hashes = rows.Where(r => r.ReaderHash is not null).Select(r => r.ReaderHash!).Distinct(StringComparer.Ordinal).ToList();
+        if (hashes.Count == 0)
         {
-            return false;
+            return;
         }
 
-        var salt = await db.Set<IssueClickSalt>().AsNoTracking()
-            .Where(s => s.IssueId == target.IssueId).Select(s => s.Salt).SingleOrDefaultAsync(cancellationToken);
-        var hash = salt is null ? null : Convert.ToHexStringLower(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(target.UnsubscribeToken)))[..32];
-        long? subscriberId = options.Value.Individual ? readerId : null;
-
-        var clicks = db.Set<Click>();
-        clicks.Add(new Click { IssueId = target.IssueId, LinkId = target.LinkId, ReaderHash = hash, SubscriberId = subscriberId, ClickedAt = now });
-        await db.SaveChangesAsync(cancellationToken);
-        if (hash is null)
+        var burst = options.Value.ScannerBurst;
+        var since = rows.Min(r => r.ClickedAt) - burst;
+        var stored = await db.Set<Click>().AsNoTracking()
+            .Where(c => c.IssueId == issueId && hashes.Contains(c.ReaderHash!) && c.ClickedAt >= since)
+            .Select(c => new { c.Id, c.ReaderHash, c.ClickedAt }).ToListAsync(cancellationToken);
+        foreach (var mail in rows.Where(r => r.ReaderHash is not null).GroupBy(r => r.ReaderHash!, StringComparer.Ordinal))
         {
-            return true;
+            var earlier = stored.Where(s => s.ReaderHash == mail.Key).ToList();
+            var fresh = mail.ToList();
+            for (var i = 0; i < fresh.Count; i++)
+            {
+                var at = fresh[i].ClickedAt;
+                var from = at - burst;
+                var window = earlier.Where(s => s.ClickedAt >= from && s.ClickedAt <= at).ToList();
+                var freshWindow = fresh.Take(i + 1).Where(f => f.ClickedAt >= from).ToList();
+                if (window.Count + freshWindow.Count > 1)
+                {
+                    scannerRows.UnionWith(window.Select(s => s.Id));
+                    freshWindow.ForEach(f => f.Scanner = true);
+                }
+            }
         }
-
-        // The burst rule: this mail's requests within the window of this one, this one included.
-        var since = now - options.Value.ScannerBurst;
-        var burst = clicks.Where(c => c.IssueId == target.IssueId && c.ReaderHash == hash && c.ClickedAt >= since);
-        if (await burst.CountAsync(cancellationToken) > 1)
-        {
-            await burst.ExecuteUpdateAsync(u => u.SetProperty(c => c.Scanner, true), cancellationToken);
-        }
-
-        return true;
     }
 }

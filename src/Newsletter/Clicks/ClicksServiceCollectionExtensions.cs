@@ -12,6 +12,10 @@ public static class ClicksServiceCollectionExtensions
         services.AddSection<TrackingOptions>(TrackingOptions.Section);
         services.TryAddSingleton<LinkKeys>();
         services.AddScoped<ClickRecorder>();
+        services.AddSingleton<ClickTargets>();
+        services.AddSingleton<ClickBuffer>();
+        services.AddSingleton<ClickWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClickWriter>());
         services.AddSingleton<ClickLimits>();
         services.AddScoped<IssueClicks>();
         services.AddSingleton<IReaderErasure, ErasedReaderClicks>();

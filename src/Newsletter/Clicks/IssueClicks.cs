@@ -7,10 +7,12 @@ namespace Newsletter.Clicks;
 public sealed record LinkClicks(string Url, int Clicks, int UniqueReaders);
 
 /// <summary>Clicks per link of an issue, for GET /api/digests/{number}.</summary>
-public sealed class IssueClicks(NewsletterDbContext db)
+public sealed class IssueClicks(NewsletterDbContext db, ClickBuffer queue)
 {
+    /// <summary>The counts including every click this process has answered so far (its queue is written first).</summary>
     public async Task<IReadOnlyList<LinkClicks>> ForIssueAsync(long issueId, CancellationToken cancellationToken)
     {
+        await queue.FlushAsync(cancellationToken);
         var clicks = db.Set<Click>().Where(c => c.IssueId == issueId && !c.Scanner);
         var rows = await db.Set<IssueLink>().AsNoTracking()
             .Where(l => l.IssueId == issueId)

@@ -32,4 +32,11 @@ public sealed class TrackingOptions
     /// <summary>The window of the two recording limits.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RecordWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Clicks waiting to be written (see ClickBuffer): at most this many; past it a redirect waits
+    /// for the database. About 200 bytes each.
+    /// </summary>
+    [Range(100, 1_000_000)]
+    public int ClickBuffer { get; set; } = 20_000;
 }

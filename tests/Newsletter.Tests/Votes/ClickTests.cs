@@ -1,5 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Newsletter.Clicks;
 using Newsletter.Links;
 using Newsletter.Tests.Fixtures;
 using static Newsletter.Tests.Delivery.DeliveryTestData;
@@ -107,6 +110,32 @@ public class ClickTests(ReaderLinksFixture f) : IClassFixture<ReaderLinksFixture
         // The same link with the part of a reader who was sent the issue counts.
         Assert.Equal(HttpStatusCode.Found, (await SendAsync(HttpMethod.Get, link, Chrome)).StatusCode);
         Assert.Equal((before.Clicks + 1, before.UniqueReaders + 1), Count(await f.ClicksAsync()));
+    }
+
+    [Fact]
+    public async Task AGracefulStopWritesEveryClickStillQueued()
+    {
+        var link = f.Local(ReaderLinksFixture.Links(f.Mail(f.Readers[5]), "a.full-verdict")[0]);
+        var target = await f.App.Services.GetRequiredService<ClickTargets>().ResolveAsync(link[(link.LastIndexOf('/') + 1)..], CancellationToken.None);
+        Assert.NotNull(target);
+        var before = Count(await f.ClicksAsync());
+
+        // A writer of its own, not started until the clicks are queued, then stopped at once: what
+        // the host's stop meets when the last requests' clicks are still in memory. A minute apart,
+        // so none is part of a burst.
+        var buffer = new ClickBuffer(f.App.Services.GetRequiredService<IOptions<TrackingOptions>>());
+        using var writer = new ClickWriter(buffer, f.App.Services.GetRequiredService<IServiceScopeFactory>(), NullLogger<ClickWriter>.Instance);
+        var start = DateTimeOffset.UtcNow.AddHours(-2);
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.True(await buffer.TryEnqueueAsync(new PendingClick(target.LinkId, target.IssueId, target.UnsubscribeToken, start.AddMinutes(i)), CancellationToken.None));
+        }
+
+        await writer.StartAsync(CancellationToken.None);
+        await writer.StoppedAsync(CancellationToken.None);
+
+        Assert.False(await buffer.TryEnqueueAsync(new PendingClick(target.LinkId, target.IssueId, target.UnsubscribeToken, start), CancellationToken.None));
+        Assert.Equal((before.Clicks + 50, before.UniqueReaders + 1), Count(await f.ClicksAsync()));
     }
 
     private static string Replace(string link, string token, string with) => link.Replace(token, with, StringComparison.Ordinal);
