@@ -12,6 +12,10 @@ public static class SubscriberLinks
     public static string Unsubscribe(this NewsletterOptions options, string token) =>
         options.Link("/unsubscribe?token=" + UrlEncoder.Default.Encode(token));
 
+    /// <summary>The reader's preference page: the same per-reader token as unsubscribe's.</summary>
+    public static string Preferences(this NewsletterOptions options, string token) =>
+        options.Link("/preferences?token=" + UrlEncoder.Default.Encode(token));
+
     /// <summary>The List-Unsubscribe mailto fallback: a mail to the sender naming the token.</summary>
     public static string UnsubscribeMailto(this NewsletterOptions options, string token)
     {

@@ -13,6 +13,7 @@ public static class SubscribersServiceCollectionExtensions
         services.AddScoped<Signup>();
         services.AddScoped<Confirmation>();
         services.AddScoped<Unsubscription>();
+        services.AddScoped<Preferences.ReaderPreferences>();
         services.AddScoped<SubscriberImport>();
         services.AddScoped<SubscriberExport>();
         services.AddScoped<SubscriberDirectory>();
@@ -50,6 +51,7 @@ public static class SubscribersServiceCollectionExtensions
     public static IEndpointRouteBuilder MapSubscribers(this IEndpointRouteBuilder app)
     {
         app.MapSignupPages();
+        Preferences.PreferencePages.MapPreferencePages(app);
         app.MapSubscribersApi();
         return app;
     }

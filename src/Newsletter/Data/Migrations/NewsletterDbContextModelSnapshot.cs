@@ -223,25 +223,6 @@ namespace Newsletter.Data.Migrations
                     b.ToTable("Deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("Newsletter.Delivery.SendRateWindow", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("LastGrant")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Used")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("WindowStart")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("SendRate", (string)null);
-                });
-
             modelBuilder.Entity("Newsletter.Delivery.PausedDomain", b =>
                 {
                     b.Property<string>("Domain")
@@ -266,6 +247,25 @@ namespace Newsletter.Data.Migrations
                     b.HasKey("Domain");
 
                     b.ToTable("PausedDomains", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.Delivery.SendRateWindow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastGrant")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Used")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SendRate", (string)null);
                 });
 
             modelBuilder.Entity("Newsletter.Delivery.SenderLease", b =>
@@ -364,6 +364,24 @@ namespace Newsletter.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("IssueComparisons", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.Digests.Selections.ReaderLedgerEntry", b =>
+                {
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ComparisonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IssueId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SubscriberId", "ComparisonId");
+
+                    b.HasIndex("IssueId", "SubscriberId");
+
+                    b.ToTable("ReaderLedger", (string)null);
                 });
 
             modelBuilder.Entity("Newsletter.Inbound.DeliveryReport", b =>
@@ -517,6 +535,38 @@ namespace Newsletter.Data.Migrations
                     b.HasIndex("DmarcReportId");
 
                     b.ToTable("DmarcReportRows", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderPreference", b =>
+                {
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SubscriberId");
+
+                    b.ToTable("ReaderPreferences", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderTopic", b =>
+                {
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SubscriberId", "Topic");
+
+                    b.ToTable("ReaderTopics", (string)null);
                 });
 
             modelBuilder.Entity("Newsletter.Subscribers.Subscriber", b =>
@@ -826,6 +876,21 @@ namespace Newsletter.Data.Migrations
                     b.Navigation("Issue");
                 });
 
+            modelBuilder.Entity("Newsletter.Digests.Selections.ReaderLedgerEntry", b =>
+                {
+                    b.HasOne("Newsletter.Digests.DigestIssue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Newsletter.Subscribers.Subscriber", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Newsletter.Inbound.DeliveryReport", b =>
                 {
                     b.HasOne("Newsletter.Digests.DigestIssue", null)
@@ -844,6 +909,24 @@ namespace Newsletter.Data.Migrations
                     b.HasOne("Newsletter.SendingSetup.DmarcReport", null)
                         .WithMany("Rows")
                         .HasForeignKey("DmarcReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderPreference", b =>
+                {
+                    b.HasOne("Newsletter.Subscribers.Subscriber", null)
+                        .WithOne()
+                        .HasForeignKey("Newsletter.Subscribers.Preferences.ReaderPreference", "SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderTopic", b =>
+                {
+                    b.HasOne("Newsletter.Subscribers.Preferences.ReaderPreference", null)
+                        .WithMany("Topics")
+                        .HasForeignKey("SubscriberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -870,6 +953,11 @@ namespace Newsletter.Data.Migrations
             modelBuilder.Entity("Newsletter.SendingSetup.DmarcReport", b =>
                 {
                     b.Navigation("Rows");
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderPreference", b =>
+                {
+                    b.Navigation("Topics");
                 });
 #pragma warning restore 612, 618
         }
