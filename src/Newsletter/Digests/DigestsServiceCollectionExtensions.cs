@@ -15,6 +15,7 @@ public static class DigestsServiceCollectionExtensions
         services.AddSingleton<DigestRenderer>();
         services.AddSingleton<IDigestRenderer, Selections.SelectiveDigestRenderer>();
         services.AddSingleton<Selections.ReaderSelections>();
+        services.AddScoped<Selections.SelectionPreview>();
         services.AddScoped<DigestPreviewer>();
         services.AddSingleton<IssueLifecycle>();
         services.AddSingleton<IComparisonIssues, ComparisonIssues>();
