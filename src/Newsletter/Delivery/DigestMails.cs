@@ -12,6 +12,8 @@ public sealed class DigestMails(MailFactory mails, Verp verp, IOptions<Newslette
 {
     public MimeMessage Build(PreparedDigest digest, ClaimedDelivery d)
     {
+        // Readers' choices: the selection fixed for this reader when the issue was made.
+        digest = digest.SelectedFor(d.SubscriberId);
         var rendered = digest.RenderFor(new DigestReader(d.Email!, d.Name, d.UnsubscribeToken!));
         return mails.Build(new OutgoingMail(new MailboxAddress(d.Name ?? "", d.Email!), digest.Subject, rendered.Html, rendered.Text)
         {

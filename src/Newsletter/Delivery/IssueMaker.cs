@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Newsletter.Data;
 using Newsletter.Digests;
+using Newsletter.Digests.Selections;
 
 namespace Newsletter.Delivery;
 
@@ -38,19 +39,29 @@ public sealed class IssueMaker(IServiceScopeFactory scopes, IDeliveryStore store
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.TakeTurnAsync("newsletter.issue-maker", cancellationToken);
         var existed = await db.Issues.AnyAsync(i => i.Slot == slot, cancellationToken);
-        var issue = await assembler.MakeIssueAsync(slot, cancellationToken);
+
+        // Readers' choices (Digests/Selections): a month's first slot makes an issue for monthly
+        // readers' backlog even when there is nothing new.
+        var selections = scope.ServiceProvider.GetRequiredService<ReaderSelections>();
+        var forMonthly = !existed && await selections.MonthlyWaitingAsync(db, slot, cancellationToken);
+        var issue = await assembler.MakeIssueAsync(slot, cancellationToken, evenWhenEmpty: forMonthly);
         if (issue is null || existed)
         {
             await transaction.CommitAsync(cancellationToken);
             return new MadeIssue(issue, Created: false, issue?.RecipientCount ?? 0);
         }
 
+        // Readers' choices: what each chosen reader's mail carries is fixed before the snapshot, and
+        // the deliveries of readers it gives nothing go after it, all in this transaction.
+        await selections.FixAsync(db, issue, cancellationToken);
         var recipients = await store.Queue.SnapshotAsync(db, issue.Id, cancellationToken);
+        var chosen = await selections.DropNothingAsync(db, issue, cancellationToken);
+        recipients -= chosen.NothingForThem;
         await IssueLifecycle.RecordRecipientsAsync(db, issue.Id, recipients, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         issue.RecipientCount = recipients;
-        logger.LogInformation("Issue #{Number} made for slot {Slot}: \"{Subject}\" to {Recipients} recipients",
-            issue.Number, slot, issue.Subject, recipients);
+        logger.LogInformation("Issue #{Number} made for slot {Slot}: \"{Subject}\" to {Recipients} recipients ({Chosen} by their own choice, nothing for {Nothing})",
+            issue.Number, slot, issue.Subject, recipients, chosen.ChosenReaders, chosen.NothingForThem);
         return new MadeIssue(issue, Created: true, recipients);
     }
 }

@@ -48,8 +48,9 @@ public sealed class DigestAssembler(
     /// Makes the issue for a schedule slot: the existing one when the slot already has an issue,
     /// null when there is nothing new and Digest:SendWhenEmpty is false. Call it inside a
     /// transaction that also snapshots the recipients, so an issue never exists without them.
+    /// <paramref name="evenWhenEmpty"/>: monthly readers have something waiting (Digests/Selections).
     /// </summary>
-    public async Task<DigestIssue?> MakeIssueAsync(string slot, CancellationToken cancellationToken)
+    public async Task<DigestIssue?> MakeIssueAsync(string slot, CancellationToken cancellationToken, bool evenWhenEmpty = false)
     {
         var existing = await db.Issues.SingleOrDefaultAsync(i => i.Slot == slot, cancellationToken);
         if (existing is not null)
@@ -58,7 +59,7 @@ public sealed class DigestAssembler(
         }
 
         var plan = await PlanAsync(cancellationToken);
-        if (!plan.WouldSend)
+        if (!plan.WouldSend && !evenWhenEmpty)
         {
             return null;
         }

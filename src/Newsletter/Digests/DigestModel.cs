@@ -48,6 +48,9 @@ public sealed record DigestModel(
     public IReadOnlyList<RecapComparison> Recap { get; init; } = [];
 
     public bool HasRecap => Recap.Count > 0;
+
+    /// <summary>The reader's preference page (topics, how often, their data), beside the unsubscribe link; empty on the web.</summary>
+    public string PreferencesUrl { get; init; } = "";
 }
 
 public sealed record ComparisonView(

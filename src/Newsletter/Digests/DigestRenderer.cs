@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Newsletter.Clicks;
+using Newsletter.Comparisons;
 using Newsletter.Data;
 using Newsletter.Hosting;
 using Newsletter.Links;
@@ -32,13 +33,21 @@ public sealed class DigestRenderer(
     private readonly NewsletterOptions _options = options.Value;
 
     /// <summary>Loads an issue and what it carries, in its order, and prepares it for its readers.</summary>
-    public async Task<PreparedDigest> PrepareAsync(long issueId, CancellationToken cancellationToken)
+    public Task<PreparedDigest> PrepareAsync(long issueId, CancellationToken cancellationToken) =>
+        PrepareAsync(issueId, null, cancellationToken);
+
+    /// <summary>
+    /// Prepares an issue's mail for one selection of readers (Digests/Selections): these comparisons
+    /// in this order, under this subject; null: what the issue carries.
+    /// </summary>
+    public async Task<PreparedDigest> PrepareAsync(long issueId, (IReadOnlyList<Comparison> Comparisons, string Subject)? selection, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsletterDbContext>();
         var issue = await db.Issues.AsNoTracking().SingleOrDefaultAsync(i => i.Id == issueId, cancellationToken)
             ?? throw new InvalidOperationException($"No digest issue with id {issueId}");
-        var content = await WithCommunityAsync(db, await ContentAsync(db, issue, cancellationToken), cancellationToken);
+        var whole = await ContentAsync(db, issue, cancellationToken);
+        var content = await WithCommunityAsync(db, selection is { } s ? whole with { Comparisons = s.Comparisons, Subject = s.Subject } : whole, cancellationToken);
         var secrets = await scope.ServiceProvider.GetRequiredService<LinkKeys>().GetAsync(cancellationToken);
         var tracking = scope.ServiceProvider.GetRequiredService<IOptions<TrackingOptions>>().Value;
         var tracked = tracking.Clicks
@@ -86,8 +95,8 @@ public sealed class DigestRenderer(
         // Markers made of letters and digits pass HTML escaping unchanged; a fresh random part per
         // issue means no content can contain them by accident (or on purpose).
         var nonce = Guid.NewGuid().ToString("N");
-        string[] markers = [$"DIGESTNAME{nonce}X", $"DIGESTUNSUB{nonce}X", $"DIGESTREADER{nonce}X"];
-        var model = Model(content, isWeb: false, greetingName: markers[0], unsubscribeUrl: markers[1], readerMarker: markers[2]);
+        string[] markers = [$"DIGESTNAME{nonce}X", $"DIGESTUNSUB{nonce}X", $"DIGESTREADER{nonce}X", $"DIGESTPREFS{nonce}X"];
+        var model = Model(content, isWeb: false, greetingName: markers[0], unsubscribeUrl: markers[1], readerMarker: markers[2]) with { PreferencesUrl = markers[3] };
         var html = RenderHtml(model);
         var text = templates.Render(TextBody, model);
         return new Prepared(content.Number, content.Subject, _options, content.Links?.Secrets.Reader,
@@ -153,12 +162,13 @@ public sealed class DigestRenderer(
         {
             var name = string.IsNullOrWhiteSpace(reader.Name) ? NoName : reader.Name.Trim();
             var unsubscribe = options.Unsubscribe(reader.UnsubscribeToken);
+            var preferences = options.Preferences(reader.UnsubscribeToken);
 
             // One sealed reader part per mail, in every vote and tracked link (base64url: nothing to escape).
             var sealedReader = seal?.Seal(reader.UnsubscribeToken) ?? "";
             return new RenderedMail(
-                html.Fill([Html.Escape(name), Html.Escape(unsubscribe), sealedReader]),
-                text.Fill([name, unsubscribe, sealedReader]));
+                html.Fill([Html.Escape(name), Html.Escape(unsubscribe), sealedReader, Html.Escape(preferences)]),
+                text.Fill([name, unsubscribe, sealedReader, preferences]));
         }
     }
 }

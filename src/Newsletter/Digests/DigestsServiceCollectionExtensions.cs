@@ -13,7 +13,9 @@ public static class DigestsServiceCollectionExtensions
         // Singleton: templates are parsed once and the renderer opens its own scope to read an issue,
         // so the delivery engine can hold it for the whole send.
         services.AddSingleton<DigestRenderer>();
-        services.AddSingleton<IDigestRenderer>(sp => sp.GetRequiredService<DigestRenderer>());
+        services.AddSingleton<IDigestRenderer, Selections.SelectiveDigestRenderer>();
+        services.AddSingleton<Selections.ReaderSelections>();
+        services.AddScoped<Selections.SelectionPreview>();
         services.AddScoped<DigestPreviewer>();
         services.AddSingleton<IssueLifecycle>();
         services.AddSingleton<IComparisonIssues, ComparisonIssues>();

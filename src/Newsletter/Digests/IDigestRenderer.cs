@@ -25,4 +25,10 @@ public abstract class PreparedDigest
     public abstract string Subject { get; }
 
     public abstract RenderedMail RenderFor(DigestReader reader);
+
+    /// <summary>
+    /// The digest this reader's mail is made of: this one, unless readers' choices fixed another
+    /// selection for them when the issue was made (Digests/Selections).
+    /// </summary>
+    public virtual PreparedDigest SelectedFor(long? subscriberId) => this;
 }

@@ -24,13 +24,13 @@ internal static class NextDigestPage
     }
 
     private static async Task<IResult> ShowAsync(
-        ConsolePages pages, DigestAssembler assembler, NewsletterDbContext db, IOptions<DigestOptions> digest,
+        ConsolePages pages, DigestAssembler assembler, NewsletterDbContext db, Digests.Selections.SelectionPreview forecast, IOptions<DigestOptions> digest,
         IOptions<NewsletterOptions> newsletter, InboundStatus inbound, string? sent, CancellationToken ct) =>
-        await PageAsync(pages, assembler, db, inbound, digest.Value, newsletter.Value,
+        await PageAsync(pages, assembler, db, forecast, inbound, digest.Value, newsletter.Value,
             string.IsNullOrEmpty(sent) ? null : $"Preview sent to {sent}.", null, StatusCodes.Status200OK, ct);
 
     private static async Task<IResult> SendPreviewAsync(
-        HttpRequest request, ConsolePages pages, DigestAssembler assembler, DigestPreviewer previewer, NewsletterDbContext db,
+        HttpRequest request, ConsolePages pages, DigestAssembler assembler, DigestPreviewer previewer, NewsletterDbContext db, Digests.Selections.SelectionPreview forecast,
         InboundStatus inbound, IOptions<DigestOptions> digest, IOptions<NewsletterOptions> newsletter, CancellationToken ct)
     {
         var field = request.HasFormContentType ? (await request.ReadFormAsync(ct))["to"].ToString() : "";
@@ -39,7 +39,7 @@ internal static class NextDigestPage
         if (!recipients.IsValid)
         {
             var error = string.Join(" ", recipients.Errors.Select(e => $"{FieldName(e.Key)} {string.Join(", ", e.Value)}."));
-            return await PageAsync(pages, assembler, db, inbound, digest.Value, newsletter.Value, null, error, StatusCodes.Status400BadRequest, ct);
+            return await PageAsync(pages, assembler, db, forecast, inbound, digest.Value, newsletter.Value, null, error, StatusCodes.Status400BadRequest, ct);
         }
 
         try
@@ -48,7 +48,7 @@ internal static class NextDigestPage
         }
         catch (Exception e) when (e is IOException or MailKit.ProtocolException or MailKit.CommandException or System.Net.Sockets.SocketException)
         {
-            return await PageAsync(pages, assembler, db, inbound, digest.Value, newsletter.Value, null,
+            return await PageAsync(pages, assembler, db, forecast, inbound, digest.Value, newsletter.Value, null,
                 "The preview could not be sent: " + e.Message, StatusCodes.Status502BadGateway, ct);
         }
 
@@ -58,13 +58,13 @@ internal static class NextDigestPage
 
     /// <summary>As POST /api/digests/send: the issue of the current schedule period, made once, then sent by the engine.</summary>
     private static async Task<IResult> SendNowAsync(
-        IssueMaker maker, SendSlots slots, DeliveryEngine engine, ConsolePages pages, DigestAssembler assembler, NewsletterDbContext db,
+        IssueMaker maker, SendSlots slots, DeliveryEngine engine, ConsolePages pages, DigestAssembler assembler, NewsletterDbContext db, Digests.Selections.SelectionPreview forecast,
         InboundStatus inbound, IOptions<DigestOptions> digest, IOptions<NewsletterOptions> newsletter, CancellationToken ct)
     {
         var made = await maker.MakeAsync(slots.Manual(), ct);
         if (made.Issue is null)
         {
-            return await PageAsync(pages, assembler, db, inbound, digest.Value, newsletter.Value, null,
+            return await PageAsync(pages, assembler, db, forecast, inbound, digest.Value, newsletter.Value, null,
                 "Nothing to send: no comparison was published since the last issue, and Digest:SendWhenEmpty is off.", StatusCodes.Status409Conflict, ct);
         }
 
@@ -78,10 +78,11 @@ internal static class NextDigestPage
             : "The address field";
 
     private static async Task<IResult> PageAsync(
-        ConsolePages pages, DigestAssembler assembler, NewsletterDbContext db, InboundStatus inbound, DigestOptions digest,
+        ConsolePages pages, DigestAssembler assembler, NewsletterDbContext db, Digests.Selections.SelectionPreview forecast, InboundStatus inbound, DigestOptions digest,
         NewsletterOptions newsletter, string? message, string? error, int status, CancellationToken ct)
     {
         var plan = await assembler.PlanAsync(ct);
+        var selections = await forecast.ForecastAsync(ct);
         var readers = await db.Subscribers.CountAsync(s => s.Status == SubscriberStatus.Confirmed, ct);
         var running = await db.Issues.Where(i => i.Status != DigestIssueStatus.Sent).OrderByDescending(i => i.Number)
             .Select(i => (int?)i.Number).FirstOrDefaultAsync(ct);
@@ -98,6 +99,16 @@ internal static class NextDigestPage
             Readers = Display.Number(readers),
             ReaderWord = readers == 1 ? "reader" : "readers",
             Running = running,
+
+            // Readers' choices: who gets what from the next issue, per selection (Digests/Selections).
+            GetSomething = Display.Number(selections.GetSomething),
+            NothingForThem = Display.Number(selections.NothingForThem),
+            Selections = selections.Selections.Select(sel => new
+            {
+                Readers = Display.Number(sel.Readers),
+                Carries = sel.Titles.Count == 0 ? "an empty issue" : string.Join(" · ", sel.Titles),
+                Whole = sel.IsWholeIssue,
+            }).ToList(),
 
             // As of the mailbox's last check (the Inbound job): mail it could not match waits for a person.
             Review = inbound.Last?.Check.ReviewFolderCount ?? 0,

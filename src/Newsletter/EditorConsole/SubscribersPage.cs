@@ -18,20 +18,20 @@ internal static class SubscribersPage
     }
 
     private static async Task<IResult> ShowAsync(
-        ConsolePages pages, SubscriberStats stats, SubscriberDirectory directory, CancellationToken ct, string? q = null, string? status = null, int page = 1) =>
+        ConsolePages pages, SubscriberStats stats, SubscriberDirectory directory, Subscribers.Preferences.ReaderChoiceCounts choiceCounts, CancellationToken ct, string? q = null, string? status = null, int page = 1) =>
         page < 1
             // As the API answers (400), rather than page 1 under an address that says otherwise.
-            ? await PageAsync(pages, stats, directory, q, status, 1, import: null, error: "There is no such page: pages start at 1.", StatusCodes.Status400BadRequest, ct)
-            : await PageAsync(pages, stats, directory, q, status, page, import: null, error: null, StatusCodes.Status200OK, ct);
+            ? await PageAsync(pages, stats, choiceCounts, directory, q, status, 1, import: null, error: "There is no such page: pages start at 1.", StatusCodes.Status400BadRequest, ct)
+            : await PageAsync(pages, stats, choiceCounts, directory, q, status, page, import: null, error: null, StatusCodes.Status200OK, ct);
 
     /// <summary>The file of a multipart form, read by hand like every console form (the editor policy refuses one posted from another origin).</summary>
     private static async Task<IResult> ImportAsync(
-        HttpRequest request, SubscriberImport import, ConsolePages pages, SubscriberStats stats, SubscriberDirectory directory, CancellationToken ct)
+        HttpRequest request, SubscriberImport import, ConsolePages pages, SubscriberStats stats, SubscriberDirectory directory, Subscribers.Preferences.ReaderChoiceCounts choiceCounts, CancellationToken ct)
     {
         var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : null;
         if (form?.Files.Count is null or 0 || form.Files[0].Length == 0)
         {
-            return await PageAsync(pages, stats, directory, null, null, 1, null, "Choose a CSV file to import.", StatusCodes.Status400BadRequest, ct);
+            return await PageAsync(pages, stats, choiceCounts, directory, null, null, 1, null, "Choose a CSV file to import.", StatusCodes.Status400BadRequest, ct);
         }
 
         var file = form.Files[0];
@@ -39,15 +39,15 @@ internal static class SubscribersPage
         {
             await using var csv = file.OpenReadStream();
             var result = await import.ImportAsync(csv, "console upload: " + Path.GetFileName(file.FileName), ct);
-            return await PageAsync(pages, stats, directory, null, null, 1, result, null, StatusCodes.Status200OK, ct);
+            return await PageAsync(pages, stats, choiceCounts, directory, null, null, 1, result, null, StatusCodes.Status200OK, ct);
         }
         catch (SubscriberCsvException e)
         {
-            return await PageAsync(pages, stats, directory, null, null, 1, null, "The CSV cannot be imported: " + e.Message, StatusCodes.Status400BadRequest, ct);
+            return await PageAsync(pages, stats, choiceCounts, directory, null, null, 1, null, "The CSV cannot be imported: " + e.Message, StatusCodes.Status400BadRequest, ct);
         }
     }
 
-    private static async Task<IResult> ReaderAsync(long id, ConsolePages pages, SubscriberStats stats, CancellationToken ct)
+    private static async Task<IResult> ReaderAsync(long id, ConsolePages pages, SubscriberStats stats, Subscribers.Preferences.ReaderChoiceCounts choices, CancellationToken ct)
     {
         if (await stats.ReaderAsync(id, ct) is not { } reader)
         {
@@ -55,6 +55,7 @@ internal static class SubscribersPage
         }
 
         var history = await stats.HistoryAsync(id, ct);
+        var chosen = await choices.ForAsync(id, ct);
         var lastFailure = history.FirstOrDefault(h => h.Error is not null);
         var stopped = reader.Status switch
         {
@@ -76,15 +77,18 @@ internal static class SubscribersPage
             Confirmed = Display.Time(reader.ConfirmedAt),
             Stopped = stopped,
             Received = history.Count(h => h.Delivery == "received"),
+            Frequency = chosen.Frequency.ToString().ToLowerInvariant(),
+            Topics = chosen.Topics.Count == 0 ? "every topic" : string.Join(", ", chosen.Topics),
             History = history.Select(h => new { h.Number, h.Subject, h.Delivery, Sent = Display.Time(h.SentAt), h.Error }).ToList(),
         });
     }
 
     private static async Task<IResult> PageAsync(
-        ConsolePages pages, SubscriberStats stats, SubscriberDirectory directory, string? q, string? status, int page,
+        ConsolePages pages, SubscriberStats stats, Subscribers.Preferences.ReaderChoiceCounts choiceCounts, SubscriberDirectory directory, string? q, string? status, int page,
         ImportResult? import, string? error, int code, CancellationToken ct)
     {
         var counts = await stats.CountsAsync(ct);
+        var choices = await choiceCounts.CountAsync(ct);
         var weeks = await stats.GrowthAsync(ct);
         SubscriberStatus? filter = SubscriberCsv.TryParseStatus(status ?? "", out var parsed) ? parsed : null;
         var found = await directory.ListAsync(filter, q, page, PageSize, ct);
@@ -93,6 +97,13 @@ internal static class SubscribersPage
         {
             Counts = Enum.GetValues<SubscriberStatus>().Select(s => new { Status = SubscriberCsv.StatusName(s), Count = Display.Number(counts[s]) }).ToList(),
             Total = Display.Number(counts.Values.Sum()),
+            Choices = new
+            {
+                Weekly = Display.Number(choices.Weekly),
+                Monthly = Display.Number(choices.Monthly),
+                EveryTopic = Display.Number(choices.EveryTopic),
+                Topics = choices.Topics.Select(t => new { t.Topic, Readers = Display.Number(t.Readers) }).ToList(),
+            },
             Chart = GrowthChart.Svg(weeks),
             Weeks = weeks.Select(w => new
             {

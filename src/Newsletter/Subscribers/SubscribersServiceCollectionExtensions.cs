@@ -13,6 +13,8 @@ public static class SubscribersServiceCollectionExtensions
         services.AddScoped<Signup>();
         services.AddScoped<Confirmation>();
         services.AddScoped<Unsubscription>();
+        services.AddScoped<Preferences.ReaderPreferences>();
+        services.AddScoped<Preferences.ReaderChoiceCounts>();
         services.AddScoped<SubscriberImport>();
         services.AddScoped<SubscriberExport>();
         services.AddScoped<SubscriberDirectory>();
@@ -53,6 +55,7 @@ public static class SubscribersServiceCollectionExtensions
     public static IEndpointRouteBuilder MapSubscribers(this IEndpointRouteBuilder app)
     {
         app.MapSignupPages();
+        Preferences.PreferencePages.MapPreferencePages(app);
         app.MapSubscribersApi();
         return app;
     }

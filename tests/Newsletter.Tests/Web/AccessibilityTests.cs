@@ -49,6 +49,10 @@ public sealed class AccessibilityTests(AccessibilityTests.Site site) : IClassFix
         new("unsubscribe: done (after the button)", "/unsubscribe", "/unsubscribe?token={leaving}", ""),
         new("unsubscribe: already unsubscribed", "/unsubscribe", "/unsubscribe?token={gone}"),
         new("unsubscribe: link not valid", "/unsubscribe", "/unsubscribe?token=not-a-token", Status: 404),
+        new("preferences: the choices", "/preferences", "/preferences?token={reader}"),
+        new("preferences: saved (after the button)", "/preferences", "/preferences?token={chooser}", "topic=developer+tools&frequency=monthly&name=Axe+Reader"),
+        new("preferences: form with an error", "/preferences", "/preferences?token={chooser}", "frequency=yearly", Status: 400),
+        new("preferences: link not valid", "/preferences", "/preferences?token=not-a-token", Status: 404),
         new("vote: the choice", "/vote", "{vote}"),
         new("vote: recorded", "/vote", "{vote}", "choice=ship"),
         new("vote: only subscribers", "/vote", "{vote-gone}", Status: 403),
@@ -285,6 +289,7 @@ public sealed class AccessibilityTests(AccessibilityTests.Site site) : IClassFix
             Values["reader"] = readers[0].Token;
             Values["reader-id"] = readers[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
             Values["leaving"] = readers[1].Token;
+            Values["chooser"] = readers[3].Token;
             Values["vote"] = Local(VoteLink(readers[0]));
 
             // A reader who voted once and left since: their vote link is refused, their token shows "already unsubscribed".

@@ -396,6 +396,24 @@ namespace Newsletter.Data.Migrations
                     b.ToTable("IssueComparisons", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.Digests.Selections.ReaderLedgerEntry", b =>
+                {
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ComparisonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IssueId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SubscriberId", "ComparisonId");
+
+                    b.HasIndex("IssueId", "SubscriberId");
+
+                    b.ToTable("ReaderLedger", (string)null);
+                });
+
             modelBuilder.Entity("Newsletter.EditorAccounts.Editor", b =>
                 {
                     b.Property<long>("Id")
@@ -632,6 +650,38 @@ namespace Newsletter.Data.Migrations
                     b.HasIndex("SubscriberId");
 
                     b.ToTable("MergedTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderPreference", b =>
+                {
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SubscriberId");
+
+                    b.ToTable("ReaderPreferences", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderTopic", b =>
+                {
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SubscriberId", "Topic");
+
+                    b.ToTable("ReaderTopics", (string)null);
                 });
 
             modelBuilder.Entity("Newsletter.Subscribers.Subscriber", b =>
@@ -957,6 +1007,21 @@ namespace Newsletter.Data.Migrations
                     b.Navigation("Issue");
                 });
 
+            modelBuilder.Entity("Newsletter.Digests.Selections.ReaderLedgerEntry", b =>
+                {
+                    b.HasOne("Newsletter.Digests.DigestIssue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Newsletter.Subscribers.Subscriber", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Newsletter.EditorAccounts.EditorSignInLink", b =>
                 {
                     b.HasOne("Newsletter.EditorAccounts.Editor", null)
@@ -997,6 +1062,24 @@ namespace Newsletter.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderPreference", b =>
+                {
+                    b.HasOne("Newsletter.Subscribers.Subscriber", null)
+                        .WithOne()
+                        .HasForeignKey("Newsletter.Subscribers.Preferences.ReaderPreference", "SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderTopic", b =>
+                {
+                    b.HasOne("Newsletter.Subscribers.Preferences.ReaderPreference", null)
+                        .WithMany("Topics")
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Newsletter.Votes.Vote", b =>
                 {
                     b.HasOne("Newsletter.Comparisons.Comparison", null)
@@ -1019,6 +1102,11 @@ namespace Newsletter.Data.Migrations
             modelBuilder.Entity("Newsletter.SendingSetup.DmarcReport", b =>
                 {
                     b.Navigation("Rows");
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderPreference", b =>
+                {
+                    b.Navigation("Topics");
                 });
 #pragma warning restore 612, 618
         }

@@ -488,6 +488,27 @@ namespace Newsletter.Data.Migrations.Postgres
                     b.ToTable("issuecomparisons", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.Digests.Selections.ReaderLedgerEntry", b =>
+                {
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subscriberid");
+
+                    b.Property<long>("ComparisonId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("comparisonid");
+
+                    b.Property<long>("IssueId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("issueid");
+
+                    b.HasKey("SubscriberId", "ComparisonId");
+
+                    b.HasIndex("IssueId", "SubscriberId");
+
+                    b.ToTable("readerledger", (string)null);
+                });
+
             modelBuilder.Entity("Newsletter.EditorAccounts.Editor", b =>
                 {
                     b.Property<long>("Id")
@@ -778,6 +799,43 @@ namespace Newsletter.Data.Migrations.Postgres
                     b.HasIndex("SubscriberId");
 
                     b.ToTable("mergedtokens", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderPreference", b =>
+                {
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subscriberid");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("frequency");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updatedat");
+
+                    b.HasKey("SubscriberId");
+
+                    b.ToTable("readerpreferences", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderTopic", b =>
+                {
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subscriberid");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("topic");
+
+                    b.HasKey("SubscriberId", "Topic");
+
+                    b.ToTable("readertopics", (string)null);
                 });
 
             modelBuilder.Entity("Newsletter.Subscribers.Subscriber", b =>
@@ -1148,6 +1206,21 @@ namespace Newsletter.Data.Migrations.Postgres
                     b.Navigation("Issue");
                 });
 
+            modelBuilder.Entity("Newsletter.Digests.Selections.ReaderLedgerEntry", b =>
+                {
+                    b.HasOne("Newsletter.Digests.DigestIssue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Newsletter.Subscribers.Subscriber", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Newsletter.EditorAccounts.EditorSignInLink", b =>
                 {
                     b.HasOne("Newsletter.EditorAccounts.Editor", null)
@@ -1188,6 +1261,24 @@ namespace Newsletter.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderPreference", b =>
+                {
+                    b.HasOne("Newsletter.Subscribers.Subscriber", null)
+                        .WithOne()
+                        .HasForeignKey("Newsletter.Subscribers.Preferences.ReaderPreference", "SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderTopic", b =>
+                {
+                    b.HasOne("Newsletter.Subscribers.Preferences.ReaderPreference", null)
+                        .WithMany("Topics")
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Newsletter.Votes.Vote", b =>
                 {
                     b.HasOne("Newsletter.Comparisons.Comparison", null)
@@ -1210,6 +1301,11 @@ namespace Newsletter.Data.Migrations.Postgres
             modelBuilder.Entity("Newsletter.SendingSetup.DmarcReport", b =>
                 {
                     b.Navigation("Rows");
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderPreference", b =>
+                {
+                    b.Navigation("Topics");
                 });
 #pragma warning restore 612, 618
         }
