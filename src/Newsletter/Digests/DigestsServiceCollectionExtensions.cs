@@ -1,5 +1,6 @@
 using Newsletter.Comparisons;
 using Newsletter.Hosting;
+using Newsletter.Subscribers;
 
 namespace Newsletter.Digests;
 
@@ -15,6 +16,7 @@ public static class DigestsServiceCollectionExtensions
         services.AddSingleton<DigestRenderer>();
         services.AddSingleton<IDigestRenderer, Selections.SelectiveDigestRenderer>();
         services.AddSingleton<Selections.ReaderSelections>();
+        services.AddSingleton<IReaderMerge, Selections.MergedReaderLedger>();
         services.AddScoped<Selections.SelectionPreview>();
         services.AddScoped<DigestPreviewer>();
         services.AddSingleton<IssueLifecycle>();

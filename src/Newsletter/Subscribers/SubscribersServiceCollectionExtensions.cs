@@ -14,6 +14,7 @@ public static class SubscribersServiceCollectionExtensions
         services.AddScoped<Confirmation>();
         services.AddScoped<Unsubscription>();
         services.AddScoped<Preferences.ReaderPreferences>();
+        services.AddSingleton<IReaderMerge, Preferences.MergedReaderPreferences>();
         services.AddScoped<Preferences.ReaderChoiceCounts>();
         services.AddScoped<SubscriberImport>();
         services.AddScoped<SubscriberExport>();
