@@ -118,7 +118,7 @@ public static class DigestsApi
     private static async Task<IssueView> ViewAsync(
         DigestIssue issue, NewsletterDbContext db, IDeliveryStore store, DeliveryEngine engine, CancellationToken ct)
     {
-        var counts = await store.Queue.CountAsync(issue.Id, ct);
+        var counts = await store.Reads.CountAsync(issue.Id, ct);
         var reports = await DeliveryReportCounts.CountAsync(db, issue.Id, ct);
         var progress = await ClusterProgressAsync(issue, counts, store, engine, ct);
         return new IssueView(

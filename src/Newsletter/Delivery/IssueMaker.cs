@@ -11,7 +11,7 @@ public sealed record MadeIssue(DigestIssue? Issue, bool Created, int Recipients)
 /// Makes the issue of a schedule slot and snapshots its recipients, in one transaction, once per
 /// slot: the schedule, POST /api/digests/send and `send-now` racing for one slot make one issue.
 /// </summary>
-public sealed class IssueMaker(IServiceScopeFactory scopes, IDeliveryStore store, ILogger<IssueMaker> logger)
+public sealed class IssueMaker(IServiceScopeFactory scopes, ILogger<IssueMaker> logger)
 {
     public async Task<MadeIssue> MakeAsync(string slot, CancellationToken cancellationToken)
     {
@@ -45,7 +45,7 @@ public sealed class IssueMaker(IServiceScopeFactory scopes, IDeliveryStore store
             return new MadeIssue(issue, Created: false, issue?.RecipientCount ?? 0);
         }
 
-        var recipients = await store.Queue.SnapshotAsync(db, issue.Id, cancellationToken);
+        var recipients = await RecipientQueue.SnapshotAsync(db, issue.Id, cancellationToken);
         await IssueLifecycle.RecordRecipientsAsync(db, issue.Id, recipients, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         issue.RecipientCount = recipients;

@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Newsletter.Data;
+
+namespace Newsletter.Delivery;
+
+/// <summary>
+/// The writes that fill and trim the queue inside another change's transaction (the issue being
+/// made; readers leaving Confirmed), on the caller's context: one SQL for both databases.
+/// Set-based statements only; nothing list-sized is ever loaded.
+/// </summary>
+internal static class RecipientQueue
+{
+    /// <summary>One delivery per subscriber confirmed right now, in one statement. Returns how many.</summary>
+    public static Task<int> SnapshotAsync(NewsletterDbContext context, long issueId, CancellationToken cancellationToken) =>
+        context.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO Deliveries (IssueId, SubscriberId, Status, Attempts)
+            SELECT {0}, Id, 'Queued', 0 FROM Subscribers WHERE Status = 'Confirmed' ORDER BY Id
+            ON CONFLICT (IssueId, SubscriberId) DO NOTHING
+            """, [issueId], cancellationToken);
+
+    /// <summary>Queued deliveries of unsent issues to these subscribers become Skipped. Returns how many.</summary>
+    public static Task<int> SkipUnsentAsync(NewsletterDbContext context, IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken)
+    {
+        if (subscriberIds.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        // By unsent issue and subscriber, on the (IssueId, SubscriberId) index: SQLite must not walk
+        // an issue's whole queue on the (IssueId, Status, Id) index instead (NotIndexed).
+        // The fragments are the dialect's own text; the ids go as the one parameter.
+        var database = context.Database;
+        var sql = $"""
+            UPDATE Deliveries SET Status = 'Skipped', NextAttemptAt = NULL
+            WHERE IssueId IN (SELECT Id FROM Issues WHERE Status <> 'Sent')
+              AND {database.IdIn("SubscriberId", "{0}")}
+              AND {database.NotIndexed("Status")} = 'Queued'
+            """;
+        return database.ExecuteSqlRawAsync(sql, [database.IdList(subscriberIds)], cancellationToken);
+    }
+}
