@@ -24,6 +24,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<DeliveryEngine>();
         services.AddSingleton<IssueControl>();
         services.AddSingleton<Telemetry.IQueueDepth, QueueDepth>();
+        services.AddScoped<Digests.IIssueDeliveries, IssueDeliveries>();
 
         // The reputation guard: paused recipient domains, the check that pauses them, the gauge.
         services.AddSection<DomainGuardOptions>(DomainGuardOptions.Section);

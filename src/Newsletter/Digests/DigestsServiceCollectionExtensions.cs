@@ -21,5 +21,5 @@ public static class DigestsServiceCollectionExtensions
     }
 
     public static IEndpointRouteBuilder MapDigests(this IEndpointRouteBuilder app) =>
-        app.MapDigestArchive().MapNextDigestApi();
+        app.MapDigestArchive().MapNextDigestApi().MapIssuesApi();
 }
