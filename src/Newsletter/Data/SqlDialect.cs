@@ -19,6 +19,25 @@ public static class SqlDialect
         : $"SELECT value FROM json_each({parameter})";
 
     /// <summary>
+    /// <paramref name="column"/> is one of a list of ids passed as one parameter (its value from
+    /// <see cref="IdList(bool, IReadOnlyCollection{long})"/>): an array on PostgreSQL, a JSON array on SQLite.
+    /// </summary>
+    public static string IdIn(bool postgres, string column, string parameter) => postgres
+        ? $"{column} = ANY({parameter})"
+        : $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+    /// <inheritdoc cref="IdIn(bool, string, string)"/>
+    public static string IdIn(this DatabaseFacade database, string column, string parameter) => IdIn(database.IsNpgsql(), column, parameter);
+
+    /// <summary>The value of the parameter <see cref="IdIn(bool, string, string)"/> names.</summary>
+    public static object IdList(bool postgres, IReadOnlyCollection<long> ids) => postgres
+        ? ids.ToArray()
+        : System.Text.Json.JsonSerializer.Serialize(ids);
+
+    /// <inheritdoc cref="IdList(bool, IReadOnlyCollection{long})"/>
+    public static object IdList(this DatabaseFacade database, IReadOnlyCollection<long> ids) => IdList(database.IsNpgsql(), ids);
+
+    /// <summary>
     /// A column that SQLite's planner must not pick an index for (the unary +); PostgreSQL's planner
     /// weighs its indexes by their statistics and takes no hint.
     /// </summary>

@@ -24,6 +24,9 @@ internal sealed class Claimer(IDeliveryQueue queue, OutcomeRecorder recorder, Ou
 {
     private static readonly TimeSpan Look = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>The most deliveries one claim takes: also how many wait for the connections.</summary>
+    public int BatchSize => batchSize;
+
     public async Task<RunEnd> RunAsync(ChannelWriter<ClaimedDelivery> work, CancellationToken hard, CancellationToken stopping)
     {
         long after = 0;

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Newsletter.Data;
 using Newsletter.Digests;
 
 namespace Newsletter.Delivery;
@@ -8,19 +7,18 @@ namespace Newsletter.Delivery;
 /// <summary>
 /// Sends issues: in the worker, as a background service that picks up whatever issue is queued,
 /// sending, or paused and due (so an issue left sending by a crash resumes on start); from a command
-/// or a benchmark, through <see cref="SendIssueAsync"/>. One issue at a time per process. The engine
-/// knows a store (<see cref="IDeliveryStore"/>: lease and queue), the issue's status
-/// (<see cref="IssueLifecycle"/>) and, through <see cref="SendRun"/>, a messenger; SQL and SMTP live
-/// behind them. Only an engine holding a sender lease claims and records deliveries.
+/// or a benchmark, through <see cref="SendIssueAsync"/>. One issue at a time per process. As
+/// listmonk's manager sees a store and a messenger, the engine sees a store (<see cref="IDeliveryStore"/>:
+/// lease, queue, counts, and the clock they are measured by), the issue's status
+/// (<see cref="IssueLifecycle"/>, Digests') and the messenger side (<see cref="SendRuns"/>: renders
+/// the issue and runs its connections); SQL and SMTP live behind them. Only an engine holding a
+/// sender lease claims and records deliveries.
 /// </summary>
 public sealed partial class DeliveryEngine(
     IDeliveryStore store,
     IssueLifecycle lifecycle,
-    IDigestRenderer renderer,
     SendRuns runs,
-    SchemaGuard schema,
     IOptions<DeliveryOptions> options,
-    TimeProvider clock,
     ILogger<DeliveryEngine> logger) : BackgroundService
 {
     /// <summary>The event name of the log line saying the engine passed over an issue an editor paused.</summary>
@@ -33,6 +31,7 @@ public sealed partial class DeliveryEngine(
 
     private readonly SemaphoreSlim _oneIssueAtATime = new(1, 1);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly TimeProvider _clock = store.Clock;
     private SendRun? _current;
 
     private readonly HeldIssueReport _held = new(lifecycle, logger);
@@ -73,24 +72,24 @@ public sealed partial class DeliveryEngine(
 
             if (run.OtherSender is { } holder)
             {
-                if (lastWaitLog == long.MinValue || clock.GetElapsedTime(lastWaitLog) >= options.Value.ProgressInterval)
+                if (lastWaitLog == long.MinValue || _clock.GetElapsedTime(lastWaitLog) >= options.Value.ProgressInterval)
                 {
-                    lastWaitLog = clock.GetTimestamp();
+                    lastWaitLog = _clock.GetTimestamp();
                     var p = run.Progress;
                     LogWaiting(logger, p.Number, holder.Owner, holder.ExpiresAt, p.Sent, p.Total, p.Failed, p.Skipped);
                 }
 
-                await Task.Delay(OtherSenderPoll, clock, cancellationToken);
+                await Task.Delay(OtherSenderPoll, _clock, cancellationToken);
                 continue;
             }
 
             var issue = await lifecycle.IssueAsync(issueId, cancellationToken);
             var wait = issue?.Status == DigestIssueStatus.Held
                 ? OtherSenderPoll // an editor paused it: look again until they resume it
-                : (issue?.ResumeAt ?? clock.GetUtcNow()) - clock.GetUtcNow();
+                : (issue?.ResumeAt ?? _clock.GetUtcNow()) - _clock.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, clock, cancellationToken);
+                await Task.Delay(wait, _clock, cancellationToken);
             }
         }
     }
@@ -128,7 +127,7 @@ public sealed partial class DeliveryEngine(
 
                 await _held.ReportAsync(stoppingToken);
                 var resume = await lifecycle.NextResumeAsync(stoppingToken);
-                var wait = resume is { } at && at - clock.GetUtcNow() < IdlePoll ? at - clock.GetUtcNow() : IdlePoll;
+                var wait = resume is { } at && at - _clock.GetUtcNow() < IdlePoll ? at - _clock.GetUtcNow() : IdlePoll;
                 await WaitForWorkAsync(wait, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -155,14 +154,14 @@ public sealed partial class DeliveryEngine(
             var issue = await lifecycle.IssueAsync(issueId, cancellationToken)
                 ?? throw new InvalidOperationException($"No digest issue with id {issueId}");
             if (issue.Status is DigestIssueStatus.Sent or DigestIssueStatus.Held
-                || (issue.Status == DigestIssueStatus.Paused && issue.ResumeAt > clock.GetUtcNow()))
+                || (issue.Status == DigestIssueStatus.Paused && issue.ResumeAt > _clock.GetUtcNow()))
             {
                 return new RunResult(issue.Status == DigestIssueStatus.Sent ? RunEnd.Completed : RunEnd.Paused, await CountsAsync(issue, cancellationToken));
             }
 
             // An old binary beside an upgraded database sends nothing (the send-now command fails with
             // the reason; the worker logs it and looks again later).
-            await schema.EnsureNotNewerAsync(cancellationToken);
+            await runs.EnsureCanSendAsync(cancellationToken);
 
             // Taking the lease puts back what this issue had claimed under leases that ran out: the
             // mails in flight when their sender died or stopped.
@@ -170,10 +169,10 @@ public sealed partial class DeliveryEngine(
             if (!taken.Acquired)
             {
                 return new RunResult(RunEnd.Stopped, await CountsAsync(issue, cancellationToken),
-                    taken.Holder ?? new LeaseHolder("unknown", clock.GetUtcNow(), null));
+                    taken.Holder ?? new LeaseHolder("unknown", _clock.GetUtcNow(), null));
             }
 
-            await using var lease = new HeldLease(store.Leases, issueId, issue.Number, options.Value.LeaseDuration, clock, logger, cancellationToken);
+            await using var lease = new HeldLease(store.Leases, issueId, issue.Number, options.Value.LeaseDuration, _clock, logger, cancellationToken);
             if (taken.Released > 0)
             {
                 LogReleased(logger, issue.Number, taken.Released);
@@ -197,10 +196,9 @@ public sealed partial class DeliveryEngine(
             return new RunResult(now?.Status == DigestIssueStatus.Held ? RunEnd.Paused : RunEnd.Completed, await CountsAsync(issue, stopping));
         }
 
-        var counts = await store.Queue.CountAsync(issue.Id, stopping);
-        var digest = await renderer.PrepareAsync(issue.Id, stopping);
+        var counts = await store.Reads.CountAsync(issue.Id, stopping);
+        using var run = await runs.CreateAsync(issue.Id, counts, stopping);
         LogStarting(logger, issue.Number, counts.Total, counts.Remaining, issue.Subject);
-        using var run = runs.Create(issue.Id, digest, counts);
         _current = run;
         RunEnd end;
         try
@@ -219,7 +217,7 @@ public sealed partial class DeliveryEngine(
         if (!stopping.IsCancellationRequested && (leaseHeld.IsCancellationRequested || end == RunEnd.Stopped))
         {
             LogLeaseLost(logger, issue.Number);
-            return new RunResult(RunEnd.Stopped, run.Progress, new LeaseHolder("unknown", clock.GetUtcNow(), issue.Id));
+            return new RunResult(RunEnd.Stopped, run.Progress, new LeaseHolder("unknown", _clock.GetUtcNow(), issue.Id));
         }
 
         if (end == RunEnd.Completed && await CompleteAsync(issue.Id))
@@ -229,12 +227,12 @@ public sealed partial class DeliveryEngine(
         else if (end == RunEnd.Completed)
         {
             // Some rows are still claimed (a recording failed); the next run puts them back.
-            await Task.Delay(TimeSpan.FromSeconds(1), clock, stopping);
+            await Task.Delay(TimeSpan.FromSeconds(1), _clock, stopping);
             end = RunEnd.Paused;
         }
         else if (end == RunEnd.Paused)
         {
-            await lifecycle.PauseAsync(issue.Id, clock.GetUtcNow() + options.Value.PauseDelay, run.PauseReason ?? "", CancellationToken.None);
+            await lifecycle.PauseAsync(issue.Id, _clock.GetUtcNow() + options.Value.PauseDelay, run.PauseReason ?? "", CancellationToken.None);
         }
 
         return new RunResult(end, run.Progress);
@@ -246,7 +244,7 @@ public sealed partial class DeliveryEngine(
     /// </summary>
     private async Task<bool> CompleteAsync(long issueId)
     {
-        var left = await store.Queue.CountAsync(issueId, CancellationToken.None);
+        var left = await store.Reads.CountAsync(issueId, CancellationToken.None);
         return left.Sending == 0
             && (left.Queued == 0 || await store.Queue.NextDueAsync(issueId, CancellationToken.None) is null)
             && await lifecycle.CompleteAsync(issueId, CancellationToken.None);
@@ -254,7 +252,7 @@ public sealed partial class DeliveryEngine(
 
     private async Task<SendProgress> CountsAsync(DigestIssue issue, CancellationToken cancellationToken)
     {
-        var c = await store.Queue.CountAsync(issue.Id, cancellationToken);
+        var c = await store.Reads.CountAsync(issue.Id, cancellationToken);
         return new SendProgress(issue.Id, issue.Number, c.Total, c.Sent, c.Failed, c.Skipped, 0);
     }
 

@@ -13,6 +13,7 @@ public static class DeliveryServiceCollectionExtensions
         // The store behind the engine: lease and queue SQL for the configured database.
         services.AddSingleton<IDeliveryStore>(sp => sp.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.Postgres
             ? ActivatorUtilities.CreateInstance<PostgresDeliveryStore>(sp) : ActivatorUtilities.CreateInstance<SqliteDeliveryStore>(sp));
+        services.AddSingleton(sp => sp.GetRequiredService<IDeliveryStore>().Reads);
 
         // The engine and what it stands on: the issue's status, the runs, the rules, the mails.
         services.AddSingleton<RetryPolicy>();
@@ -23,6 +24,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<DeliveryEngine>();
         services.AddSingleton<IssueControl>();
         services.AddSingleton<Telemetry.IQueueDepth, QueueDepth>();
+        services.AddScoped<Digests.IIssueDeliveries, IssueDeliveries>();
 
         // The reputation guard: paused recipient domains, the check that pauses them, the gauge.
         services.AddSection<DomainGuardOptions>(DomainGuardOptions.Section);

@@ -1,20 +1,28 @@
-using Newsletter.Data;
 using Newsletter.Mail.Failures;
 using Newsletter.Subscribers;
 
 namespace Newsletter.Delivery;
 
 /// <summary>
-/// All the send engine knows of the database, as listmonk's manager knows its store: the sender
-/// lease (who may send) and the queue (claim, record, count). The SQL lives behind it, one
-/// implementation per database (<see cref="SqliteDeliveryStore"/>, <see cref="PostgresDeliveryStore"/>); a second database adds a class
-/// and changes no loop.
+/// All the send engine knows of the database, as listmonk's manager knows its store, in three parts
+/// by their users: the sender lease (<see cref="ISenderLeases"/>: who may send), the queue the
+/// engine claims from and records to (<see cref="IDeliveryQueue"/>), and the read side the API,
+/// the console and the gauges share (<see cref="IDeliveryReads"/>). One implementation per database
+/// (<see cref="SqliteDeliveryStore"/>, <see cref="PostgresDeliveryStore"/>) holds only what differs
+/// there (SQLite's single writer; PostgreSQL's SKIP LOCKED, unnest and shared rate window); the SQL
+/// that differs only by dialect is written once (<see cref="DeliveryReads"/>, <see cref="DeliveryQueue{TDb}"/>,
+/// <see cref="SenderLeases{TDb}"/>, <see cref="RecipientQueue"/>).
 /// </summary>
 public interface IDeliveryStore
 {
     ISenderLeases Leases { get; }
 
     IDeliveryQueue Queue { get; }
+
+    IDeliveryReads Reads { get; }
+
+    /// <summary>The clock the leases' expiries and the queue's due times are measured by: the engine waits by it too.</summary>
+    TimeProvider Clock { get; }
 
     /// <summary>
     /// Smtp:MaxMessagesPerSecond as a limiter for one run (null: no limit). It holds for every engine
@@ -63,16 +71,13 @@ public interface ISenderLeases
     Task<double?> RateAsync(long issueId, CancellationToken cancellationToken);
 }
 
-/// <summary>The database as the queue: one delivery row per issue and recipient.</summary>
+/// <summary>
+/// The database as the queue, as the engine's run sees it: claim, record, and the looks the claimer
+/// and the connections take between (one delivery row per issue and recipient).
+/// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is a queue: the database is the queue (ENGINEERING.md)")]
 public interface IDeliveryQueue
 {
-    /// <summary>
-    /// One delivery per subscriber confirmed right now, in one statement, inside the caller's
-    /// transaction (the issue is made in it). Returns how many.
-    /// </summary>
-    Task<int> SnapshotAsync(NewsletterDbContext db, long issueId, CancellationToken cancellationToken);
-
     /// <summary>
     /// Claims up to <paramref name="limit"/> queued deliveries that are due, with id above
     /// <paramref name="afterId"/>, in id order, for this engine's lease (<see cref="SenderLeaseLostException"/>
@@ -83,22 +88,20 @@ public interface IDeliveryQueue
     /// <summary>Where outcomes are recorded: a writer for a run's many groups of them, disposed when the run ends.</summary>
     IOutcomeWriter OpenOutcomeWriter();
 
-    /// <summary>
-    /// Queued deliveries of unsent issues to these subscribers become Skipped (they left Confirmed),
-    /// inside the caller's transaction. Returns how many.
-    /// </summary>
-    Task<int> SkipUnsentAsync(NewsletterDbContext db, IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken);
-
     /// <summary>Of these subscribers, the status of each (absent: erased): the last look before their mails go out.</summary>
     Task<Dictionary<long, SubscriberStatus>> StatusesAsync(IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken);
-
-    Task<DeliveryCounts> CountAsync(long issueId, CancellationToken cancellationToken);
 
     /// <summary>When the next queued delivery of the issue is due (null: none is queued).</summary>
     Task<DateTimeOffset?> NextDueAsync(long issueId, CancellationToken cancellationToken);
 
     /// <summary>Whether an editor holds (paused) the issue: the claimer looks before each batch, so any instance's pause stops the send.</summary>
     Task<bool> IsHeldAsync(long issueId, CancellationToken cancellationToken);
+}
+
+/// <summary>The deliveries as the API, the console, the gauges and the engine's progress read them: counts, never rows.</summary>
+public interface IDeliveryReads
+{
+    Task<DeliveryCounts> CountAsync(long issueId, CancellationToken cancellationToken);
 
     /// <summary>Deliveries of unsent issues still queued or being sent: the queue-depth gauge.</summary>
     Task<long> DepthAsync(CancellationToken cancellationToken);

@@ -12,7 +12,7 @@ public sealed record MadeIssue(DigestIssue? Issue, bool Created, int Recipients)
 /// Makes the issue of a schedule slot and snapshots its recipients, in one transaction, once per
 /// slot: the schedule, POST /api/digests/send and `send-now` racing for one slot make one issue.
 /// </summary>
-public sealed class IssueMaker(IServiceScopeFactory scopes, IDeliveryStore store, ILogger<IssueMaker> logger)
+public sealed class IssueMaker(IServiceScopeFactory scopes, ILogger<IssueMaker> logger)
 {
     public async Task<MadeIssue> MakeAsync(string slot, CancellationToken cancellationToken)
     {
@@ -54,14 +54,15 @@ public sealed class IssueMaker(IServiceScopeFactory scopes, IDeliveryStore store
         // Readers' choices: what each chosen reader's mail carries is fixed before the snapshot, and
         // the deliveries of readers it gives nothing go after it, all in this transaction.
         await selections.FixAsync(db, issue, cancellationToken);
-        var recipients = await store.Queue.SnapshotAsync(db, issue.Id, cancellationToken);
-        var chosen = await selections.DropNothingAsync(db, issue, cancellationToken);
-        recipients -= chosen.NothingForThem;
+        var recipients = await RecipientQueue.SnapshotAsync(db, issue.Id, cancellationToken);
+        var nothing = await RecipientQueue.DropAsync(db, issue.Id, selections.NothingForThem(issue), cancellationToken);
+        recipients -= nothing;
+        var chosen = await selections.ChosenAsync(db, issue, cancellationToken);
         await IssueLifecycle.RecordRecipientsAsync(db, issue.Id, recipients, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         issue.RecipientCount = recipients;
         logger.LogInformation("Issue #{Number} made for slot {Slot}: \"{Subject}\" to {Recipients} recipients ({Chosen} by their own choice, nothing for {Nothing})",
-            issue.Number, slot, issue.Subject, recipients, chosen.ChosenReaders, chosen.NothingForThem);
+            issue.Number, slot, issue.Subject, recipients, chosen, nothing);
         return new MadeIssue(issue, Created: true, recipients);
     }
 }

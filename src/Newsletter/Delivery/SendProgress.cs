@@ -22,6 +22,10 @@ internal sealed class SendCounters(long issueId, int number, DeliveryCounts atSt
     private int _failed = atStart.Failed;
     private int _skipped = atStart.Skipped;
 
+    public long IssueId => issueId;
+
+    public int Number => number;
+
     public void Count(IEnumerable<DeliveryRecord> records)
     {
         foreach (var r in records)

@@ -24,8 +24,14 @@ namespace Newsletter.Delivery;
 /// </summary>
 internal sealed class SendWorker(
     PreparedDigest digest, DigestMails mails, IMessengerFactory messengers, IDeliveryQueue queue,
-    OutcomePolicy policy, OutcomeRecorder recorder, RateLimiter? limiter, int connections)
+    OutcomePolicy policy, OutcomeRecorder recorder, RateLimiter? limiter, int connections) : IDisposable
 {
+    /// <summary>How many run this loop at once, each over its own connection.</summary>
+    public int Connections => connections;
+
+    /// <summary>The run's rate limiter ends with the run.</summary>
+    public void Dispose() => limiter?.Dispose();
+
     public async Task RunAsync(ChannelReader<ClaimedDelivery> work, CancellationTokenSource hard, CancellationToken stopping)
     {
         try

@@ -10,8 +10,8 @@ namespace Newsletter.Delivery;
 /// again just before the mail goes out (<see cref="RecipientRecheck"/>). Delivery writes its own table;
 /// Subscribers never sees it.
 /// </summary>
-public sealed class UnsentDeliveries(IDeliveryStore store) : IReaderDepartures
+public sealed class UnsentDeliveries : IReaderDepartures
 {
     public Task<int> LeftConfirmedAsync(NewsletterDbContext db, IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken) =>
-        store.Queue.SkipUnsentAsync(db, subscriberIds, cancellationToken);
+        RecipientQueue.SkipUnsentAsync(db, subscriberIds, cancellationToken);
 }

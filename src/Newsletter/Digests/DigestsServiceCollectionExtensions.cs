@@ -26,5 +26,5 @@ public static class DigestsServiceCollectionExtensions
     }
 
     public static IEndpointRouteBuilder MapDigests(this IEndpointRouteBuilder app) =>
-        app.MapDigestArchive().MapArchiveFeed().MapNextDigestApi();
+        app.MapDigestArchive().MapArchiveFeed().MapNextDigestApi().MapIssuesApi();
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Newsletter.Data;
 using Newsletter.Delivery;
+using Newsletter.Digests;
 using Newsletter.Subscribers;
 using Newsletter.Tests.Fixtures;
 using static Newsletter.Tests.Delivery.DeliveryTestData;

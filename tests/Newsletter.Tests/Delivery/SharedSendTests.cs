@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Newsletter.Delivery;
+using Newsletter.Digests;
 using Newsletter.Tests.Fixtures;
 using Npgsql;
 using static Newsletter.Tests.Delivery.DeliveryTestData;

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Newsletter.Data;
-using Newsletter.Subscribers;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,25 +8,19 @@ namespace Newsletter.Delivery;
 /// <c>UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n) RETURNING …</c>: each instance
 /// takes the next due rows no other instance is taking, in id order, under its own lease. Outcomes
 /// are recorded in one statement per group (<c>UPDATE … FROM unnest(@ids, @statuses, …)</c>), only
-/// for rows this instance's lease still owns. Set-based statements only.
+/// for rows this instance's lease still owns. Set-based statements only. What both databases share
+/// is in <see cref="DeliveryQueue{TDb}"/>.
 /// </summary>
-internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases lease, IServiceScopeFactory scopes, TimeProvider clock) : IDeliveryQueue
+internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases lease, IServiceScopeFactory scopes, TimeProvider clock)
+    : DeliveryQueue<PostgresDb>(db)
 {
     /// <summary>How soon a sender looks again while other instances still hold rows of the issue.</summary>
     private static readonly TimeSpan OthersInFlightLook = TimeSpan.FromSeconds(1);
 
-    public Task<int> SnapshotAsync(NewsletterDbContext context, long issueId, CancellationToken cancellationToken) =>
-        context.Database.ExecuteSqlRawAsync(
-            """
-            INSERT INTO deliveries (issueid, subscriberid, status, attempts)
-            SELECT {0}, id, 'Queued', 0 FROM subscribers WHERE status = 'Confirmed' ORDER BY id
-            ON CONFLICT (issueid, subscriberid) DO NOTHING
-            """, [issueId], cancellationToken);
-
-    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var connection = await Db.OpenAsync(cancellationToken);
 
         // One round trip, one implicit transaction: the lease check (its row locked FOR SHARE), then
         // the claim, which claims nothing when the check found no live lease.
@@ -78,21 +69,14 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
         var claimed = new List<ClaimedDelivery>(limit);
         while (await reader.ReadAsync(cancellationToken))
         {
-            claimed.Add(new ClaimedDelivery(
-                reader.GetInt64(0),
-                reader.IsDBNull(1) ? null : reader.GetInt64(1),
-                reader.GetInt32(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : Enum.Parse<SubscriberStatus>(reader.GetString(5)),
-                reader.IsDBNull(6) ? null : reader.GetString(6)));
+            claimed.Add(ReadClaimed(reader));
         }
 
         return claimed;
     }
 
     /// <summary>Each group on a pooled connection: Npgsql's pool hands one back at once, and a group is one round trip already.</summary>
-    public IOutcomeWriter OpenOutcomeWriter() => new PooledOutcomeWriter(this);
+    public override IOutcomeWriter OpenOutcomeWriter() => new PooledOutcomeWriter(this);
 
     /// <summary>One group, as <see cref="IOutcomeWriter.RecordAsync"/> records it.</summary>
     private async Task RecordAsync(IReadOnlyCollection<DeliveryRecord> records, CancellationToken cancellationToken)
@@ -103,7 +87,7 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
         }
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var connection = await Db.OpenAsync(cancellationToken);
         if (!records.Any(r => r.BouncedSubscriberId is not null))
         {
             // The usual group: one round trip, one implicit transaction (the lease check, then the
@@ -165,62 +149,15 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
         },
     };
 
-    public Task<int> SkipUnsentAsync(NewsletterDbContext context, IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken)
-    {
-        if (subscriberIds.Count == 0)
-        {
-            return Task.FromResult(0);
-        }
-
-        return context.Database.ExecuteSqlRawAsync(
-            """
-            UPDATE deliveries SET status = 'Skipped', nextattemptat = NULL
-            WHERE issueid IN (SELECT id FROM issues WHERE status <> 'Sent')
-              AND subscriberid = ANY({0})
-              AND status = 'Queued'
-            """, [subscriberIds.ToArray()], cancellationToken);
-    }
-
-    public async Task<Dictionary<long, SubscriberStatus>> StatusesAsync(IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken)
-    {
-        var statuses = new Dictionary<long, SubscriberStatus>(subscriberIds.Count);
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var command = PostgresDb.Command(connection, null, "SELECT id, status FROM subscribers WHERE id = ANY(@ids)", ("ids", subscriberIds.ToArray()));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            statuses[reader.GetInt64(0)] = Enum.Parse<SubscriberStatus>(reader.GetString(1));
-        }
-
-        return statuses;
-    }
-
-    public async Task<DeliveryCounts> CountAsync(long issueId, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var command = PostgresDb.Command(connection, null,
-            "SELECT status, COUNT(*)::int FROM deliveries WHERE issueid = @issue GROUP BY status", ("issue", issueId));
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            counts[reader.GetString(0)] = reader.GetInt32(1);
-        }
-
-        int Get(DeliveryStatus s) => counts.GetValueOrDefault(s.ToString());
-        return new DeliveryCounts(Get(DeliveryStatus.Queued), Get(DeliveryStatus.Sending), Get(DeliveryStatus.Sent),
-            Get(DeliveryStatus.Failed), Get(DeliveryStatus.Skipped));
-    }
-
     /// <summary>
     /// When the next queued delivery is due; and while other instances still hold rows of the issue
     /// (in flight, or claimed by one that died and not yet put back), in a second: this sender stays
     /// on the issue and takes those rows if they come back, instead of ending its run while the issue
     /// is not done.
     /// </summary>
-    public async Task<DateTimeOffset?> NextDueAsync(long issueId, CancellationToken cancellationToken)
+    public override async Task<DateTimeOffset?> NextDueAsync(long issueId, CancellationToken cancellationToken)
     {
-        var result = await db.ScalarAsync(
+        var result = await Db.ScalarAsync(
             """
             SELECT LEAST(
                 (SELECT MIN(COALESCE(d.nextattemptat, 0)) FROM deliveries d WHERE d.issueid = @issue AND d.status = 'Queued'
@@ -232,16 +169,6 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
             ("soon", (clock.GetUtcNow() + OthersInFlightLook).ToUnixTimeMilliseconds()));
         return result is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
-
-    public async Task<bool> IsHeldAsync(long issueId, CancellationToken cancellationToken) =>
-        await db.ScalarAsync("SELECT 1 FROM issues WHERE id = @issue AND status = 'Held'", cancellationToken, ("issue", issueId)) is not null;
-
-    public async Task<long> DepthAsync(CancellationToken cancellationToken) =>
-        await db.ScalarAsync(
-            """
-            SELECT COUNT(*) FROM deliveries
-            WHERE issueid IN (SELECT id FROM issues WHERE status <> 'Sent') AND status IN ('Queued', 'Sending')
-            """, cancellationToken) is long n ? n : 0;
 
     private sealed class PooledOutcomeWriter(PostgresDeliveryQueue queue) : IOutcomeWriter
     {

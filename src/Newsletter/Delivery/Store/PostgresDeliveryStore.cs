@@ -21,11 +21,17 @@ public sealed class PostgresDeliveryStore : IDeliveryStore, IAsyncDisposable
         var leases = new PostgresSenderLeases(_db, clock);
         Leases = leases;
         Queue = new PostgresDeliveryQueue(_db, leases, scopes, clock);
+        Reads = new DeliveryReads(_db);
+        Clock = clock;
     }
 
     public ISenderLeases Leases { get; }
 
     public IDeliveryQueue Queue { get; }
+
+    public IDeliveryReads Reads { get; }
+
+    public TimeProvider Clock { get; }
 
     /// <summary>Several instances send at once here: each takes its share of one rate window in the database.</summary>
     public System.Threading.RateLimiting.RateLimiter? CreateRateLimiter(int perSecond) =>
@@ -37,6 +43,8 @@ public sealed class PostgresDeliveryStore : IDeliveryStore, IAsyncDisposable
 /// <summary>Pooled connections to the database EF Core uses (one data source), and parameterised commands on them.</summary>
 internal sealed class PostgresDb(IServiceScopeFactory scopes) : StoreDb<NpgsqlConnection>, IAsyncDisposable
 {
+    public override bool IsPostgres => true;
+
     private readonly Lock _gate = new();
     private NpgsqlDataSource? _source;
 

@@ -5,8 +5,8 @@ using Newsletter.Data;
 namespace Newsletter.Delivery;
 
 /// <summary>
-/// <see cref="IDeliveryStore"/> on SQLite: the lease SQL (<see cref="SqliteSenderLeases"/>) and the
-/// queue SQL (<see cref="SqliteDeliveryQueue"/>) over one pooled connection string. One engine sends
+/// <see cref="IDeliveryStore"/> on SQLite: the lease SQL (<see cref="SqliteSenderLeases"/>), the
+/// queue SQL (<see cref="SqliteDeliveryQueue"/>) and the shared reads (<see cref="DeliveryReads"/>) over one pooled connection string. One engine sends
 /// at a time here: SQLite has a single writer, so more would only queue for its lock.
 /// </summary>
 public sealed class SqliteDeliveryStore : IDeliveryStore
@@ -17,11 +17,17 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
         var leases = new SqliteSenderLeases(db, clock);
         Leases = leases;
         Queue = new SqliteDeliveryQueue(db, leases, scopes, clock);
+        Reads = new DeliveryReads(db);
+        Clock = clock;
     }
 
     public ISenderLeases Leases { get; }
 
     public IDeliveryQueue Queue { get; }
+
+    public IDeliveryReads Reads { get; }
+
+    public TimeProvider Clock { get; }
 
     /// <summary>One engine sends at a time here: its own token bucket is the whole database's limit.</summary>
     public System.Threading.RateLimiting.RateLimiter? CreateRateLimiter(int perSecond) => SendWorker.CreateLimiter(perSecond);
@@ -30,6 +36,8 @@ public sealed class SqliteDeliveryStore : IDeliveryStore
 /// <summary>Pooled connections to the file EF Core uses, and parameterised commands on them.</summary>
 internal sealed class SqliteDb(IServiceScopeFactory scopes) : StoreDb<SqliteConnection>
 {
+    public override bool IsPostgres => false;
+
     private string? _connectionString;
 
     public override async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

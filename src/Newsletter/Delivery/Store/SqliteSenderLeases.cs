@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace Newsletter.Delivery;
@@ -8,17 +8,15 @@ namespace Newsletter.Delivery;
 /// is live (one sender at a time on SQLite). Claims name the lease; taking or renewing it puts back
 /// the rows of leases that expired.
 /// </summary>
-internal sealed class SqliteSenderLeases(SqliteDb db, TimeProvider clock) : ISenderLeases
+internal sealed class SqliteSenderLeases(SqliteDb db, TimeProvider clock) : SenderLeases<SqliteDb>(db, clock)
 {
-    /// <summary>Random and positive; new per process, so a restarted engine never owns old claims.</summary>
-    public long Id { get; } = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
+    /// <summary>Whatever its expiry: only another engine's take deletes an expired row here.</summary>
+    protected override string RenewSql => "UPDATE SenderLeases SET ExpiresAt = @until WHERE Id = @me";
 
-    private static string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}";
-
-    public async Task<LeaseTake> AcquireAsync(long issueId, TimeSpan duration, CancellationToken cancellationToken)
+    public override async Task<LeaseTake> AcquireAsync(long issueId, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        await using var connection = await db.OpenAsync(cancellationToken);
+        var now = Clock.GetUtcNow();
+        await using var connection = await Db.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
 
         // Another live engine sends: wait for it (its row names it and its issue).
@@ -51,33 +49,6 @@ internal sealed class SqliteSenderLeases(SqliteDb db, TimeProvider clock) : ISen
         return new LeaseTake(true, released, null);
     }
 
-    public async Task<LeaseRenewal> RenewAsync(long issueId, TimeSpan duration, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        int renewed;
-        await using (var renew = SqliteDb.Command(connection, transaction,
-            "UPDATE SenderLeases SET ExpiresAt = $until WHERE Id = $me",
-            ("$me", Id), ("$until", (clock.GetUtcNow() + duration).ToUnixTimeMilliseconds())))
-        {
-            renewed = await renew.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var released = renewed == 1 ? await PutBackAsync(connection, transaction, issueId, includeOwn: false, cancellationToken) : 0;
-        await transaction.CommitAsync(cancellationToken);
-        return new LeaseRenewal(renewed == 1, released);
-    }
-
-    public Task ReleaseAsync(CancellationToken cancellationToken) =>
-        db.ExecuteAsync("DELETE FROM SenderLeases WHERE Id = $me", cancellationToken, ("$me", Id));
-
-    public Task ReportRateAsync(double ratePerSecond, CancellationToken cancellationToken) =>
-        db.ExecuteAsync("UPDATE SenderLeases SET RatePerSecond = $rate WHERE Id = $me", cancellationToken, ("$me", Id), ("$rate", ratePerSecond));
-
-    public async Task<double?> RateAsync(long issueId, CancellationToken cancellationToken) =>
-        await db.ScalarAsync("SELECT SUM(RatePerSecond) FROM SenderLeases WHERE IssueId = $issue AND ExpiresAt >= $now",
-            cancellationToken, ("$issue", issueId), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds())) is double rate ? rate : null;
-
     /// <summary>The check a claim or record makes first, in its transaction: this engine's lease row is there.</summary>
     public SqliteCommand HeldCheck(SqliteConnection connection) =>
         SqliteDb.Command(connection, null, "SELECT 1 FROM SenderLeases WHERE Id = $me", ("$me", Id));
@@ -92,16 +63,15 @@ internal sealed class SqliteSenderLeases(SqliteDb db, TimeProvider clock) : ISen
         }
     }
 
-    /// <summary>The issue's rows claimed under no live lease (and under this engine's own, if asked) go back to the queue.</summary>
-    private async Task<int> PutBackAsync(SqliteConnection connection, SqliteTransaction transaction, long issueId, bool includeOwn, CancellationToken cancellationToken)
+    protected override async Task<int> PutBackAsync(DbConnection connection, DbTransaction transaction, long issueId, bool includeOwn, CancellationToken cancellationToken)
     {
-        await using var release = SqliteDb.Command(connection, transaction,
+        await using var release = StoreDb.Command(connection, transaction,
             """
             UPDATE Deliveries SET Status = 'Queued', ClaimedAt = NULL, ClaimedBy = NULL
             WHERE IssueId = $issue AND Status = 'Sending'
               AND (ClaimedBy IS NULL OR ($own AND ClaimedBy = $me)
                    OR ClaimedBy NOT IN (SELECT Id FROM SenderLeases WHERE ExpiresAt >= $now))
-            """, ("$issue", issueId), ("$own", includeOwn), ("$me", Id), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+            """, ("$issue", issueId), ("$own", includeOwn), ("$me", Id), ("$now", Clock.GetUtcNow().ToUnixTimeMilliseconds()));
         return await release.ExecuteNonQueryAsync(cancellationToken);
     }
 }

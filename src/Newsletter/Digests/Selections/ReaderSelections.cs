@@ -7,9 +7,6 @@ using Newsletter.Subscribers.Preferences;
 
 namespace Newsletter.Digests.Selections;
 
-/// <summary>What making an issue fixed for its readers: how many have a mail of their own choosing, and how many get nothing.</summary>
-public sealed record FixedSelections(int ChosenReaders, int NothingForThem);
-
 /// <summary>
 /// The selection rule, in one place: what each reader's mail of an issue carries. A reader who never
 /// chose gets the issue as it is. A reader who chose (topics, frequency) gets every comparison they
@@ -38,22 +35,20 @@ public sealed class ReaderSelections(IOptions<DigestOptions> digest, TimeProvide
     }
 
     /// <summary>
-    /// After the snapshot: the deliveries of readers whose choice selects nothing this time go (no
-    /// mail, counted as nothing for them). When the issue was made only for monthly readers' backlog
-    /// (it carries nothing of its own), the readers who get the issue whole go too.
+    /// The readers this issue gives nothing, as a sub-select of subscriber ids with the issue's id as
+    /// {0}: those who chose and whose choice selects nothing this time; and, when the issue was made
+    /// only for monthly readers' backlog (nothing of its own, Digest:SendWhenEmpty off), everyone
+    /// without something fixed in the ledger. Delivery drops their deliveries after the snapshot (no
+    /// mail, counted as nothing for them); the rule stays here.
     /// </summary>
-    public async Task<FixedSelections> DropNothingAsync(NewsletterDbContext db, DigestIssue issue, CancellationToken cancellationToken)
-    {
-        // Nothing of its own and Digest:SendWhenEmpty off: only monthly readers' backlog made it.
-        var onlyForMonthly = issue.Comparisons.Count == 0 && !digest.Value.SendWhenEmpty;
-        var whose = onlyForMonthly ? "" : "AND SubscriberId IN (SELECT SubscriberId FROM ReaderPreferences)";
-        var dropped = await db.Database.ExecuteSqlRawAsync(
-            "DELETE FROM Deliveries WHERE IssueId = {0} " + whose
-            + " AND NOT EXISTS (SELECT 1 FROM ReaderLedger l WHERE l.IssueId = {0} AND l.SubscriberId = Deliveries.SubscriberId)",
-            [issue.Id], cancellationToken);
-        var chosen = await db.Set<ReaderLedgerEntry>().Where(l => l.IssueId == issue.Id).Select(l => l.SubscriberId).Distinct().CountAsync(cancellationToken);
-        return new FixedSelections(chosen, dropped);
-    }
+    public string NothingForThem(DigestIssue issue) =>
+        issue.Comparisons.Count == 0 && !digest.Value.SendWhenEmpty
+            ? "SELECT s.Id FROM Subscribers s WHERE NOT EXISTS (SELECT 1 FROM ReaderLedger l WHERE l.IssueId = {0} AND l.SubscriberId = s.Id)"
+            : "SELECT p.SubscriberId FROM ReaderPreferences p WHERE NOT EXISTS (SELECT 1 FROM ReaderLedger l WHERE l.IssueId = {0} AND l.SubscriberId = p.SubscriberId)";
+
+    /// <summary>How many readers have a mail of their own choosing in this issue.</summary>
+    public Task<int> ChosenAsync(NewsletterDbContext db, DigestIssue issue, CancellationToken cancellationToken) =>
+        db.Set<ReaderLedgerEntry>().Where(l => l.IssueId == issue.Id).Select(l => l.SubscriberId).Distinct().CountAsync(cancellationToken);
 
     /// <summary>
     /// Whether an issue for this slot would be the month's first and a monthly reader has something
