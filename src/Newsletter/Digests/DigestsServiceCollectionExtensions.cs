@@ -15,11 +15,13 @@ public static class DigestsServiceCollectionExtensions
         services.AddSingleton<DigestRenderer>();
         services.AddSingleton<IDigestRenderer>(sp => sp.GetRequiredService<DigestRenderer>());
         services.AddScoped<DigestPreviewer>();
+        services.AddScoped<DigestDrafts>();
+        services.AddScoped<ScheduledPreview>();
         services.AddSingleton<IssueLifecycle>();
         services.AddSingleton<IComparisonIssues, ComparisonIssues>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapDigests(this IEndpointRouteBuilder app) =>
-        app.MapDigestArchive().MapNextDigestApi();
+        app.MapDigestArchive().MapNextDigestApi().MapDraftApi();
 }
