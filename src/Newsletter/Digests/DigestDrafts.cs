@@ -40,7 +40,8 @@ public sealed class DigestDrafts(NewsletterDbContext db, TimeProvider clock)
 
     public async Task<DraftSaved> SaveAsync(DraftChange change, int expectedVersion, CancellationToken cancellationToken)
     {
-        var note = string.IsNullOrWhiteSpace(change.Note) ? null : change.Note.Trim();
+        // A browser posts a textarea's line breaks as CRLF: kept as LF, so the note reads the same everywhere.
+        var note = string.IsNullOrWhiteSpace(change.Note) ? null : change.Note.Trim().ReplaceLineEndings("\n");
         var subject = string.IsNullOrWhiteSpace(change.Subject) ? null : change.Subject.Trim();
         var order = (change.Order ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         var held = (change.Held ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();

@@ -49,7 +49,7 @@ public sealed class ScheduledPreview(
 
         var zone = digest.Value.Zone;
         var local = TimeZoneInfo.ConvertTime(sendsAt, zone);
-        var when = local.ToString("'on' dddd d MMMM yyyy 'at' HH:mm", CultureInfo.InvariantCulture) + $" ({zone.Id})";
+        var when = local.ToString(local.Second == 0 ? "'on' dddd d MMMM yyyy 'at' HH:mm" : "'on' dddd d MMMM yyyy 'at' HH:mm:ss", CultureInfo.InvariantCulture) + $" ({zone.Id})";
         try
         {
             await previewer.SendAsync(recipients.Addresses, new PreviewNotice(when, options.Value.Link("/admin")), cancellationToken);

@@ -7,6 +7,7 @@ using Newsletter.Digests;
 using Newsletter.Hosting;
 using Newsletter.Inbound;
 using Newsletter.Subscribers;
+using Newsletter.Templates;
 
 namespace Newsletter.EditorConsole;
 
@@ -57,6 +58,12 @@ internal static class NextDigestPage
                 new DraftForm("The draft changed since you opened it: another editor saved it, or an issue was made from it. Nothing was saved. Below is the draft as it is now; what you wrote is kept beside it.", [], change)),
         };
     }
+
+    /// <summary>
+    /// Text for a textarea or pre: escaped, its line breaks as &amp;#10;, because the layout indents
+    /// each line of a page it wraps, and an editor's note must come back exactly as it was saved.
+    /// </summary>
+    private static RawHtml MultiLine(string? text) => new(Html.Escape(text).ReplaceLineEndings("&#10;"));
 
     private static string DraftField(string key) => key switch
     {
@@ -146,12 +153,12 @@ internal static class NextDigestPage
                 m.Subject,
             }).ToList(),
             Editors = string.Join(", ", newsletter.Editors),
-            Draft = new { Note = plan.Draft.Note ?? "", Subject = plan.Draft.Subject ?? "", plan.Draft.Version },
+            Draft = new { Note = MultiLine(plan.Draft.Note), Subject = plan.Draft.Subject ?? "", plan.Draft.Version },
             GeneratedSubject = assembler.Subject(plan.Number, plan.Comparisons),
             DraftComparisons = plan.Comparisons.Concat(plan.Held).Select((c, i) => new { c.Slug, c.Title, Position = i + 1, Held = heldSlugs.Contains(c.Slug) }).ToList(),
             DraftError = draftForm?.Error,
             DraftProblems = draftForm?.Problems ?? [],
-            Unsaved = draftForm?.Unsaved is { } unsaved ? new { Note = unsaved.Note ?? "", Subject = unsaved.Subject ?? "" } : null,
+            Unsaved = draftForm?.Unsaved is { } unsaved ? new { Note = MultiLine(unsaved.Note), Subject = unsaved.Subject ?? "" } : null,
             Message = message,
             Error = error,
         }, status);

@@ -84,7 +84,7 @@ public sealed class DraftConsoleTests(DraftConsoleTests.Fixture fixture) : IClas
         await page.WaitForSelectorAsync(".message");
         var preview = Assert.Single(await fixture.Sink.WaitForMessagesAsync(1));
         Assert.Equal("[Preview] Issue 1: Lead <verdict> & co", preview.Message.Subject);
-        Assert.Contains("our method (https://verdicts.example.com/method)", preview.Text, StringComparison.Ordinal);
+        Assert.Matches(@"our\s+method\s+\(https://verdicts\.example\.com/method\)", preview.Text);
         fixture.Sink.Clear();
 
         // Send now: each reader's mail carries the note (HTML and text, the link tracked), the
@@ -113,8 +113,7 @@ public sealed class DraftConsoleTests(DraftConsoleTests.Fixture fixture) : IClas
 
         // The note's link in the text part is "text (url)" through /r/, and /r/ leads to the target.
         var text = mails[0].Text;
-        var start = text.IndexOf("our method (", StringComparison.Ordinal) + "our method (".Length;
-        var tracked = text[start..text.IndexOf(')', start)];
+        var tracked = System.Text.RegularExpressions.Regex.Match(text, @"our\s+method\s+\((\S+)\)").Groups[1].Value;
         Assert.Contains("/r/", tracked, StringComparison.Ordinal);
         Assert.Contains(tracked, mails[0].Html, StringComparison.Ordinal);
         using var visitor = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.BaseUrl };
