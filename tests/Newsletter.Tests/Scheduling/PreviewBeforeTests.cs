@@ -72,7 +72,7 @@ public class PreviewBeforeTests : IDisposable
             Assert.All(previews.Where(m => m.Date > saved.AddSeconds(1)), m => Assert.Contains("<em>soon</em>", m.HtmlBody, StringComparison.Ordinal));
 
             // Each slot has its one row (the mail's Date can trail on a loaded machine; the row is the decision).
-            Assert.True(await ScalarAsync<int>(Shared, "SELECT COUNT(*) FROM \"PreviewMailings\"") >= previews.Count);
+            Assert.True(await ScalarAsync<int>(Shared, "SELECT COUNT(*) FROM PreviewMailings") >= previews.Count);
         }
         finally
         {
