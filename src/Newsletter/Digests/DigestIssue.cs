@@ -25,6 +25,12 @@ public sealed class DigestIssue
 
     public required string Subject { get; set; }
 
+    /// <summary>The editors' subject with {number} and {title} as they wrote it (null: generated), filled per mail.</summary>
+    public string? SubjectTemplate { get; set; }
+
+    /// <summary>The editor's note (Markdown) the issue opens with; null: none.</summary>
+    public string? Note { get; set; }
+
     public DigestIssueStatus Status { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

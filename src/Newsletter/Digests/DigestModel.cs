@@ -12,7 +12,19 @@ public sealed record DigestContent(int Number, string Subject, DateTimeOffset Da
 
     /// <summary>Vote and tracked links (null: none, as in the web version).</summary>
     public DigestLinks? Links { get; init; }
+
+    /// <summary>The editor's note (Markdown), shown above the comparisons; null: none.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>The editors' subject with {number} and {title}; null: <see cref="Subject"/> as generated.</summary>
+    public string? SubjectTemplate { get; init; }
+
+    /// <summary>Only in the preview mailed by Digest:PreviewBefore: when the issue goes out and where its draft is edited.</summary>
+    public PreviewNotice? Notice { get; init; }
 }
+
+/// <summary>"This is the preview of the issue that goes out on …: edit the draft in the console."</summary>
+public sealed record PreviewNotice(string SendsAt, string DraftUrl);
 
 /// <summary>
 /// The digest as the templates see it (members are snake_case there). Everything a template would
@@ -51,6 +63,16 @@ public sealed record DigestModel(
 
     /// <summary>The reader's preference page (topics, how often, their data), beside the unsubscribe link; empty on the web.</summary>
     public string PreferencesUrl { get; init; } = "";
+
+    /// <summary>The editor's note rendered for the HTML part (our markup, every character of theirs escaped); null: none.</summary>
+    public Templates.RawHtml? NoteHtml { get; init; }
+
+    /// <summary>The editor's note as plain text, links written "text (url)"; null: none.</summary>
+    public string? NoteText { get; init; }
+
+    public bool HasNote => NoteHtml is not null;
+
+    public PreviewNotice? Notice { get; init; }
 }
 
 public sealed record ComparisonView(

@@ -19,5 +19,12 @@ public sealed class DigestOptions
 
     public bool SendWhenEmpty { get; set; }
 
+    /// <summary>
+    /// That long before each scheduled send the editors get the preview by mail (e.g. "1.00:00:00");
+    /// empty: off. At most a week, as the schedule is weekly by default.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00", ErrorMessage = "must be between {1} and {2}, or empty (off)")]
+    public TimeSpan? PreviewBefore { get; set; }
+
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }

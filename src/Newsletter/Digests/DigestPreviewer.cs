@@ -39,10 +39,13 @@ public sealed class DigestPreviewer(
     /// <summary>At most this many addresses per preview request.</summary>
     public const int MaxRecipients = 20;
 
-    public async Task<DigestPreview> PrepareNextAsync(CancellationToken cancellationToken)
+    public Task<DigestPreview> PrepareNextAsync(CancellationToken cancellationToken) => PrepareNextAsync(null, cancellationToken);
+
+    /// <summary>The next digest from the plan and the editors' draft; <paramref name="notice"/>: the scheduled preview's line on top.</summary>
+    public async Task<DigestPreview> PrepareNextAsync(PreviewNotice? notice, CancellationToken cancellationToken)
     {
         var plan = await assembler.PlanAsync(cancellationToken);
-        var prepared = await renderer.PrepareAsync(new DigestContent(plan.Number, plan.Subject, clock.GetUtcNow(), plan.Comparisons), cancellationToken);
+        var prepared = await renderer.PrepareAsync(plan.Content(clock.GetUtcNow()) with { Notice = notice }, cancellationToken);
         return new DigestPreview(plan, prepared);
     }
 
@@ -115,9 +118,12 @@ public sealed class DigestPreviewer(
     }
 
     /// <summary>Sends the next digest to each address as its own mail, subject prefixed "[Preview] ".</summary>
-    public async Task<DigestPreview> SendAsync(IReadOnlyList<MailboxAddress> recipients, CancellationToken cancellationToken)
+    public Task<DigestPreview> SendAsync(IReadOnlyList<MailboxAddress> recipients, CancellationToken cancellationToken) =>
+        SendAsync(recipients, null, cancellationToken);
+
+    public async Task<DigestPreview> SendAsync(IReadOnlyList<MailboxAddress> recipients, PreviewNotice? notice, CancellationToken cancellationToken)
     {
-        var preview = await PrepareNextAsync(cancellationToken);
+        var preview = await PrepareNextAsync(notice, cancellationToken);
         var links = new UnsubscribeLinks(options.Value.Unsubscribe(SampleToken), options.Value.UnsubscribeMailto(SampleToken));
         foreach (var to in recipients)
         {

@@ -54,7 +54,8 @@ internal static class DigestReaderLinks
     public static IEnumerable<string> Targets(IReadOnlyList<Comparison> comparisons, CommunityVotes community) =>
         comparisons.Select(c => c.Url).Concat(community.Recap.Select(r => r.Url));
 
-    private static string Href(DigestLinks? links, NewsletterOptions options, string url, string readerMarker) =>
+    /// <summary>The link a reader gets for <paramref name="url"/>: through /r/ when the issue tracks it, else the target itself.</summary>
+    public static string Href(DigestLinks? links, NewsletterOptions options, string url, string readerMarker) =>
         links?.Tracked is { } tracked && tracked.TryGetValue(url, out var id)
             ? options.Link(ClickToken.Prefix(links.Secrets, id)) + readerMarker
             : url;

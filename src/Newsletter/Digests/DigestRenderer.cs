@@ -51,7 +51,7 @@ public sealed class DigestRenderer(
         var secrets = await scope.ServiceProvider.GetRequiredService<LinkKeys>().GetAsync(cancellationToken);
         var tracking = scope.ServiceProvider.GetRequiredService<IOptions<TrackingOptions>>().Value;
         var tracked = tracking.Clicks
-            ? await IssueLinks.PrepareAsync(db, issue.Id, DigestReaderLinks.Targets(content.Comparisons, content.Community), tracking, scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken)
+            ? await IssueLinks.PrepareAsync(db, issue.Id, DigestReaderLinks.Targets(content.Comparisons, content.Community).Concat(EditorNote.Links(content.Note)), tracking, scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken)
             : null;
         return Prepare(content with { Links = new DigestLinks(secrets, tracked) });
     }
@@ -86,7 +86,11 @@ public sealed class DigestRenderer(
             .OrderBy(ic => ic.Position)
             .Select(ic => ic.Comparison!)
             .ToListAsync(cancellationToken);
-        return new DigestContent(issue.Number, issue.Subject, issue.StartedAt ?? issue.CreatedAt, comparisons);
+        return new DigestContent(issue.Number, issue.Subject, issue.StartedAt ?? issue.CreatedAt, comparisons)
+        {
+            Note = issue.Note,
+            SubjectTemplate = issue.SubjectTemplate,
+        };
     }
 
     /// <summary>Renders what all readers share, once; <see cref="PreparedDigest.RenderFor"/> adds each reader.</summary>
@@ -99,7 +103,7 @@ public sealed class DigestRenderer(
         var model = Model(content, isWeb: false, greetingName: markers[0], unsubscribeUrl: markers[1], readerMarker: markers[2]) with { PreferencesUrl = markers[3] };
         var html = RenderHtml(model);
         var text = templates.Render(TextBody, model);
-        return new Prepared(content.Number, content.Subject, _options, content.Links?.Secrets.Reader,
+        return new Prepared(content.Number, content.Subject, content.SubjectTemplate, _options, content.Links?.Secrets.Reader,
             PersonalizedText.Split(html, markers), PersonalizedText.Split(text, markers));
     }
 
@@ -135,6 +139,14 @@ public sealed class DigestRenderer(
             Comparisons: views)
         {
             Recap = DigestReaderLinks.Recap(content, _options, readerMarker),
+
+            Notice = content.Notice,
+
+            // The note's links go through /r/ like the comparisons' (in the web version: straight to their targets).
+            NoteHtml = string.IsNullOrWhiteSpace(content.Note) ? null
+                : new RawHtml(EditorNote.ToHtml(content.Note, url => DigestReaderLinks.Href(content.Links, _options, url, readerMarker))),
+            NoteText = string.IsNullOrWhiteSpace(content.Note) ? null
+                : EditorNote.ToText(content.Note, url => DigestReaderLinks.Href(content.Links, _options, url, readerMarker)),
         };
     }
 
@@ -152,11 +164,14 @@ public sealed class DigestRenderer(
     }
 
     private sealed class Prepared(
-        int number, string subject, NewsletterOptions options, ReaderSeal? seal, PersonalizedText html, PersonalizedText text) : PreparedDigest
+        int number, string subject, string? subjectTemplate, NewsletterOptions options, ReaderSeal? seal, PersonalizedText html, PersonalizedText text) : PreparedDigest
     {
         public override int Number => number;
 
         public override string Subject => subject;
+
+        public override string SubjectFor(string? firstTitle) =>
+            string.IsNullOrWhiteSpace(subjectTemplate) ? subject : DraftSubject.Fill(subjectTemplate, number, firstTitle);
 
         public override RenderedMail RenderFor(DigestReader reader)
         {

@@ -19,6 +19,8 @@ public static class DigestsServiceCollectionExtensions
         services.AddSingleton<IReaderMerge, Selections.MergedReaderLedger>();
         services.AddScoped<Selections.SelectionPreview>();
         services.AddScoped<DigestPreviewer>();
+        services.AddScoped<DigestDrafts>();
+        services.AddScoped<ScheduledPreview>();
         services.AddSingleton<IssueLifecycle>();
         services.AddSingleton<IComparisonIssues, ComparisonIssues>();
         services.AddScoped<Subscribers.IWelcomeMail, WelcomeMail>();
@@ -26,5 +28,5 @@ public static class DigestsServiceCollectionExtensions
     }
 
     public static IEndpointRouteBuilder MapDigests(this IEndpointRouteBuilder app) =>
-        app.MapDigestArchive().MapArchiveFeed().MapNextDigestApi().MapIssuesApi();
+        app.MapDigestArchive().MapArchiveFeed().MapNextDigestApi().MapDraftApi().MapIssuesApi();
 }

@@ -22,7 +22,15 @@ public abstract class PreparedDigest
 {
     public abstract int Number { get; }
 
+    /// <summary>The issue's subject, its {title} filled with the issue's first comparison (the archive, the feed, a preview).</summary>
     public abstract string Subject { get; }
+
+    /// <summary>
+    /// The subject of one reader's mail: the editors' {title} is the first comparison <em>that mail</em>
+    /// carries. Hook for per-reader content (topics): a mail that carries a subset passes its own
+    /// first title; today every mail carries the whole issue, so <see cref="Subject"/> is the same.
+    /// </summary>
+    public virtual string SubjectFor(string? firstTitle) => Subject;
 
     public abstract RenderedMail RenderFor(DigestReader reader);
 

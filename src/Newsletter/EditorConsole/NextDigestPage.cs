@@ -7,6 +7,7 @@ using Newsletter.Digests;
 using Newsletter.Hosting;
 using Newsletter.Inbound;
 using Newsletter.Subscribers;
+using Newsletter.Templates;
 
 namespace Newsletter.EditorConsole;
 
@@ -20,14 +21,57 @@ internal static class NextDigestPage
     {
         console.MapGet("/", ShowAsync);
         console.MapPost("/next/preview", SendPreviewAsync);
+        console.MapPost("/next/draft", SaveDraftAsync);
         console.MapPost("/send", SendNowAsync);
     }
 
     private static async Task<IResult> ShowAsync(
         ConsolePages pages, DigestAssembler assembler, NewsletterDbContext db, Digests.Selections.SelectionPreview forecast, IOptions<DigestOptions> digest,
-        IOptions<NewsletterOptions> newsletter, InboundStatus inbound, string? sent, CancellationToken ct) =>
+        IOptions<NewsletterOptions> newsletter, InboundStatus inbound, string? sent, string? saved, CancellationToken ct) =>
         await PageAsync(pages, assembler, db, forecast, inbound, digest.Value, newsletter.Value,
-            string.IsNullOrEmpty(sent) ? null : $"Preview sent to {sent}.", null, StatusCodes.Status200OK, ct);
+            !string.IsNullOrEmpty(sent) ? $"Preview sent to {sent}." : saved == "1" ? "Draft saved. The preview shows it." : null, null, StatusCodes.Status200OK, ct);
+
+    /// <summary>
+    /// Saves the draft from the page's form: the order from the position fields (ties keep the page's
+    /// order), held-back from the checkboxes. A draft someone else saved first is not overwritten: the
+    /// page says so (409), shows the draft as it is now and, beside it, what this editor wrote.
+    /// </summary>
+    private static async Task<IResult> SaveDraftAsync(
+        HttpRequest request, DigestDrafts drafts, ConsolePages pages, DigestAssembler assembler, NewsletterDbContext db, Digests.Selections.SelectionPreview forecast,
+        InboundStatus inbound, IOptions<DigestOptions> digest, IOptions<NewsletterOptions> newsletter, CancellationToken ct)
+    {
+        var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : FormCollection.Empty;
+        var held = form["held"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
+        var order = form.Keys.Where(k => k.StartsWith("pos-", StringComparison.Ordinal))
+            .Select((k, i) => (Slug: k[4..], Index: i, Position: int.TryParse(form[k], NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : int.MaxValue))
+            .OrderBy(x => x.Position).ThenBy(x => x.Index)
+            .Select(x => x.Slug).Where(slug => !held.Contains(slug, StringComparer.Ordinal)).ToList();
+        var version = int.TryParse(form["version"], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : -1;
+        var change = new DraftChange(form["note"], form["subject"], order, held, version);
+        var saved = await drafts.SaveAsync(change, version, ct);
+        return saved.Outcome switch
+        {
+            DraftSaveOutcome.Saved => TypedResults.Redirect("/admin?saved=1#draft"),
+            DraftSaveOutcome.Invalid => await PageAsync(pages, assembler, db, forecast, inbound, digest.Value, newsletter.Value, null, null,
+                StatusCodes.Status400BadRequest, ct, new DraftForm("The draft was not saved:", [.. saved.Errors.SelectMany(e => e.Value.Select(m => $"{DraftField(e.Key)} {m}."))], null)),
+            _ => await PageAsync(pages, assembler, db, forecast, inbound, digest.Value, newsletter.Value, null, null, StatusCodes.Status409Conflict, ct,
+                new DraftForm("The draft changed since you opened it: another editor saved it, or an issue was made from it. Nothing was saved. Below is the draft as it is now; what you wrote is kept beside it.", [], change)),
+        };
+    }
+
+    /// <summary>
+    /// Text for a textarea or pre: escaped, its line breaks as &amp;#10;, because the layout indents
+    /// each line of a page it wraps, and an editor's note must come back exactly as it was saved.
+    /// </summary>
+    private static RawHtml MultiLine(string? text) => new(Html.Escape(text).ReplaceLineEndings("&#10;"));
+
+    private static string DraftField(string key) => key switch
+    {
+        "note" => "The editor's note",
+        "subject" => "The subject",
+        _ when key.StartsWith("held", StringComparison.Ordinal) => "A held-back comparison",
+        _ => "A comparison in the order",
+    };
 
     private static async Task<IResult> SendPreviewAsync(
         HttpRequest request, ConsolePages pages, DigestAssembler assembler, DigestPreviewer previewer, NewsletterDbContext db, Digests.Selections.SelectionPreview forecast,
@@ -79,10 +123,11 @@ internal static class NextDigestPage
 
     private static async Task<IResult> PageAsync(
         ConsolePages pages, DigestAssembler assembler, NewsletterDbContext db, Digests.Selections.SelectionPreview forecast, InboundStatus inbound, DigestOptions digest,
-        NewsletterOptions newsletter, string? message, string? error, int status, CancellationToken ct)
+        NewsletterOptions newsletter, string? message, string? error, int status, CancellationToken ct, DraftForm? draftForm = null)
     {
         var plan = await assembler.PlanAsync(ct);
         var selections = await forecast.ForecastAsync(ct);
+        var heldSlugs = plan.Held.Select(c => c.Slug).ToHashSet(StringComparer.Ordinal);
         var readers = await db.Subscribers.CountAsync(s => s.Status == SubscriberStatus.Confirmed, ct);
         var running = await db.Issues.Where(i => i.Status != DigestIssueStatus.Sent).OrderByDescending(i => i.Number)
             .Select(i => (int?)i.Number).FirstOrDefaultAsync(ct);
@@ -119,8 +164,17 @@ internal static class NextDigestPage
                 m.Subject,
             }).ToList(),
             Editors = string.Join(", ", newsletter.Editors),
+            Draft = new { Note = MultiLine(plan.Draft.Note), Subject = plan.Draft.Subject ?? "", plan.Draft.Version },
+            GeneratedSubject = assembler.Subject(plan.Number, plan.Comparisons),
+            DraftComparisons = plan.Comparisons.Concat(plan.Held).Select((c, i) => new { c.Slug, c.Title, Position = i + 1, Held = heldSlugs.Contains(c.Slug) }).ToList(),
+            DraftError = draftForm?.Error,
+            DraftProblems = draftForm?.Problems ?? [],
+            Unsaved = draftForm?.Unsaved is { } unsaved ? new { Note = MultiLine(unsaved.Note), Subject = unsaved.Subject ?? "" } : null,
             Message = message,
             Error = error,
         }, status);
     }
 }
+
+/// <summary>What the page says about a draft save that did not happen, and what the editor wrote (kept when the draft changed under them).</summary>
+internal sealed record DraftForm(string Error, IReadOnlyList<string> Problems, DraftChange? Unsaved);

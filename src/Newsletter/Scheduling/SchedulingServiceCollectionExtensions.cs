@@ -47,6 +47,7 @@ public static class SchedulingServiceCollectionExtensions
         // fire missed while the worker was down is caught up then.
         services.AddHostedService<DigestScheduleRegistrar>();
         services.AddHostedService<FeedScheduleRegistrar>();
+        services.AddHostedService<PreviewScheduleRegistrar>();
         services.AddQuartzHostedService(o =>
         {
             o.WaitForJobsToComplete = true;

@@ -71,6 +71,7 @@ public sealed class AccessibilityTests(AccessibilityTests.Site site) : IClassFix
         new("console: next digest and preview", "/admin/", "/admin/", Console: true),
         new("console: the preview's document (the page's iframe)", "/api/digests/next/preview", "/api/digests/next/preview", Console: true),
         new("console: preview sent", "/admin/", "/admin/?sent=editor%40example.com", Console: true),
+        new("console: draft saved", "/admin/", "/admin/?saved=1", Console: true),
         new("console: issues", "/admin/issues", "/admin/issues", Console: true),
         new("console: an issue", "/admin/issues/{number:int}", "/admin/issues/1", Console: true),
         new("console: no such issue", "/admin/issues/{number:int}", "/admin/issues/99", Console: true, Status: 404),

@@ -322,6 +322,47 @@ namespace Newsletter.Data.Migrations
                     b.ToTable("SenderLeases", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.Digests.DigestDraft", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Held")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Order")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SavedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DigestDrafts", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            Held = "",
+                            Order = "",
+                            Version = 0
+                        });
+                });
+
             modelBuilder.Entity("Newsletter.Digests.DigestIssue", b =>
                 {
                     b.Property<long>("Id")
@@ -333,6 +374,9 @@ namespace Newsletter.Data.Migrations
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
@@ -361,6 +405,9 @@ namespace Newsletter.Data.Migrations
 
                     b.Property<string>("Subject")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectTemplate")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("WebHtml")
@@ -394,6 +441,20 @@ namespace Newsletter.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("IssueComparisons", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.Digests.PreviewMailing", b =>
+                {
+                    b.Property<string>("Slot")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Slot");
+
+                    b.ToTable("PreviewMailings", (string)null);
                 });
 
             modelBuilder.Entity("Newsletter.Digests.Selections.ReaderLedgerEntry", b =>

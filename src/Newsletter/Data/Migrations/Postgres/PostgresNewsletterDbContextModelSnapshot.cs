@@ -397,6 +397,54 @@ namespace Newsletter.Data.Migrations.Postgres
                     b.ToTable("senderleases", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.Digests.DigestDraft", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Held")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("held");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Order")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("order");
+
+                    b.Property<long?>("SavedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("savedat");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("digestdrafts", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            Held = "",
+                            Order = "",
+                            Version = 0
+                        });
+                });
+
             modelBuilder.Entity("Newsletter.Digests.DigestIssue", b =>
                 {
                     b.Property<long>("Id")
@@ -413,6 +461,10 @@ namespace Newsletter.Data.Migrations.Postgres
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint")
                         .HasColumnName("createdat");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
 
                     b.Property<int>("Number")
                         .HasColumnType("integer")
@@ -451,6 +503,10 @@ namespace Newsletter.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("subject");
 
+                    b.Property<string>("SubjectTemplate")
+                        .HasColumnType("text")
+                        .HasColumnName("subjecttemplate");
+
                     b.Property<string>("WebHtml")
                         .HasColumnType("text")
                         .HasColumnName("webhtml");
@@ -486,6 +542,22 @@ namespace Newsletter.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("issuecomparisons", (string)null);
+                });
+
+            modelBuilder.Entity("Newsletter.Digests.PreviewMailing", b =>
+                {
+                    b.Property<string>("Slot")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("slot");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sentat");
+
+                    b.HasKey("Slot");
+
+                    b.ToTable("previewmailings", (string)null);
                 });
 
             modelBuilder.Entity("Newsletter.Digests.Selections.ReaderLedgerEntry", b =>
