@@ -59,8 +59,9 @@ public sealed class SelectiveDigestRenderer(DigestRenderer renderer, IServiceSco
 
             List<Comparison> selected = [.. ids.Select(id => comparisons[id])];
 
-            // The subject names a comparison this mail carries, by the issue's own rule.
-            digests[key] = await renderer.PrepareAsync(issueId, (selected, assembler.Subject(issue.Number, selected)), cancellationToken);
+            // The subject names a comparison this mail carries: the editors' subject with its {title}
+            // filled from this selection, or the generated one made from it.
+            digests[key] = await renderer.PrepareAsync(issueId, (selected, assembler.SubjectOf(issue.Number, selected, issue.SubjectTemplate)), cancellationToken);
         }
 
         return new Selective(whole, readers.ToDictionary(r => r.Key, r => digests[r.Value]));
