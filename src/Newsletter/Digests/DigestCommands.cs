@@ -20,7 +20,7 @@ public static class DigestCommands
         {
             await using var scope = services.CreateAsyncScope();
             var previewer = scope.ServiceProvider.GetRequiredService<DigestPreviewer>();
-            var recipients = previewer.Recipients(parse.GetValue(to));
+            var recipients = await previewer.RecipientsAsync(parse.GetValue(to), ct);
             if (!recipients.IsValid)
             {
                 var reasons = string.Join("; ", recipients.Errors.Select(e => $"{(e.Key == "to" ? "--to" : e.Key.Replace("to[", "--to[", StringComparison.Ordinal))} {string.Join(", ", e.Value)}"));

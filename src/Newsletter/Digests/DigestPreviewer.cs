@@ -26,6 +26,7 @@ public sealed class DigestPreviewer(
     MailFactory mails,
     IMailSender sender,
     IOptions<NewsletterOptions> options,
+    IEnumerable<IEditorAddresses> editors,
     TimeProvider clock,
     ILogger<DigestPreviewer> logger)
 {
@@ -53,16 +54,24 @@ public sealed class DigestPreviewer(
     public DigestReader SampleReader() =>
         new(options.Value.Editors.FirstOrDefault() is { } editor ? MailboxAddress.Parse(editor).Address : "editor@example.com", SampleName, SampleToken);
 
-    /// <summary>The given addresses when there are any, else Newsletter:Editors; each one checked.</summary>
-    public PreviewRecipients Recipients(IReadOnlyList<string>? to)
+    /// <summary>The given addresses when there are any, else the editors (as kept in the console, else Newsletter:Editors); each one checked.</summary>
+    public async Task<PreviewRecipients> RecipientsAsync(IReadOnlyList<string>? to, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var given = to?.Where(a => !string.IsNullOrWhiteSpace(a)).ToList() ?? [];
         if (given.Count == 0)
         {
+            foreach (var kept in editors)
+            {
+                if (await kept.ListAsync(cancellationToken) is { Count: > 0 } people)
+                {
+                    return new PreviewRecipients(people, errors);
+                }
+            }
+
             if (options.Value.Editors.Count == 0)
             {
-                errors["to"] = ["names no address, and Newsletter:Editors is empty: give an address or configure the editors"];
+                errors["to"] = ["names no address, and there are no editors: give an address, add an editor (`editors add`), or set Newsletter:Editors"];
                 return new PreviewRecipients([], errors);
             }
 

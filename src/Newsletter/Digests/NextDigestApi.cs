@@ -36,7 +36,7 @@ public static class NextDigestApi
     private static async Task<Results<Ok<PreviewSent>, ValidationProblem, ProblemHttpResult>> SendPreviewAsync(
         PreviewRequest? request, DigestPreviewer previewer, CancellationToken ct)
     {
-        var recipients = previewer.Recipients(request?.To);
+        var recipients = await previewer.RecipientsAsync(request?.To, ct);
         if (!recipients.IsValid)
         {
             return TypedResults.ValidationProblem(recipients.Errors, title: "The preview has no valid recipient");

@@ -7,7 +7,7 @@ using Newsletter.Hosting;
 namespace Newsletter.Digests;
 
 /// <summary>
-/// The preview that comes by itself (Digest:PreviewBefore): mailed to Newsletter:Editors, as the
+/// The preview that comes by itself (Digest:PreviewBefore): mailed to the editors, as the
 /// preview send mails it, with a line saying when the issue goes out and a link to its draft in the
 /// console. Once per send slot whatever fires it: the slot's row in PreviewMailings is inserted
 /// first, and on any number of instances only one insert succeeds.
@@ -29,10 +29,10 @@ public sealed class ScheduledPreview(
             return false;
         }
 
-        var recipients = previewer.Recipients(null);
+        var recipients = await previewer.RecipientsAsync(null, cancellationToken);
         if (!recipients.IsValid)
         {
-            logger.LogWarning("Digest:PreviewBefore is set but Newsletter:Editors is empty: no preview for slot {Slot}", slot);
+            logger.LogWarning("Digest:PreviewBefore is set but there are no editors: no preview for slot {Slot}", slot);
             return false;
         }
 

@@ -6,6 +6,7 @@ public static class EditorAccountsServiceCollectionExtensions
     public static IServiceCollection AddEditorAccounts(this IServiceCollection services)
     {
         services.AddScoped<EditorDirectory>();
+        services.AddScoped<Digests.IEditorAddresses, EditorAddresses>();
         services.AddScoped<SignInLinks>();
         services.AddSingleton<SignInOutbox>();
         services.AddSingleton<SignInMail>();

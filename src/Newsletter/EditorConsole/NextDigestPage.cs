@@ -79,7 +79,7 @@ internal static class NextDigestPage
     {
         var field = request.HasFormContentType ? (await request.ReadFormAsync(ct))["to"].ToString() : "";
         var to = field.Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var recipients = previewer.Recipients(to);
+        var recipients = await previewer.RecipientsAsync(to, ct);
         if (!recipients.IsValid)
         {
             var error = string.Join(" ", recipients.Errors.Select(e => $"{FieldName(e.Key)} {string.Join(", ", e.Value)}."));

@@ -171,6 +171,28 @@ public abstract class EditorAccountsTestsBase(EditorAccountsTestsBase.Fixture fi
     }
 
     [Fact]
+    public async Task APreviewForNobodyInParticularGoesToTheEditorsAsKeptNow()
+    {
+        using var admin = fixture.App.CreateAdminClient();
+        await DeliveryTestData.PublishAsync(admin, "preview-for-editors");
+        (await admin.PostAsJsonAsync("/api/editors", new { email = "pat@verdicts.example.com", name = "Pat" })).EnsureSuccessStatusCode();
+        var editors = (await admin.GetFromJsonAsync<JsonArray>("/api/editors"))!.Select(e => e!["email"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
+
+        fixture.Sink.Clear();
+        (await admin.PostAsync("/api/digests/preview", null)).EnsureSuccessStatusCode();
+        var mails = await fixture.Sink.WaitForMessagesAsync(editors.Count);
+        Assert.Equal(editors, mails.SelectMany(m => m.Recipients).Order(StringComparer.Ordinal));
+        Assert.Contains("pat@verdicts.example.com", editors);
+
+        // Removed: the next preview no longer goes to them.
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/editors/pat@verdicts.example.com")).StatusCode);
+        fixture.Sink.Clear();
+        (await admin.PostAsync("/api/digests/preview", null)).EnsureSuccessStatusCode();
+        var after = await fixture.Sink.WaitForMessagesAsync(editors.Count - 1);
+        Assert.Equal(editors.Where(e => e != "pat@verdicts.example.com"), after.SelectMany(m => m.Recipients).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task TheEditorsApiAddsListsAndRemoves()
     {
         using var admin = fixture.App.CreateAdminClient();
