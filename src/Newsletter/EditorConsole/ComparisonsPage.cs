@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Newsletter.Comparisons;
-using Newsletter.Data;
 using Newsletter.Digests;
 using Newsletter.Votes;
 
@@ -13,23 +11,24 @@ internal static class ComparisonsPage
 
     public static void Map(RouteGroupBuilder console) => console.MapGet("/comparisons", ShowAsync);
 
-    private static async Task<IResult> ShowAsync(ConsolePages pages, NewsletterDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> ShowAsync(
+        ConsolePages pages, ComparisonReads comparisons, IssueReads issues, VoteReads votes, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var rows = await db.Comparisons.AsNoTracking()
-            .OrderByDescending(c => c.PublishedAt)
-            .Take(Limit)
-            .Select(c => new
-            {
-                c.Title,
-                c.Slug,
-                c.Url,
-                c.PublishedAt,
-                Tools = c.Tools.Count,
-                Issue = db.Set<DigestIssueComparison>().Where(ic => ic.ComparisonId == c.Id).Select(ic => (int?)ic.Issue!.Number).FirstOrDefault(),
-                Votes = db.Set<Vote>().Count(v => v.ComparisonId == c.Id),
-            })
-            .ToListAsync(ct);
+        var newest = await comparisons.NewestAsync(Limit, ct);
+        var ids = newest.Select(c => c.Id).ToList();
+        var carried = await issues.IssueNumbersAsync(ids, ct);
+        var voted = await votes.PerComparisonAsync(ids, ct);
+        var rows = newest.Select(c => new
+        {
+            c.Title,
+            c.Slug,
+            c.Url,
+            c.PublishedAt,
+            c.Tools,
+            Issue = carried.TryGetValue(c.Id, out var number) ? number : (int?)null,
+            Votes = voted.GetValueOrDefault(c.Id),
+        });
         var items = rows.Select(c => new
         {
             c.Title,

@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Newsletter.Data;
 using Newsletter.Delivery;
-using Newsletter.Subscribers;
 using Newsletter.Inbound;
-using Newsletter.Digests;
 
 namespace Newsletter.EditorConsole;
 
@@ -33,19 +29,12 @@ internal static class IssueFailures
         ("gmx / web.de", ["gmx.de", "gmx.net", "gmx.com", "web.de"]),
     ];
 
-    public static async Task<IssueFailureFigures> ForAsync(NewsletterDbContext db, long issueId, CancellationToken ct)
+    public static async Task<IssueFailureFigures> ForAsync(DeliveryFigures deliveries, IssueReports reports, long issueId, CancellationToken ct)
     {
-        var sent = await db.Deliveries.AsNoTracking()
-            .Where(d => d.IssueId == issueId && d.FailureReason != null)
-            .Select(d => new { d.FailureReason, Email = db.Set<Subscriber>().Where(s => s.Id == d.SubscriberId).Select(s => s.Email).FirstOrDefault(), d.LastError })
-            .ToListAsync(ct);
-        var reported = await db.DeliveryReports.AsNoTracking()
-            .Where(r => r.IssueId == issueId && r.Reason != null)
-            .OrderByDescending(r => r.Id)
-            .Select(r => new { r.Reason, r.RecipientDomain, r.Diagnostic })
-            .ToListAsync(ct);
-        var all = sent.Select(d => (Reason: d.FailureReason!, Domain: d.Email is null ? null : DomainPauses.DomainOf(d.Email), Line: d.LastError))
-            .Concat(reported.Select(r => (Reason: r.Reason!, Domain: r.RecipientDomain, Line: (string?)r.Diagnostic)))
+        var sent = await deliveries.FailuresAsync(issueId, ct);
+        var reported = await reports.FailuresAsync(issueId, ct);
+        var all = sent.Select(d => (d.Reason, Domain: d.Email is null ? null : DomainPauses.DomainOf(d.Email), Line: d.LastError))
+            .Concat(reported.Select(r => (r.Reason, r.Domain, Line: r.Diagnostic)))
             .ToList();
 
         var byReason = all.GroupBy(f => f.Reason, StringComparer.Ordinal)

@@ -1,7 +1,4 @@
-using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
 using Newsletter.Clicks;
-using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Digests;
 using Newsletter.Inbound;
@@ -30,71 +27,49 @@ public sealed record IssueRow(
 /// Unsubscribes are credited to the last issue a reader got before they left: the ones whose time
 /// falls between this issue's start and the next issue's.
 /// </summary>
-public sealed class IssueStats(NewsletterDbContext db, IssueClicks issueClicks)
+public sealed class IssueStats(
+    IssueReads issues, DeliveryFigures deliveries, IssueReports reports, IssueClicks issueClicks, VoteReads votes)
 {
     public const int PageSize = 25;
 
     public async Task<(IReadOnlyList<IssueRow> Rows, int Total)> ListAsync(int page, CancellationToken cancellationToken)
     {
-        var total = await db.Issues.CountAsync(cancellationToken);
-        var issues = await db.Issues.AsNoTracking().OrderByDescending(i => i.Number)
-            .Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
-        return (await RowsAsync(issues, cancellationToken), total);
+        var total = await issues.CountAsync(cancellationToken);
+        var list = await issues.NewestAsync((page - 1) * PageSize, PageSize, cancellationToken);
+        return (await RowsAsync(list, cancellationToken), total);
     }
 
     public async Task<IssueRow?> GetAsync(int number, CancellationToken cancellationToken)
     {
-        var issue = await db.Issues.AsNoTracking().SingleOrDefaultAsync(i => i.Number == number, cancellationToken);
+        var issue = await issues.ByNumberAsync(number, cancellationToken);
         return issue is null ? null : (await RowsAsync([issue], cancellationToken))[0];
     }
 
-    private async Task<IReadOnlyList<IssueRow>> RowsAsync(List<DigestIssue> issues, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<IssueRow>> RowsAsync(List<DigestIssue> list, CancellationToken cancellationToken)
     {
-        var ids = issues.Select(i => i.Id).ToList();
-        var counts = (await db.Deliveries.Where(d => ids.Contains(d.IssueId))
-                .GroupBy(d => new { d.IssueId, d.Status })
-                .Select(g => new { g.Key.IssueId, g.Key.Status, Count = g.Count() })
-                .ToListAsync(cancellationToken))
-            .ToDictionary(c => (c.IssueId, c.Status), c => c.Count);
+        var counts = await deliveries.StatusCountsAsync([.. list.Select(i => i.Id)], cancellationToken);
         int Count(long issueId, DeliveryStatus status) => counts.GetValueOrDefault((issueId, status));
 
-        var rows = new List<IssueRow>(issues.Count);
-        foreach (var issue in issues)
+        var rows = new List<IssueRow>(list.Count);
+        foreach (var issue in list)
         {
             var (start, end) = await WindowAsync(issue, cancellationToken);
-            var unsubscribes = start is null ? 0 : await LeftAsync(issue.Id, s => s.UnsubscribedAt >= start && (end == null || s.UnsubscribedAt < end), cancellationToken);
-            var reports = await DeliveryReportCounts.CountAsync(db, issue.Id, cancellationToken);
+            var unsubscribes = start is null ? 0 : await deliveries.ReadersAsync(issue.Id, s => s.UnsubscribedAt >= start && (end == null || s.UnsubscribedAt < end), cancellationToken);
+            var reported = await reports.CountsAsync(issue.Id, cancellationToken);
             var clicks = (await issueClicks.ForIssueAsync(issue.Id, cancellationToken)).Sum(l => l.Clicks);
-            var votes = await db.Set<Vote>().CountAsync(
-                v => db.Set<DigestIssueComparison>().Any(ic => ic.IssueId == issue.Id && ic.ComparisonId == v.ComparisonId), cancellationToken);
+            var voted = await votes.CountAsync(await issues.ComparisonIdsAsync(issue.Id, cancellationToken), cancellationToken);
             rows.Add(new IssueRow(
                 issue.Number, issue.Subject, issue.Status.ToString().ToLowerInvariant(), issue.CreatedAt, issue.StartedAt, issue.CompletedAt,
                 issue.ResumeAt, issue.RecipientCount,
                 Count(issue.Id, DeliveryStatus.Queued) + Count(issue.Id, DeliveryStatus.Sending),
                 Count(issue.Id, DeliveryStatus.Sent), Count(issue.Id, DeliveryStatus.Failed), Count(issue.Id, DeliveryStatus.Skipped),
-                reports.Bounced, reports.Complained, unsubscribes, clicks, votes));
+                reported.Bounced, reported.Complained, unsubscribes, clicks, voted));
         }
 
         return rows;
     }
 
     /// <summary>From this issue's start to the next started issue's start (open-ended for the latest).</summary>
-    private async Task<(DateTimeOffset? Start, DateTimeOffset? End)> WindowAsync(DigestIssue issue, CancellationToken cancellationToken)
-    {
-        if (issue.StartedAt is not { } start)
-        {
-            return (null, null);
-        }
-
-        var end = await db.Issues.Where(i => i.Number > issue.Number && i.StartedAt != null)
-            .OrderBy(i => i.Number).Select(i => i.StartedAt).FirstOrDefaultAsync(cancellationToken);
-        return (start, end);
-    }
-
-    /// <summary>Readers the issue was sent to (or refused for) who match <paramref name="left"/>.</summary>
-    private Task<int> LeftAsync(long issueId, Expression<Func<Subscriber, bool>> left, CancellationToken cancellationToken) =>
-        db.Deliveries.Where(d => d.IssueId == issueId && (d.Status == DeliveryStatus.Sent || d.Status == DeliveryStatus.Failed))
-            .Join(db.Subscribers, d => d.SubscriberId, s => (long?)s.Id, (d, s) => s)
-            .Where(left)
-            .CountAsync(cancellationToken);
+    private async Task<(DateTimeOffset? Start, DateTimeOffset? End)> WindowAsync(DigestIssue issue, CancellationToken cancellationToken) =>
+        issue.StartedAt is { } start ? (start, await issues.NextStartAsync(issue.Number, cancellationToken)) : (null, null);
 }

@@ -1,8 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Newsletter.Clicks;
-using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Digests;
+using Newsletter.Inbound;
 using Newsletter.Votes;
 
 namespace Newsletter.EditorConsole;
@@ -39,18 +38,16 @@ internal static class IssuesPage
     }
 
     private static async Task<IResult> ShowAsync(
-        int number, ConsolePages pages, IssueStats stats, DeliveryEngine engine, NewsletterDbContext db, IssueClicks clicks,
-        DomainPauses pauses, string? existing, string? error, string? done, CancellationToken ct)
+        int number, ConsolePages pages, IssueStats stats, DeliveryEngine engine, IssueReads issues, DeliveryFigures deliveries,
+        IssueReports reports, VoteReads voteReads, IssueClicks clicks, DomainPauses pauses, string? existing, string? error, string? done, CancellationToken ct)
     {
         if (await stats.GetAsync(number, ct) is not { } row)
         {
             return pages.Page(ConsoleSection.Issues, "missing.html", "No such issue", new { What = $"issue #{number}", Back = "/admin/issues" }, StatusCodes.Status404NotFound);
         }
 
-        // Whole comparisons (their tools are one JSON column): SQLite cannot project into the JSON in SQL.
-        var comparisons = await db.IssueComparisons.AsNoTracking().Where(ic => ic.Issue!.Number == number).OrderBy(ic => ic.Position)
-            .Select(ic => ic.Comparison!).ToListAsync(ct);
-        var votes = await VoteCounts.ForAsync(db, [.. comparisons.Select(c => c.Id)], ct);
+        var comparisons = await issues.CarriedAsync(number, ct);
+        var votes = await voteReads.TalliesAsync([.. comparisons.Select(c => c.Id)], ct);
         var carried = comparisons.Select(c => new
         {
             c.Title,
@@ -58,11 +55,11 @@ internal static class IssuesPage
             c.Slug,
             Tools = c.Tools.Select(t => ToolVotes(t.Name, votes.GetValueOrDefault((c.Id, t.Name), VoteTally.None))).ToList(),
         }).ToList();
-        var issueId = await db.Issues.Where(i => i.Number == number).Select(i => i.Id).SingleAsync(ct);
+        var issueId = await issues.IdAsync(number, ct);
         var links = (await clicks.ForIssueAsync(issueId, ct))
             .Select(l => new { l.Url, Clicks = Display.Number(l.Clicks), Readers = Display.Number(l.UniqueReaders) }).ToList();
-        var failures = await IssueFailures.ForAsync(db, issueId, ct);
-        var held = await DomainPauses.HeldForIssueAsync(db, issueId, ct);
+        var failures = await IssueFailures.ForAsync(deliveries, reports, issueId, ct);
+        var held = await deliveries.HeldForIssueAsync(issueId, ct);
         var paused = (await pauses.ListAsync(ct)).Select(p => new
         {
             p.Domain,

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Newsletter.Data;
 using Newsletter.Delivery;
 using Newsletter.Digests;
 using Newsletter.Hosting;
@@ -26,9 +24,9 @@ internal static class NextDigestPage
     }
 
     private static async Task<IResult> ShowAsync(
-        ConsolePages pages, DigestAssembler assembler, NewsletterDbContext db, Digests.Selections.SelectionPreview forecast, IOptions<DigestOptions> digest,
+        ConsolePages pages, DigestAssembler assembler, SubscriberCounts subscribers, IssueReads issues, Digests.Selections.SelectionPreview forecast, IOptions<DigestOptions> digest,
         IOptions<NewsletterOptions> newsletter, InboundStatus inbound, string? sent, string? saved, CancellationToken ct) =>
-        await PageAsync(pages, assembler, db, forecast, inbound, digest.Value, newsletter.Value,
+        await PageAsync(pages, assembler, subscribers, issues, forecast, inbound, digest.Value, newsletter.Value,
             !string.IsNullOrEmpty(sent) ? $"Preview sent to {sent}." : saved == "1" ? "Draft saved. The preview shows it." : null, null, StatusCodes.Status200OK, ct);
 
     /// <summary>
@@ -37,7 +35,7 @@ internal static class NextDigestPage
     /// page says so (409), shows the draft as it is now and, beside it, what this editor wrote.
     /// </summary>
     private static async Task<IResult> SaveDraftAsync(
-        HttpRequest request, DigestDrafts drafts, ConsolePages pages, DigestAssembler assembler, NewsletterDbContext db, Digests.Selections.SelectionPreview forecast,
+        HttpRequest request, DigestDrafts drafts, ConsolePages pages, DigestAssembler assembler, SubscriberCounts subscribers, IssueReads issues, Digests.Selections.SelectionPreview forecast,
         InboundStatus inbound, IOptions<DigestOptions> digest, IOptions<NewsletterOptions> newsletter, CancellationToken ct)
     {
         var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : FormCollection.Empty;
@@ -52,9 +50,9 @@ internal static class NextDigestPage
         return saved.Outcome switch
         {
             DraftSaveOutcome.Saved => TypedResults.Redirect("/admin?saved=1#draft"),
-            DraftSaveOutcome.Invalid => await PageAsync(pages, assembler, db, forecast, inbound, digest.Value, newsletter.Value, null, null,
+            DraftSaveOutcome.Invalid => await PageAsync(pages, assembler, subscribers, issues, forecast, inbound, digest.Value, newsletter.Value, null, null,
                 StatusCodes.Status400BadRequest, ct, new DraftForm("The draft was not saved:", [.. saved.Errors.SelectMany(e => e.Value.Select(m => $"{DraftField(e.Key)} {m}."))], null)),
-            _ => await PageAsync(pages, assembler, db, forecast, inbound, digest.Value, newsletter.Value, null, null, StatusCodes.Status409Conflict, ct,
+            _ => await PageAsync(pages, assembler, subscribers, issues, forecast, inbound, digest.Value, newsletter.Value, null, null, StatusCodes.Status409Conflict, ct,
                 new DraftForm("The draft changed since you opened it: another editor saved it, or an issue was made from it. Nothing was saved. Below is the draft as it is now; what you wrote is kept beside it.", [], change)),
         };
     }
@@ -74,7 +72,7 @@ internal static class NextDigestPage
     };
 
     private static async Task<IResult> SendPreviewAsync(
-        HttpRequest request, ConsolePages pages, DigestAssembler assembler, DigestPreviewer previewer, NewsletterDbContext db, Digests.Selections.SelectionPreview forecast,
+        HttpRequest request, ConsolePages pages, DigestAssembler assembler, DigestPreviewer previewer, SubscriberCounts subscribers, IssueReads issues, Digests.Selections.SelectionPreview forecast,
         InboundStatus inbound, IOptions<DigestOptions> digest, IOptions<NewsletterOptions> newsletter, CancellationToken ct)
     {
         var field = request.HasFormContentType ? (await request.ReadFormAsync(ct))["to"].ToString() : "";
@@ -83,7 +81,7 @@ internal static class NextDigestPage
         if (!recipients.IsValid)
         {
             var error = string.Join(" ", recipients.Errors.Select(e => $"{FieldName(e.Key)} {string.Join(", ", e.Value)}."));
-            return await PageAsync(pages, assembler, db, forecast, inbound, digest.Value, newsletter.Value, null, error, StatusCodes.Status400BadRequest, ct);
+            return await PageAsync(pages, assembler, subscribers, issues, forecast, inbound, digest.Value, newsletter.Value, null, error, StatusCodes.Status400BadRequest, ct);
         }
 
         try
@@ -92,7 +90,7 @@ internal static class NextDigestPage
         }
         catch (Exception e) when (e is IOException or MailKit.ProtocolException or MailKit.CommandException or System.Net.Sockets.SocketException)
         {
-            return await PageAsync(pages, assembler, db, forecast, inbound, digest.Value, newsletter.Value, null,
+            return await PageAsync(pages, assembler, subscribers, issues, forecast, inbound, digest.Value, newsletter.Value, null,
                 "The preview could not be sent: " + e.Message, StatusCodes.Status502BadGateway, ct);
         }
 
@@ -102,13 +100,13 @@ internal static class NextDigestPage
 
     /// <summary>As POST /api/digests/send: the issue of the current schedule period, made once, then sent by the engine.</summary>
     private static async Task<IResult> SendNowAsync(
-        IssueMaker maker, SendSlots slots, DeliveryEngine engine, ConsolePages pages, DigestAssembler assembler, NewsletterDbContext db, Digests.Selections.SelectionPreview forecast,
+        IssueMaker maker, SendSlots slots, DeliveryEngine engine, ConsolePages pages, DigestAssembler assembler, SubscriberCounts subscribers, IssueReads issues, Digests.Selections.SelectionPreview forecast,
         InboundStatus inbound, IOptions<DigestOptions> digest, IOptions<NewsletterOptions> newsletter, CancellationToken ct)
     {
         var made = await maker.MakeAsync(slots.Manual(), ct);
         if (made.Issue is null)
         {
-            return await PageAsync(pages, assembler, db, forecast, inbound, digest.Value, newsletter.Value, null,
+            return await PageAsync(pages, assembler, subscribers, issues, forecast, inbound, digest.Value, newsletter.Value, null,
                 "Nothing to send: no comparison was published since the last issue, and Digest:SendWhenEmpty is off.", StatusCodes.Status409Conflict, ct);
         }
 
@@ -122,15 +120,14 @@ internal static class NextDigestPage
             : "The address field";
 
     private static async Task<IResult> PageAsync(
-        ConsolePages pages, DigestAssembler assembler, NewsletterDbContext db, Digests.Selections.SelectionPreview forecast, InboundStatus inbound, DigestOptions digest,
+        ConsolePages pages, DigestAssembler assembler, SubscriberCounts subscribers, IssueReads issues, Digests.Selections.SelectionPreview forecast, InboundStatus inbound, DigestOptions digest,
         NewsletterOptions newsletter, string? message, string? error, int status, CancellationToken ct, DraftForm? draftForm = null)
     {
         var plan = await assembler.PlanAsync(ct);
         var selections = await forecast.ForecastAsync(ct);
         var heldSlugs = plan.Held.Select(c => c.Slug).ToHashSet(StringComparer.Ordinal);
-        var readers = await db.Subscribers.CountAsync(s => s.Status == SubscriberStatus.Confirmed, ct);
-        var running = await db.Issues.Where(i => i.Status != DigestIssueStatus.Sent).OrderByDescending(i => i.Number)
-            .Select(i => (int?)i.Number).FirstOrDefaultAsync(ct);
+        var readers = await subscribers.ConfirmedAsync(ct);
+        var running = await issues.NewestUnsentAsync(ct);
         return pages.Page(ConsoleSection.Next, "next.html", "Next digest", new
         {
             plan.Number,

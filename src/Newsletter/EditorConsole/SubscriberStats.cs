@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Newsletter.Data;
 using Newsletter.Delivery;
-using Newsletter.Digests;
 using Newsletter.Subscribers;
 
 namespace Newsletter.EditorConsole;
@@ -10,13 +7,9 @@ namespace Newsletter.EditorConsole;
 public sealed record ReceivedIssue(int Number, string Subject, string Delivery, DateTimeOffset? SentAt, string? Error);
 
 /// <summary>The list's numbers for the console: counts by status, weekly growth, one reader's history.</summary>
-public sealed class SubscriberStats(NewsletterDbContext db, TimeProvider clock)
+public sealed class SubscriberStats(SubscriberCounts subscribers, DeliveryFigures deliveries, TimeProvider clock)
 {
-    public async Task<Dictionary<SubscriberStatus, int>> CountsAsync(CancellationToken cancellationToken)
-    {
-        var counts = await db.Subscribers.GroupBy(s => s.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        return Enum.GetValues<SubscriberStatus>().ToDictionary(s => s, s => counts.SingleOrDefault(c => c.Key == s)?.Count ?? 0);
-    }
+    public Task<Dictionary<SubscriberStatus, int>> CountsAsync(CancellationToken cancellationToken) => subscribers.ByStatusAsync(cancellationToken);
 
     /// <summary>
     /// The last <see cref="GrowthChart.Weeks"/> weeks, oldest first, from the times the subscriber row
@@ -31,34 +24,25 @@ public sealed class SubscriberStats(NewsletterDbContext db, TimeProvider clock)
             var monday = thisWeek.AddDays(-7 * i);
             var from = new DateTimeOffset(monday.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             var to = from.AddDays(7);
-            weeks.Add(new GrowthWeek(
-                monday,
-                await db.Subscribers.CountAsync(s => s.ConfirmedAt >= from && s.ConfirmedAt < to, cancellationToken),
-                await db.Subscribers.CountAsync(s => s.UnsubscribedAt >= from && s.UnsubscribedAt < to, cancellationToken),
-                await db.Subscribers.CountAsync(s => s.BouncedAt >= from && s.BouncedAt < to, cancellationToken)));
+            var changes = await subscribers.ChangesAsync(from, to, cancellationToken);
+            weeks.Add(new GrowthWeek(monday, changes.Confirmed, changes.Unsubscribed, changes.Bounced));
         }
 
         return weeks;
     }
 
     public Task<Subscriber?> ReaderAsync(long id, CancellationToken cancellationToken) =>
-        db.Subscribers.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        subscribers.ReaderAsync(id, cancellationToken);
 
     /// <summary>Every issue that was meant for the reader, newest first.</summary>
     public async Task<IReadOnlyList<ReceivedIssue>> HistoryAsync(long id, CancellationToken cancellationToken) =>
-        (await db.Deliveries.Where(d => d.SubscriberId == id)
-            .Join(db.Issues, d => d.IssueId, i => i.Id, (d, i) => new { i.Number, i.Subject, d.Status, d.SentAt, d.LastError })
-            .OrderByDescending(x => x.Number)
-            .ToListAsync(cancellationToken))
+        (await deliveries.HistoryAsync(id, cancellationToken))
         .Select(x => new ReceivedIssue(x.Number, x.Subject, Word(x.Status), x.SentAt, x.LastError))
         .ToList();
 
     /// <summary>The ids behind a page of the directory's list (which shows addresses), for links to each reader.</summary>
-    public async Task<Dictionary<string, long>> IdsAsync(IEnumerable<string> emails, CancellationToken cancellationToken)
-    {
-        var list = emails.ToList();
-        return await db.Subscribers.Where(s => list.Contains(s.Email)).ToDictionaryAsync(s => s.Email, s => s.Id, cancellationToken);
-    }
+    public Task<Dictionary<string, long>> IdsAsync(IEnumerable<string> emails, CancellationToken cancellationToken) =>
+        subscribers.IdsAsync(emails, cancellationToken);
 
     private static string Word(DeliveryStatus status) => status switch
     {

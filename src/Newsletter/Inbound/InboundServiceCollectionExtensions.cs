@@ -18,6 +18,7 @@ public static class InboundServiceCollectionExtensions
         services.AddSingleton<InboundStatus>();
         services.AddSingleton<InboundMailbox>();
         services.AddScoped<BounceActions>();
+        services.AddScoped<IssueReports>();
         services.AddSingleton<IReaderErasure, ErasedReaderReports>();
         services.AddSingleton<IReaderMerge, MergedReaderReports>();
         services.AddWebhookAccess();

@@ -19,6 +19,7 @@ public static class SubscribersServiceCollectionExtensions
         services.AddScoped<SubscriberImport>();
         services.AddScoped<SubscriberExport>();
         services.AddScoped<SubscriberDirectory>();
+        services.AddScoped<SubscriberCounts>();
         services.AddSingleton<ConfirmationMail>();
         services.AddSingleton<ConfirmationOutbox>();
         services.AddHostedService<ConfirmationMailer>();

@@ -14,6 +14,7 @@ public static class VotesServiceCollectionExtensions
         services.AddSection<VotesOptions>(VotesOptions.Section);
         services.TryAddSingleton<LinkKeys>();
         services.AddScoped<Voting>();
+        services.AddScoped<VoteReads>();
         services.AddSingleton<IReaderErasure, ErasedReaderVotes>();
         services.AddSingleton<IReaderMerge, MergedReaderVotes>();
 

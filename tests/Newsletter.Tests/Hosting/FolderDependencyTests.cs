@@ -84,6 +84,47 @@ public sealed partial class FolderDependencyTests
         Assert.Empty(References(line, "Subscribers"));
     }
 
+    [Fact]
+    public void TheConsoleReadsThroughTheFeaturesNotTheirTables()
+    {
+        // The console composes pages from each feature's reads (IssueReads, DeliveryFigures, …); without
+        // the context's type no table is in reach, so naming it (or a set, or SQL) is the line not to cross.
+        var offenders = SourceFiles().Where(f => FolderOf(f) == "EditorConsole")
+            .SelectMany(f => DatabaseAccess(File.ReadAllText(f)).Select(m => $"{Path.GetFileName(f)}: {m}"))
+            .ToList();
+        Assert.True(offenders.Count == 0, "the console reaches into the database: " + string.Join("; ", offenders));
+        Assert.DoesNotContain("Data", Imports["EditorConsole"]);
+    }
+
+    [Theory]
+    [InlineData("ConsolePages pages, NewsletterDbContext db, CancellationToken ct", "NewsletterDbContext")]
+    [InlineData("var db = services.GetRequiredService<PostgresNewsletterDbContext>();", "PostgresNewsletterDbContext")]
+    [InlineData("DbSet<Subscriber> readers = context.Subscribers;", "DbSet")]
+    [InlineData("await db.Set<Vote>().CountAsync(ct);", ".Set<")]
+    [InlineData("await database.ExecuteSqlRawAsync(sql);", "ExecuteSqlRawAsync")]
+    [InlineData("/// <see cref=\"NewsletterDbContext\"/>", "NewsletterDbContext")]
+    public void TheConsoleCheckSeesTheDatabase(string line, string found)
+    {
+        Assert.Contains(found, DatabaseAccess(line));
+    }
+
+    [Theory]
+    [InlineData("var readers = await subscribers.ConfirmedAsync(ct);")]
+    [InlineData("var text = \"NewsletterDbContext in a string\";")]
+    [InlineData("// a remark about DbSet and db.Set<Vote>()")]
+    [InlineData("Issues = rows.Select(r => r.Number).ToList(),")]
+    public void TheConsoleCheckIgnoresWhatIsNotTheDatabase(string line)
+    {
+        Assert.Empty(DatabaseAccess(line));
+    }
+
+    /// <summary>The names in <paramref name="code"/> that reach the database directly: a context, a set, raw SQL (strings and plain remarks left out).</summary>
+    private static List<string> DatabaseAccess(string code)
+    {
+        var text = string.Join('\n', code.Split('\n').Select(l => l.TrimStart().StartsWith("///", StringComparison.Ordinal) ? l : StringOrRemark().Replace(l, " ")));
+        return [.. DatabaseName().Matches(text).Select(m => m.Value)];
+    }
+
     private static void FindCycle(string node, List<string> path, List<string> cycles)
     {
         foreach (var next in Imports.GetValueOrDefault(node, []))
@@ -147,6 +188,9 @@ public sealed partial class FolderDependencyTests
     /// <summary>`Votes.Vote` not after a dot (so not `db.Votes.Where`, nor the tail of `Newsletter.Votes.Vote`).</summary>
     [GeneratedRegex(@"(?<![\w.])([A-Z][A-Za-z]+)\.([A-Z][A-Za-z0-9]*)\b")]
     private static partial Regex ShortName();
+
+    [GeneratedRegex(@"\b\w*DbContext\b|\bDbSet\b|\.Set<|\b(?:FromSql|ExecuteSql|SqlQuery)\w*")]
+    private static partial Regex DatabaseName();
 
     [GeneratedRegex(@"\b(?:class|record|struct|interface|enum)\s+(?:struct\s+|class\s+)?([A-Z][A-Za-z0-9]*)")]
     private static partial Regex Declaration();
