@@ -51,7 +51,7 @@ public sealed partial class ReaderDataBrowserTests(Browser browser) : IClassFixt
         await page.GotoAsync(preferences);
         await page.GetByRole(AriaRole.Button, new() { Name = "Mail me a link to download my data" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your inbox" })).ToBeVisibleAsync();
-        var exportMail = (await sink.WaitForMessagesAsync(3)).Last();
+        var exportMail = (await sink.WaitForMessagesAsync(3))[^1];
         Assert.Equal([reader.Email], exportMail.Recipients);
         var exportUrl = MailedLink(baseUrl, exportMail, "export");
         Assert.Contains(exportUrl[(exportUrl.IndexOf("token=", StringComparison.Ordinal) + 6)..], exportMail.Html, StringComparison.Ordinal);
@@ -100,7 +100,7 @@ public sealed partial class ReaderDataBrowserTests(Browser browser) : IClassFixt
         await page.GotoAsync(preferences);
         await page.GetByRole(AriaRole.Button, new() { Name = "Mail me a link to erase my data" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your inbox" })).ToBeVisibleAsync();
-        var eraseMail = (await sink.WaitForMessagesAsync(4)).Last();
+        var eraseMail = (await sink.WaitForMessagesAsync(4))[^1];
         Assert.Equal([reader.Email], eraseMail.Recipients);
         var eraseUrl = MailedLink(baseUrl, eraseMail, "erase");
 
