@@ -51,7 +51,7 @@ public sealed partial class ReaderDataBrowserTests(Browser browser) : IClassFixt
         await page.GotoAsync(preferences);
         await page.GetByRole(AriaRole.Button, new() { Name = "Mail me a link to download my data" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your inbox" })).ToBeVisibleAsync();
-        var exportMail = (await sink.WaitForMessagesAsync(3))[^1];
+        var exportMail = (await sink.WaitForMessagesAsync(3)).Single(m => m.Message.Subject?.StartsWith("Your data at", StringComparison.Ordinal) == true);
         Assert.Equal([reader.Email], exportMail.Recipients);
         var exportUrl = MailedLink(baseUrl, exportMail, "export");
         Assert.Contains(exportUrl[(exportUrl.IndexOf("token=", StringComparison.Ordinal) + 6)..], exportMail.Html, StringComparison.Ordinal);
@@ -89,7 +89,7 @@ public sealed partial class ReaderDataBrowserTests(Browser browser) : IClassFixt
         }
 
         Assert.DoesNotContain(other.Email, text, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("Modal GPU Serverless Inference\",", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"skip\"", text, StringComparison.Ordinal);
 
         // A second use fails, by the button and by a plain POST alike.
         await page.GotoAsync(exportUrl);
@@ -100,7 +100,7 @@ public sealed partial class ReaderDataBrowserTests(Browser browser) : IClassFixt
         await page.GotoAsync(preferences);
         await page.GetByRole(AriaRole.Button, new() { Name = "Mail me a link to erase my data" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your inbox" })).ToBeVisibleAsync();
-        var eraseMail = (await sink.WaitForMessagesAsync(4))[^1];
+        var eraseMail = (await sink.WaitForMessagesAsync(4)).Single(m => m.Message.Subject?.StartsWith("Erase your data at", StringComparison.Ordinal) == true);
         Assert.Equal([reader.Email], eraseMail.Recipients);
         var eraseUrl = MailedLink(baseUrl, eraseMail, "erase");
 
