@@ -40,6 +40,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<IReaderHistory, ReaderHistory>();
         services.AddSingleton<Clicks.IIssueRecipients, IssueRecipients>();
         services.AddSingleton<IReaderErasure, ErasedReaderDeliveries>();
+        services.AddSingleton<IReaderDataExport, ReaderDeliveriesExport>();
         services.AddSingleton<IReaderMerge, MergedReaderDeliveries>();
         return services;
     }

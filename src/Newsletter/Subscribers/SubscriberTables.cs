@@ -15,5 +15,7 @@ public static class SubscriberTables
         public DbSet<Subscriber> Subscribers => db.Set<Subscriber>();
 
         public DbSet<MergedToken> MergedTokens => db.Set<MergedToken>();
+
+        public DbSet<Preferences.ReaderDataRequest> ReaderDataRequests => db.Set<Preferences.ReaderDataRequest>();
     }
 }

@@ -16,6 +16,10 @@ public static class SubscribersServiceCollectionExtensions
         services.AddScoped<Preferences.ReaderPreferences>();
         services.AddSingleton<IReaderMerge, Preferences.MergedReaderPreferences>();
         services.AddScoped<Preferences.ReaderChoiceCounts>();
+        services.AddScoped<Preferences.ReaderDataRequests>();
+        services.AddSingleton<Preferences.DataRequestMail>();
+        services.AddSingleton<Preferences.DataRequestMailer>();
+        services.AddHostedService(sp => sp.GetRequiredService<Preferences.DataRequestMailer>());
         services.AddScoped<SubscriberImport>();
         services.AddScoped<SubscriberExport>();
         services.AddScoped<SubscriberDirectory>();
@@ -58,6 +62,7 @@ public static class SubscribersServiceCollectionExtensions
     {
         app.MapSignupPages();
         Preferences.PreferencePages.MapPreferencePages(app);
+        Preferences.DataRequestPages.MapDataRequestPages(app);
         app.MapSubscribersApi();
         return app;
     }

@@ -16,6 +16,7 @@ public static class VotesServiceCollectionExtensions
         services.AddScoped<Voting>();
         services.AddScoped<VoteReads>();
         services.AddSingleton<IReaderErasure, ErasedReaderVotes>();
+        services.AddSingleton<IReaderDataExport, ReaderVotesExport>();
         services.AddSingleton<IReaderMerge, MergedReaderVotes>();
 
         // Like signups: per client IP, a fixed window of one minute (the rejection page is the signup one).

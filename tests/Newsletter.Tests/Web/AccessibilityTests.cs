@@ -53,6 +53,11 @@ public sealed class AccessibilityTests(AccessibilityTests.Site site) : IClassFix
         new("preferences: saved (after the button)", "/preferences", "/preferences?token={chooser}", "topic=developer+tools&frequency=monthly&name=Axe+Reader"),
         new("preferences: form with an error", "/preferences", "/preferences?token={chooser}", "frequency=yearly", Status: 400),
         new("preferences: link not valid", "/preferences", "/preferences?token=not-a-token", Status: 404),
+        new("preferences: data link mailed (after the button)", "/preferences/export", "/preferences/export?token={chooser}", ""),
+        new("my data: download, its one button", "/my-data/export", "/my-data/export?token={data-export}"),
+        new("my data: erase, its one button", "/my-data/erase", "/my-data/erase?token={data-erase}"),
+        new("my data: erased (after the button)", "/my-data/erase", "/my-data/erase?token={data-erased}", ""),
+        new("my data: link not valid", "/my-data/export", "/my-data/export?token=not-a-token", Status: 404),
         new("vote: the choice", "/vote", "{vote}"),
         new("vote: recorded", "/vote", "{vote}", "choice=ship"),
         new("vote: only subscribers", "/vote", "{vote-gone}", Status: 403),
@@ -332,6 +337,25 @@ public sealed class AccessibilityTests(AccessibilityTests.Site site) : IClassFix
                 return await db.SaveChangesAsync();
             });
             Values["confirm"] = token;
+
+            // One-time data links as the data link mailer makes them (only their hashes stored); the
+            // erased page's reader is one of its own, so erasing them takes nobody another page needs.
+            Values["data-export"] = await DataLinkAsync(readers[0].Id, Newsletter.Subscribers.Preferences.DataRequestPurpose.Export);
+            Values["data-erase"] = await DataLinkAsync(readers[0].Id, Newsletter.Subscribers.Preferences.DataRequestPurpose.Erase);
+            var erased = new Subscriber
+            {
+                Email = "axe-erased@example.com",
+                EmailKey = "axe-erased@example.com",
+                Status = SubscriberStatus.Confirmed,
+                CreatedAt = DateTimeOffset.UtcNow,
+                UnsubscribeToken = SubscriberTokens.New(),
+            };
+            await App.WithDbAsync(async db =>
+            {
+                db.Subscribers.Add(erased);
+                return await db.SaveChangesAsync();
+            });
+            Values["data-erased"] = await DataLinkAsync(erased.Id, Newsletter.Subscribers.Preferences.DataRequestPurpose.Erase);
             await App.WithDbAsync(db => db.Subscribers.Where(s => s.Email == "axe-expired@example.com")
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.ConfirmTokenExpiresAt, DateTimeOffset.UtcNow.AddDays(-1))));
 
@@ -351,6 +375,24 @@ public sealed class AccessibilityTests(AccessibilityTests.Site site) : IClassFix
             await Browser.DisposeAsync();
             App.Dispose();
             await Sink.DisposeAsync();
+        }
+
+        private async Task<string> DataLinkAsync(long subscriberId, Newsletter.Subscribers.Preferences.DataRequestPurpose purpose)
+        {
+            var token = SubscriberTokens.New();
+            await App.WithDbAsync(async db =>
+            {
+                db.Add(new Newsletter.Subscribers.Preferences.ReaderDataRequest
+                {
+                    SubscriberId = subscriberId,
+                    Purpose = purpose,
+                    RequestedAt = DateTimeOffset.UtcNow,
+                    TokenHash = SubscriberTokens.Hash(token),
+                    ExpiresAt = DateTimeOffset.UtcNow.AddHours(1),
+                });
+                return await db.SaveChangesAsync();
+            });
+            return token;
         }
 
         private string VoteLink(Reader reader)

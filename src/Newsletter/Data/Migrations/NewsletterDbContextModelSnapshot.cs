@@ -713,6 +713,50 @@ namespace Newsletter.Data.Migrations
                     b.ToTable("MergedTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderDataRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MailAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MailDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MailDueAt");
+
+                    b.HasIndex("SubscriberId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("ReaderDataRequests", (string)null);
+                });
+
             modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderPreference", b =>
                 {
                     b.Property<long>("SubscriberId")
@@ -1115,6 +1159,15 @@ namespace Newsletter.Data.Migrations
                 });
 
             modelBuilder.Entity("Newsletter.Subscribers.MergedToken", b =>
+                {
+                    b.HasOne("Newsletter.Subscribers.Subscriber", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderDataRequest", b =>
                 {
                     b.HasOne("Newsletter.Subscribers.Subscriber", null)
                         .WithMany()

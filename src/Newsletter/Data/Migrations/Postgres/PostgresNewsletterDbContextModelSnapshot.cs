@@ -873,6 +873,61 @@ namespace Newsletter.Data.Migrations.Postgres
                     b.ToTable("mergedtokens", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderDataRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expiresat");
+
+                    b.Property<int>("MailAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("mailattempts");
+
+                    b.Property<long?>("MailDueAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("maildueat");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("purpose");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("requestedat");
+
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subscriberid");
+
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tokenhash");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("usedat");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MailDueAt");
+
+                    b.HasIndex("SubscriberId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("readerdatarequests", (string)null);
+                });
+
             modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderPreference", b =>
                 {
                     b.Property<long>("SubscriberId")
@@ -1325,6 +1380,15 @@ namespace Newsletter.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Newsletter.Subscribers.MergedToken", b =>
+                {
+                    b.HasOne("Newsletter.Subscribers.Subscriber", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Newsletter.Subscribers.Preferences.ReaderDataRequest", b =>
                 {
                     b.HasOne("Newsletter.Subscribers.Subscriber", null)
                         .WithMany()
