@@ -19,6 +19,9 @@ internal static class BenchmarkRun
     public const string Micro = "micro";
     public const string Cluster = "cluster";
 
+    /// <summary>Issue 23: the shipped send with eight selections, and the issue made for a list where some chose.</summary>
+    public const string Selections = "selections";
+
     /// <summary>Issue 14: the `run` process started over HTTP, DKIM off and on, with the references it is judged by.</summary>
     public const string Shipped = "shipped";
 
@@ -73,6 +76,20 @@ internal static class BenchmarkRun
                     }
                 }
 
+                // With the shipped rows (or alone): the first N only, as the rows compare with its shipped row.
+                if (settings.Runs(Shipped) || settings.Only == Selections)
+                {
+                    var n = settings.Subscribers[0];
+                    Progress($"{ShippedSend.SelectionsName(n)} …");
+                    var send = await ShippedSend.RunAsync(n, sink, settings, dkimKeyFile: null, chooseEvery: 1);
+                    results.Selections.Add(send);
+                    Progress(send.Measured ? $"  {send.MailsPerSecond:N0} mails/s in {send.Seconds:0.0} s" : $"  not measured: {send.Note}");
+                    Progress($"issue made for N={settings.MakeSubscribers:N0}, 1 in {SelectiveMake.ChooseEvery} choosing …");
+                    var make = await SelectiveMake.RunAsync(settings.MakeSubscribers, sink, settings);
+                    results.SelectiveMakes.Add(make);
+                    Progress(make.Seconds is { } s ? $"  {s:0.00} s; {make.Note}" : $"  {make.Note}");
+                }
+
                 if (settings.Runs(EndToEnd))
                 {
                     foreach (var n in settings.Subscribers)
@@ -97,6 +114,7 @@ internal static class BenchmarkRun
             ResultsTable.Print(results, settings, output);
             Goals.Print(results, output);
             ShippedGoals.Print(results, output);
+            SelectionResults.Print(results, output);
             output.WriteLine();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Machine: {Environment.ProcessorCount} cores, {MemoryGiB():0.0} GiB; load average {loadBefore:0.00} before, {LoadAverage():0.00} after; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd}."));

@@ -21,10 +21,15 @@ internal static class ShippedSend
     public static string Name(int subscribers, bool signed) =>
         $"ours as shipped{(signed ? ", DKIM" : "")}, N={subscribers:N0}";
 
-    public static async Task<Measurement> RunAsync(int subscribers, SmtpSink sink, BenchSettings settings, string? dkimKeyFile)
+    /// <summary>Issue 23's row: the same send to a list where every reader chose one of eight selections.</summary>
+    public static string SelectionsName(int subscribers) =>
+        $"ours as shipped, {SelectiveReaders.Selections.Count} selections, N={subscribers:N0}";
+
+    /// <summary>The send; with <paramref name="chooseEvery"/> &gt; 0, every that many-th reader chose (see <see cref="SelectiveReaders"/>).</summary>
+    public static async Task<Measurement> RunAsync(int subscribers, SmtpSink sink, BenchSettings settings, string? dkimKeyFile, int chooseEvery = 0)
     {
-        var name = Name(subscribers, dkimKeyFile is not null);
-        await using var database = await TempDatabase.CreateAsync(subscribers);
+        var name = chooseEvery > 0 ? SelectionsName(subscribers) : Name(subscribers, dkimKeyFile is not null);
+        await using var database = await TempDatabase.CreateAsync(subscribers, chooseEvery);
         BenchmarkRun.Progress($"  database with {subscribers:N0} confirmed subscribers made in {database.SeedTime.TotalSeconds:0.0} s");
         var environment = new Dictionary<string, string>
         {

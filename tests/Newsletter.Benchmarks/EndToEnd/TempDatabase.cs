@@ -31,17 +31,30 @@ internal sealed class TempDatabase : IAsyncDisposable
 
     public TimeSpan SeedTime { get; private set; }
 
-    public static async Task<TempDatabase> CreateAsync(int subscribers, CancellationToken cancellationToken = default)
+    public static async Task<TempDatabase> CreateAsync(int subscribers, CancellationToken cancellationToken = default) =>
+        await CreateAsync(subscribers, chooseEvery: 0, cancellationToken);
+
+    /// <summary>
+    /// The same list where every <paramref name="chooseEvery"/>th reader chose topics (0: nobody):
+    /// the comparisons carry <see cref="SelectiveReaders.Topics"/> and the choosers are spread over
+    /// <see cref="SelectiveReaders.Selections"/> distinct selections (issue 23).
+    /// </summary>
+    public static async Task<TempDatabase> CreateAsync(int subscribers, int chooseEvery, CancellationToken cancellationToken = default)
     {
         var database = new TempDatabase(Directory.CreateTempSubdirectory("newsletter-bench-db-").FullName);
         var clock = Stopwatch.StartNew();
         await using (var db = database.Open())
         {
             await DatabaseMigrator.MigrateAsync(db, cancellationToken);
-            await ImportComparisonsAsync(db, cancellationToken);
+            await ImportComparisonsAsync(db, cancellationToken, chooseEvery > 0 ? SelectiveReaders.Topics : null);
         }
 
         await InsertSubscribersAsync(database.ConnectionString, subscribers, cancellationToken);
+        if (chooseEvery > 0)
+        {
+            await SelectiveReaders.ChooseAsync(database.ConnectionString, chooseEvery, cancellationToken);
+        }
+
         database.SeedTime = clock.Elapsed;
         return database;
     }
@@ -83,7 +96,8 @@ internal sealed class TempDatabase : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    internal static async Task ImportComparisonsAsync(NewsletterDbContext db, CancellationToken cancellationToken)
+    /// <summary>The sample comparison in copies; with <paramref name="topics"/>, one copy per topic, its tools in that category.</summary>
+    internal static async Task ImportComparisonsAsync(NewsletterDbContext db, CancellationToken cancellationToken, IReadOnlyList<string>? topics = null)
     {
         var store = new ComparisonStore(db, TimeProvider.System);
         foreach (var file in Directory.EnumerateFiles(BenchPaths.Comparisons, "*.json").Order(StringComparer.Ordinal))
@@ -95,9 +109,10 @@ internal sealed class TempDatabase : IAsyncDisposable
                 throw new InvalidOperationException($"{file}: {string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"))}");
             }
 
-            for (var copy = 1; copy <= ComparisonCopies; copy++)
+            for (var copy = 1; copy <= (topics?.Count ?? ComparisonCopies); copy++)
             {
-                var result = await store.UpsertAsync(doc with { Slug = $"{doc.Slug}-{copy}", Title = $"{doc.Title} ({copy})" }, cancellationToken);
+                var tools = topics is null ? doc.Tools : doc.Tools?.Select(t => t is null ? null : t with { Category = topics[copy - 1] }).ToList();
+                var result = await store.UpsertAsync(doc with { Slug = $"{doc.Slug}-{copy}", Title = $"{doc.Title} ({copy})", Tools = tools }, cancellationToken);
                 if (result.Outcome == UpsertOutcome.Invalid)
                 {
                     throw new InvalidOperationException($"{file} was refused: {string.Join("; ", result.Errors.Keys)}");

@@ -17,6 +17,12 @@ internal sealed class RunResults
     /// <summary>Ours on PostgreSQL: one instance, then two sharing the send.</summary>
     public List<Measurement> Cluster { get; } = [];
 
+    /// <summary>Issue 23: the shipped send to a list of eight distinct selections.</summary>
+    public List<Measurement> Selections { get; } = [];
+
+    /// <summary>Issue 23: the issue made for a list where some readers chose.</summary>
+    public List<EndToEnd.SelectiveMake.Result> SelectiveMakes { get; } = [];
+
     public SampleMessage? Sample { get; set; }
 
     /// <summary>The figure the ratios compare with: our first measured send (the default N).</summary>

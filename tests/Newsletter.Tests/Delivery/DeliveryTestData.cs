@@ -110,6 +110,9 @@ public static class DeliveryTestData
     /// <summary>An open connection to the app's database, whichever engine holds it.</summary>
     public static Task<DbConnection> OpenAsync(NewsletterApp app) => OpenAsync(Db.Of(app));
 
+    /// <summary>The same, for a database that commands run on.</summary>
+    public static Task<DbConnection> OpenAsync(TestDatabase database) => OpenAsync(Db.Of(database));
+
     private static async Task<DbConnection> OpenAsync(Db db)
     {
         DbConnection connection = db.Provider == DatabaseProvider.Postgres
