@@ -8,11 +8,12 @@ public static class EditorAccountsServiceCollectionExtensions
         services.AddScoped<EditorDirectory>();
         services.AddScoped<Digests.IEditorAddresses, EditorAddresses>();
         services.AddScoped<SignInLinks>();
-        services.AddSingleton<SignInOutbox>();
+        services.AddSingleton<SignInBacklog>();
         services.AddSingleton<SignInMail>();
         services.AddSingleton<EditorSeed>();
         services.AddHostedService(sp => sp.GetRequiredService<EditorSeed>());
-        services.AddHostedService<SignInMailer>();
+        services.AddSingleton<SignInMailer>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignInMailer>());
         return services;
     }
 

@@ -10,7 +10,7 @@ namespace Newsletter.EditorAccounts;
 /// with no sign of the difference to the asker), looked at (GET: changes nothing), used (POST: one
 /// conditional UPDATE, so a link works once even when two requests race).
 /// </summary>
-public sealed class SignInLinks(NewsletterDbContext db, SignInOutbox outbox, TimeProvider clock)
+public sealed class SignInLinks(NewsletterDbContext db, SignInMailer mailer, TimeProvider clock)
 {
     /// <summary>How long a link works, counted from the request.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
@@ -37,7 +37,7 @@ public sealed class SignInLinks(NewsletterDbContext db, SignInOutbox outbox, Tim
 
         db.EditorSignInLinks.Add(new EditorSignInLink { EditorId = id, RequestedAt = now, ExpiresAt = now + Lifetime, MailDueAt = now });
         await db.SaveChangesAsync(ct);
-        outbox.Wake();
+        mailer.Wake();
     }
 
     /// <summary>Whether the link would sign someone in now (for the GET's page); changes nothing.</summary>

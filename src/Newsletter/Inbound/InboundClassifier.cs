@@ -14,9 +14,9 @@ namespace Newsletter.Inbound;
 /// </summary>
 public sealed partial class InboundClassifier(Verp verp)
 {
-    private static readonly string[] AuthFailureFields = ["Auth-Failure", "Delivery-Result", "Reported-Domain", "DKIM-Domain"];
+    private readonly ReturnedTokens _tokens = new(verp);
 
-    private static readonly string[] EnvelopeHeaders = ["Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To", "To", "Cc"];
+    private static readonly string[] AuthFailureFields = ["Auth-Failure", "Delivery-Result", "Reported-Domain", "DKIM-Domain"];
 
     /// <summary>The mail as the server holds it; bytes that are no mail at all go to review.</summary>
     public InboundVerdict Classify(Stream raw)
@@ -36,7 +36,7 @@ public sealed partial class InboundClassifier(Verp verp)
 
     public InboundVerdict Classify(MimeMessage message)
     {
-        var envelope = EnvelopeToken(message);
+        var envelope = _tokens.Envelope(message);
 
         // A mail to an unsubscribe address unsubscribes, whatever it says.
         if (envelope is { Purpose: VerpPurpose.Unsubscribe } unsubscribe)
@@ -49,8 +49,8 @@ public sealed partial class InboundClassifier(Verp verp)
 
         // The report is the body, or (some gateways wrap it) a part of a multipart/mixed body.
         var report = message.Body as MultipartReport ?? (message.Body as Multipart)?.OfType<MultipartReport>().FirstOrDefault();
-        var quoted = QuotedToken(message, report);
-        var original = Original(message, report);
+        var quoted = _tokens.Quoted(message, report);
+        var original = ReturnedTokens.Original(message, report);
 
         var feedback = report?.OfType<MessageFeedbackReport>().FirstOrDefault();
         if (feedback is not null)
@@ -72,7 +72,7 @@ public sealed partial class InboundClassifier(Verp verp)
         }
 
         // Outlook.com and others forward a complaint as a plain mail with our digest attached.
-        if (original is not null && OriginalToken(original) is not null && !IsAutoReply(message))
+        if (original is not null && _tokens.OfOriginal(original) is not null && !IsAutoReply(message))
         {
             return Attribute(
                 new FailureVerdict(FailureReason.Complaint, FailureConsequence.Complaint, null, "complaint: our digest forwarded back" + (Line(message.Subject) is { Length: > 0 } s ? " (" + s + ")" : "")),
@@ -92,7 +92,7 @@ public sealed partial class InboundClassifier(Verp verp)
     /// the message, unless (AOL) it carries the recipient's fields too; a report whose groups name no
     /// failure is a success (relayed, delivered) or, with no recipient group at all, read as text.
     /// </summary>
-    private InboundVerdict? DeliveryStatus(MessageDeliveryStatus status, EnvelopeAddress? envelope, string? quotedToken, MimeMessage message, string text)
+    private InboundVerdict? DeliveryStatus(MessageDeliveryStatus status, ReturnedTokens.EnvelopeAddress? envelope, string? quotedToken, MimeMessage message, string text)
     {
         FailureVerdict? worst = null;
         string? finalRecipient = null;
@@ -150,7 +150,7 @@ public sealed partial class InboundClassifier(Verp verp)
     }
 
     /// <summary>A bounce in words (or a report that could not be read): the recipient and the reason found in the text.</summary>
-    private InboundVerdict PlainText(MimeMessage message, string text, EnvelopeAddress? envelope, string? quotedToken, MimeMessage? original)
+    private InboundVerdict PlainText(MimeMessage message, string text, ReturnedTokens.EnvelopeAddress? envelope, string? quotedToken, MimeMessage? original)
     {
         if (PlainBounce.IsDelay(message, text))
         {
@@ -177,7 +177,7 @@ public sealed partial class InboundClassifier(Verp verp)
     /// nothing; auth-failure (RFC 6591) is our setup's problem, recorded for the editors; the rest
     /// (other, opt-out …) goes to review.
     /// </summary>
-    private InboundVerdict Feedback(MessageFeedbackReport feedback, EnvelopeAddress? envelope, MultipartReport report, string? quoted)
+    private InboundVerdict Feedback(MessageFeedbackReport feedback, ReturnedTokens.EnvelopeAddress? envelope, MultipartReport report, string? quoted)
     {
         var type = (feedback.Fields["Feedback-Type"] ?? "").Trim().ToLowerInvariant();
         var agent = feedback.Fields["User-Agent"] is { } ua ? " from " + Line(ua) : "";
@@ -187,7 +187,7 @@ public sealed partial class InboundClassifier(Verp verp)
 
         // ARF's envelope is the provider's; the original may have kept our envelope sender, though.
         var fromField = verp.TryReadAddress(Address(feedback.Fields["Original-Mail-From"]), out var purpose, out var fromToken, out var recipient)
-            ? new EnvelopeAddress(purpose, fromToken!, recipient)
+            ? new ReturnedTokens.EnvelopeAddress(purpose, fromToken!, recipient)
             : null;
         switch (type)
         {
@@ -220,14 +220,6 @@ public sealed partial class InboundClassifier(Verp verp)
     private static string Describe(string? code, string action, string diagnostic) =>
         $"{(string.IsNullOrWhiteSpace(code) ? "?" : code.Trim())} {action}" + (diagnostic.Length > 0 ? ": " + diagnostic : "");
 
-    /// <summary>The returned original (message/rfc822 or its headers), wherever the bounce put it.</summary>
-    private static MimeMessage? Original(MimeMessage message, MultipartReport? report)
-    {
-        var parts = ((IEnumerable<MimeEntity>?)report ?? (message.Body as Multipart) ?? []).ToList();
-        return parts.OfType<MessagePart>().Select(p => p.Message).FirstOrDefault(m => m is not null)
-            ?? (message.Body as Multipart)?.OfType<Multipart>().SelectMany(m => m.OfType<MessagePart>()).Select(p => p.Message).FirstOrDefault(m => m is not null);
-    }
-
     private static string? DomainOf(string? email) => email is { } e && e.LastIndexOf('@') is var at and > 0 ? e[(at + 1)..].ToLowerInvariant() : null;
 
     /// <summary>
@@ -235,7 +227,7 @@ public sealed partial class InboundClassifier(Verp verp)
     /// verify. Without VERP (no Bounces:ReturnPath), by the reported address, as nothing else exists.
     /// </summary>
     private InboundVerdict Attribute(
-        FailureVerdict failure, InboundKind verdict, EnvelopeAddress? envelope, string? quotedToken, string? reportedAddress, ReportKind? asKind = null)
+        FailureVerdict failure, InboundKind verdict, ReturnedTokens.EnvelopeAddress? envelope, string? quotedToken, string? reportedAddress, ReportKind? asKind = null)
     {
         var kind = asKind ?? failure.Consequence switch
         {
@@ -270,73 +262,6 @@ public sealed partial class InboundClassifier(Verp verp)
 
         return InboundVerdict.Review($"a {(kind == ReportKind.Complaint ? "complaint" : "bounce")} that carries no token of ours" +
             (reportedAddress is null ? "" : " (it names " + reportedAddress + ")"));
-    }
-
-    private sealed record EnvelopeAddress(VerpPurpose Purpose, string Token, VerpRecipient? Recipient);
-
-    private EnvelopeAddress? EnvelopeToken(MimeMessage message)
-    {
-        foreach (var name in EnvelopeHeaders)
-        {
-            foreach (var header in message.Headers.Where(h => h.Field.Equals(name, StringComparison.OrdinalIgnoreCase)))
-            {
-                foreach (var address in Addresses(header.Value))
-                {
-                    if (verp.TryReadAddress(address, out var purpose, out var token, out var recipient))
-                    {
-                        return new EnvelopeAddress(purpose, token!, recipient);
-                    }
-                }
-            }
-        }
-
-        return null;
-    }
-
-    private static IEnumerable<string> Addresses(string value) =>
-        InternetAddressList.TryParse(value, out var list) ? list.Mailboxes.Select(m => m.Address) : [value.Trim()];
-
-    /// <summary>
-    /// The token of the original a bounce returns: its X-Newsletter-Token, else the VERP token in its
-    /// Return-Path or List-Unsubscribe mailto (some servers keep only a few headers), in a
-    /// message/rfc822 or text/rfc822-headers part (MimeKit reads both as a message), else in a copy
-    /// pasted into the text (Exim's and other plain bounces).
-    /// </summary>
-    private string? QuotedToken(MimeMessage message, MultipartReport? report)
-    {
-        if (Original(message, report) is { } original)
-        {
-            return OriginalToken(original);
-        }
-
-        var text = PlainBounce.AllText(message);
-        var pasted = PastedToken().Match(text);
-        return pasted.Success ? pasted.Groups[1].Value : TokenIn(PastedReturnPath().Match(text).Value) ?? TokenIn(PastedUnsubscribe().Match(text).Value);
-    }
-
-    private string? OriginalToken(MimeMessage original) =>
-        original.Headers[Verp.TokenHeader] ?? TokenIn(original.Headers["Return-Path"]) ?? TokenIn(original.Headers["List-Unsubscribe"]);
-
-    /// <summary>
-    /// A VERP token of ours in an address field, as the bounce token that names the same reader and
-    /// issue (an unsubscribe mailto's token names them as surely; it is only read, never acted on).
-    /// </summary>
-    private string? TokenIn(string? field)
-    {
-        if (string.IsNullOrEmpty(field))
-        {
-            return null;
-        }
-
-        foreach (Match m in AddressLike().Matches(field))
-        {
-            if (verp.TryReadAddress(m.Value, out _, out _, out var recipient) && recipient is { } r)
-            {
-                return verp.BounceToken(r);
-            }
-        }
-
-        return null;
     }
 
     private static bool IsAutoReply(MimeMessage message)
@@ -374,18 +299,6 @@ public sealed partial class InboundClassifier(Verp verp)
         var line = WhiteSpace().Replace(text ?? "", " ").Trim();
         return line.Length <= 500 ? line : line[..500];
     }
-
-    [GeneratedRegex(@"^X-Newsletter-Token:[ \t]*([A-Za-z0-9]+)[ \t]*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
-    private static partial Regex PastedToken();
-
-    [GeneratedRegex(@"^[ \t>]*Return-Path:[^\n]*", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
-    private static partial Regex PastedReturnPath();
-
-    [GeneratedRegex(@"^[ \t>]*List-Unsubscribe:[^\n]*(\n[ \t]+[^\n]*)*", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
-    private static partial Regex PastedUnsubscribe();
-
-    [GeneratedRegex(@"[^\s<>,:;""']+@[^\s<>,;""'?]+")]
-    private static partial Regex AddressLike();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhiteSpace();

@@ -27,7 +27,7 @@ public sealed record ConfirmRequest(string? Ip, string? UserAgent);
 /// nothing, or a scanner would confirm an address someone else typed into the form.
 /// </summary>
 public sealed class Confirmation(
-    NewsletterDbContext db, ConfirmationOutbox outbox, IOptions<SubscribersOptions> options, TimeProvider clock, ILogger<Confirmation> logger)
+    NewsletterDbContext db, ConfirmationMailer mailer, IOptions<SubscribersOptions> options, TimeProvider clock, ILogger<Confirmation> logger)
 {
     public const int MaxUserAgentLength = 500;
 
@@ -76,7 +76,7 @@ public sealed class Confirmation(
         Telemetry.NewsletterMetrics.Confirmed();
         if (welcome)
         {
-            outbox.Wake();
+            mailer.Wake();
         }
 
         return new ConfirmResult(ConfirmOutcome.Confirmed, subscriber.Email);

@@ -23,7 +23,7 @@ public sealed record SignupResult(string Email, string? Name, string? Error)
 /// </summary>
 public sealed class Signup(
     NewsletterDbContext db,
-    ConfirmationOutbox queue,
+    ConfirmationMailer mailer,
     IOptions<SubscribersOptions> options,
     TimeProvider clock,
     ILogger<Signup> logger)
@@ -77,7 +77,7 @@ public sealed class Signup(
 
         if (await RecordAsync(email, name, form, cancellationToken))
         {
-            queue.Wake();
+            mailer.Wake();
         }
 
         return new SignupResult(email.Value, name, null);

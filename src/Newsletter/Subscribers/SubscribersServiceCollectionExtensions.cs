@@ -18,6 +18,7 @@ public static class SubscribersServiceCollectionExtensions
         services.AddScoped<Preferences.ReaderChoiceCounts>();
         services.AddScoped<Preferences.ReaderDataRequests>();
         services.AddSingleton<Preferences.DataRequestMail>();
+        services.AddSingleton<Preferences.DataLinkBacklog>();
         services.AddSingleton<Preferences.DataRequestMailer>();
         services.AddHostedService(sp => sp.GetRequiredService<Preferences.DataRequestMailer>());
         services.AddScoped<SubscriberImport>();
@@ -25,8 +26,10 @@ public static class SubscribersServiceCollectionExtensions
         services.AddScoped<SubscriberDirectory>();
         services.AddScoped<SubscriberCounts>();
         services.AddSingleton<ConfirmationMail>();
-        services.AddSingleton<ConfirmationOutbox>();
-        services.AddHostedService<ConfirmationMailer>();
+        services.AddSingleton<ConfirmationBacklog>();
+        services.AddSingleton<WelcomeBacklog>();
+        services.AddSingleton<ConfirmationMailer>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConfirmationMailer>());
         services.AddSingleton<IReaderDepartures, DepartureJournal>();
         // Before the departures are replayed: the journal names readers by their canonical key.
         services.AddSingleton<DuplicateReaders>();

@@ -130,9 +130,7 @@ public sealed class AccessibilityTests(AccessibilityTests.Site site) : IClassFix
     public async Task PagePassesAxe(string label, string path)
     {
         var entry = Pages.Single(p => p.Label == label);
-        var page = entry.Console
-            ? await ConsoleBrowser.SignedInAsync(site.Browser, site.BaseUrl)
-            : await site.Browser.NewPageAsync();
+        var page = entry.Console ? await site.SignedInPageAsync() : await site.Browser.NewPageAsync();
         try
         {
             var url = new Uri(site.BaseUrl, site.Resolve(path)).ToString();
@@ -269,6 +267,29 @@ public sealed class AccessibilityTests(AccessibilityTests.Site site) : IClassFix
 
         /// <summary>What the {placeholders} of <see cref="Pages"/> stand for.</summary>
         public Dictionary<string, string> Values { get; } = [];
+
+        private string? _session;
+
+        /// <summary>
+        /// A page whose browser context carries the console's session cookie: the class signs in
+        /// through the form once (ConsoleBrowser) and every console page starts from that state.
+        /// </summary>
+        public async Task<IPage> SignedInPageAsync()
+        {
+            if (_session is null)
+            {
+                var signedIn = await ConsoleBrowser.SignedInAsync(Browser, BaseUrl);
+                _session = await signedIn.Context.StorageStateAsync();
+                await signedIn.Context.CloseAsync();
+            }
+
+            var context = await Browser.Chromium.NewContextAsync(new BrowserNewContextOptions
+            {
+                ViewportSize = new ViewportSize { Width = ConsoleBrowser.DesktopWidth, Height = 900 },
+                StorageState = _session,
+            });
+            return await context.NewPageAsync();
+        }
 
         public string Resolve(string path)
         {

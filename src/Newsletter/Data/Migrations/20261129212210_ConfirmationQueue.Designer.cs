@@ -10,8 +10,8 @@ using Newsletter.Data;
 namespace Newsletter.Data.Migrations
 {
     [DbContext(typeof(NewsletterDbContext))]
-    [Migration("20261129212210_ConfirmationQueue")]
-    partial class ConfirmationQueue
+    [Migration("20261129212210_ConfirmationBacklog")]
+    partial class ConfirmationBacklog
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

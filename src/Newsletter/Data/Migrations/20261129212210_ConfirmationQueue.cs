@@ -5,7 +5,7 @@
 namespace Newsletter.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class ConfirmationQueue : Migration
+    public partial class ConfirmationBacklog : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
