@@ -42,15 +42,17 @@ public sealed class SignInBacklog(SignInMail mail, TimeProvider clock) : IMailBa
         services.GetRequiredService<NewsletterDbContext>().EditorSignInLinks
             .Where(l => l.MailDueAt != null && l.UsedAt == null && l.ExpiresAt > now);
 
-    private sealed class Claimed(NewsletterDbContext db, EditorSignInLink link, Editor editor, SignInMail mail) : IOwedMail
+    private sealed class Claimed(NewsletterDbContext db, EditorSignInLink link, Editor editor, SignInMail mail) : OwedRow
     {
-        public string Recipient => $"editor {editor.Id}";
+        public override string Recipient => $"editor {editor.Id}";
 
-        public int Attempts => link.MailAttempts;
+        public override int Attempts { get => link.MailAttempts; protected set => link.MailAttempts = value; }
 
-        public DateTimeOffset? Deadline => link.ExpiresAt;
+        public override DateTimeOffset? Deadline => link.ExpiresAt;
 
-        public async Task<MimeKit.MimeMessage> BuildAsync(CancellationToken cancellationToken)
+        protected override DateTimeOffset? DueAt { set => link.MailDueAt = value; }
+
+        public override async Task<MimeKit.MimeMessage> BuildAsync(CancellationToken cancellationToken)
         {
             // The link works from the moment the mail may arrive: its hash is stored first.
             var token = SignInLinks.NewToken();
@@ -59,23 +61,6 @@ public sealed class SignInBacklog(SignInMail mail, TimeProvider clock) : IMailBa
             return mail.Build(editor.Email, editor.Name, token);
         }
 
-        public Task SentAsync(DateTimeOffset at)
-        {
-            link.MailDueAt = null;
-            return db.SaveChangesAsync(CancellationToken.None);
-        }
-
-        public Task FailedAsync(DateTimeOffset? nextTry)
-        {
-            link.MailAttempts++;
-            link.MailDueAt = nextTry;
-            return db.SaveChangesAsync(CancellationToken.None);
-        }
-
-        public Task ReleaseAsync(DateTimeOffset dueAt)
-        {
-            link.MailDueAt = dueAt;
-            return db.SaveChangesAsync(CancellationToken.None);
-        }
+        protected override Task SaveAsync() => db.SaveChangesAsync(CancellationToken.None);
     }
 }

@@ -45,15 +45,15 @@ public sealed class ConfirmationBacklog(ConfirmationMail mail, IOptions<Subscrib
         services.GetRequiredService<NewsletterDbContext>().Subscribers
             .Where(s => s.Status == SubscriberStatus.Pending && s.ConfirmationMailDueAt != null);
 
-    private sealed class Claimed(NewsletterDbContext db, Subscriber subscriber, ConfirmationMail mail, SubscribersOptions options, TimeProvider clock) : IOwedMail
+    private sealed class Claimed(NewsletterDbContext db, Subscriber subscriber, ConfirmationMail mail, SubscribersOptions options, TimeProvider clock) : OwedRow
     {
-        public string Recipient => $"subscriber {subscriber.Id}";
+        public override string Recipient => $"subscriber {subscriber.Id}";
 
-        public int Attempts => subscriber.ConfirmationMailAttempts;
+        public override int Attempts { get => subscriber.ConfirmationMailAttempts; protected set => subscriber.ConfirmationMailAttempts = value; }
 
-        public DateTimeOffset? Deadline => null;
+        protected override DateTimeOffset? DueAt { set => subscriber.ConfirmationMailDueAt = value; }
 
-        public async Task<MimeKit.MimeMessage> BuildAsync(CancellationToken cancellationToken)
+        public override async Task<MimeKit.MimeMessage> BuildAsync(CancellationToken cancellationToken)
         {
             // The link works from the moment the mail may arrive: store its hash first.
             var token = SubscriberTokens.New();
@@ -62,25 +62,13 @@ public sealed class ConfirmationBacklog(ConfirmationMail mail, IOptions<Subscrib
             return mail.Build(subscriber, token);
         }
 
-        public Task SentAsync(DateTimeOffset at)
+        public override Task SentAsync(DateTimeOffset at)
         {
+            // Only a mail the server took counts for the resend block.
             subscriber.ConfirmationSentAt = at;
-            subscriber.ConfirmationMailDueAt = null;
-            subscriber.ConfirmationMailAttempts = 0;
-            return db.SaveChangesAsync(CancellationToken.None);
+            return base.SentAsync(at);
         }
 
-        public Task FailedAsync(DateTimeOffset? nextTry)
-        {
-            subscriber.ConfirmationMailAttempts++;
-            subscriber.ConfirmationMailDueAt = nextTry;
-            return db.SaveChangesAsync(CancellationToken.None);
-        }
-
-        public Task ReleaseAsync(DateTimeOffset dueAt)
-        {
-            subscriber.ConfirmationMailDueAt = dueAt;
-            return db.SaveChangesAsync(CancellationToken.None);
-        }
+        protected override Task SaveAsync() => db.SaveChangesAsync(CancellationToken.None);
     }
 }

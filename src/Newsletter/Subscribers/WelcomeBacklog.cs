@@ -44,34 +44,16 @@ public sealed class WelcomeBacklog(IOptions<SubscribersOptions> options) : IMail
         services.GetRequiredService<NewsletterDbContext>().Subscribers
             .Where(s => s.Status == SubscriberStatus.Confirmed && s.WelcomeMailDueAt != null);
 
-    private sealed class Claimed(NewsletterDbContext db, Subscriber subscriber, IWelcomeMail mail) : IOwedMail
+    private sealed class Claimed(NewsletterDbContext db, Subscriber subscriber, IWelcomeMail mail) : OwedRow
     {
-        public string Recipient => $"subscriber {subscriber.Id}";
+        public override string Recipient => $"subscriber {subscriber.Id}";
 
-        public int Attempts => subscriber.WelcomeMailAttempts;
+        public override int Attempts { get => subscriber.WelcomeMailAttempts; protected set => subscriber.WelcomeMailAttempts = value; }
 
-        public DateTimeOffset? Deadline => null;
+        protected override DateTimeOffset? DueAt { set => subscriber.WelcomeMailDueAt = value; }
 
-        public Task<MimeKit.MimeMessage> BuildAsync(CancellationToken cancellationToken) => mail.BuildAsync(subscriber, cancellationToken);
+        public override Task<MimeKit.MimeMessage> BuildAsync(CancellationToken cancellationToken) => mail.BuildAsync(subscriber, cancellationToken);
 
-        public Task SentAsync(DateTimeOffset at)
-        {
-            subscriber.WelcomeMailDueAt = null;
-            subscriber.WelcomeMailAttempts = 0;
-            return db.SaveChangesAsync(CancellationToken.None);
-        }
-
-        public Task FailedAsync(DateTimeOffset? nextTry)
-        {
-            subscriber.WelcomeMailAttempts++;
-            subscriber.WelcomeMailDueAt = nextTry;
-            return db.SaveChangesAsync(CancellationToken.None);
-        }
-
-        public Task ReleaseAsync(DateTimeOffset dueAt)
-        {
-            subscriber.WelcomeMailDueAt = dueAt;
-            return db.SaveChangesAsync(CancellationToken.None);
-        }
+        protected override Task SaveAsync() => db.SaveChangesAsync(CancellationToken.None);
     }
 }

@@ -42,15 +42,15 @@ public sealed class DataLinkBacklog(DataRequestMail mail, IOptions<SubscribersOp
     private static IQueryable<ReaderDataRequest> Owed(IServiceProvider services) =>
         services.GetRequiredService<NewsletterDbContext>().ReaderDataRequests.Where(r => r.MailDueAt != null);
 
-    private sealed class Claimed(NewsletterDbContext db, ReaderDataRequest request, Subscriber subscriber, DataRequestMail mail, TimeProvider clock) : IOwedMail
+    private sealed class Claimed(NewsletterDbContext db, ReaderDataRequest request, Subscriber subscriber, DataRequestMail mail, TimeProvider clock) : OwedRow
     {
-        public string Recipient => $"subscriber {subscriber.Id} ({request.Purpose})";
+        public override string Recipient => $"subscriber {subscriber.Id} ({request.Purpose})";
 
-        public int Attempts => request.MailAttempts;
+        public override int Attempts { get => request.MailAttempts; protected set => request.MailAttempts = value; }
 
-        public DateTimeOffset? Deadline => null;
+        protected override DateTimeOffset? DueAt { set => request.MailDueAt = value; }
 
-        public async Task<MimeKit.MimeMessage> BuildAsync(CancellationToken cancellationToken)
+        public override async Task<MimeKit.MimeMessage> BuildAsync(CancellationToken cancellationToken)
         {
             // The link works from the moment the mail may arrive: store its hash first.
             var token = SubscriberTokens.New();
@@ -60,24 +60,6 @@ public sealed class DataLinkBacklog(DataRequestMail mail, IOptions<SubscribersOp
             return mail.Build(subscriber, request.Purpose, token);
         }
 
-        public Task SentAsync(DateTimeOffset at)
-        {
-            request.MailDueAt = null;
-            request.MailAttempts = 0;
-            return db.SaveChangesAsync(CancellationToken.None);
-        }
-
-        public Task FailedAsync(DateTimeOffset? nextTry)
-        {
-            request.MailAttempts++;
-            request.MailDueAt = nextTry;
-            return db.SaveChangesAsync(CancellationToken.None);
-        }
-
-        public Task ReleaseAsync(DateTimeOffset dueAt)
-        {
-            request.MailDueAt = dueAt;
-            return db.SaveChangesAsync(CancellationToken.None);
-        }
+        protected override Task SaveAsync() => db.SaveChangesAsync(CancellationToken.None);
     }
 }
