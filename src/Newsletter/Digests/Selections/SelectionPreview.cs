@@ -15,9 +15,11 @@ public sealed record SelectionCount(IReadOnlyList<string> Titles, int Readers, b
 public sealed record SelectionForecast(IReadOnlyList<SelectionCount> Selections, int GetSomething, int NothingForThem);
 
 /// <summary>
-/// The next issue's selections as making it at the next scheduled slot would fix them: the issue
-/// and its ledger rows are made inside a transaction that is rolled back, so the one selection rule
-/// (<see cref="ReaderSelections"/>) answers and the preview changes nothing.
+/// The next issue's selections as making it at the next scheduled slot now would fix them, counted
+/// by the one selection rule (<see cref="ReaderSelections.CountAsync"/>, the SQL that writes the
+/// ledger, read-only): nothing is made, nothing written, no write lock taken. The plan is the
+/// assembler's (<see cref="DigestAssembler.PlanAsync"/>), so the draft's order and held comparisons
+/// count as they will.
 /// </summary>
 public sealed class SelectionPreview(
     NewsletterDbContext db, DigestAssembler assembler, ReaderSelections selections, IOptions<DigestOptions> digest, TimeProvider clock)
@@ -29,45 +31,38 @@ public sealed class SelectionPreview(
         var next = new CronExpression(options.Schedule, options.Zone).GetNextValidTimeAfter(now) ?? now;
         var slot = next.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        try
+        var confirmed = await db.Subscribers.CountAsync(s => s.Status == SubscriberStatus.Confirmed, cancellationToken);
+        if (await db.Issues.AnyAsync(i => i.Slot == slot, cancellationToken))
         {
-            var confirmed = await db.Subscribers.CountAsync(s => s.Status == SubscriberStatus.Confirmed, cancellationToken);
-            var confirmedIds = db.Set<Subscriber>().Where(s => s.Status == SubscriberStatus.Confirmed).Select(s => s.Id);
-            var chosenReaders = await db.Set<ReaderPreference>().CountAsync(p => confirmedIds.Contains(p.SubscriberId), cancellationToken);
-            var wouldMonthly = await selections.MonthlyWaitingAsync(db, slot, cancellationToken);
-            var issue = await db.Issues.AnyAsync(i => i.Slot == slot, cancellationToken)
-                ? null
-                : await assembler.MakeIssueAsync(slot, cancellationToken, evenWhenEmpty: wouldMonthly);
-            if (issue is null)
-            {
-                return new SelectionForecast([], 0, confirmed);
-            }
-
-            await selections.FixAsync(db, issue, cancellationToken);
-            var rows = await db.Set<ReaderLedgerEntry>().AsNoTracking().Where(l => l.IssueId == issue.Id)
-                .Join(db.Comparisons, l => l.ComparisonId, c => c.Id, (l, c) => new { l.SubscriberId, c.Id, c.Title, c.PublishedAt })
-                .OrderBy(r => r.SubscriberId).ThenBy(r => r.PublishedAt).ThenBy(r => r.Id)
-                .ToListAsync(cancellationToken);
-            var wholeTitles = issue.Comparisons.Count == 0 ? [] : await db.IssueComparisons.AsNoTracking().Where(ic => ic.IssueId == issue.Id)
-                .OrderBy(ic => ic.Position).Select(ic => ic.Comparison!.Title).ToListAsync(cancellationToken);
-
-            var groups = rows.GroupBy(r => r.SubscriberId).Select(g => g.Select(r => r.Title).ToList())
-                .GroupBy(t => string.Join('\u001f', t)).Select(g => new SelectionCount(g.First(), g.Count(), false)).ToList();
-            var chosenWithSomething = groups.Sum(g => g.Readers);
-            var whole = issue.Comparisons.Count == 0 && !options.SendWhenEmpty ? 0 : confirmed - chosenReaders;
-            if (whole > 0)
-            {
-                groups.Add(new SelectionCount(wholeTitles, whole, true));
-            }
-
-            var something = chosenWithSomething + whole;
-            return new SelectionForecast([.. groups.OrderByDescending(g => g.Readers)], something, confirmed - something);
+            return new SelectionForecast([], 0, confirmed);
         }
-        finally
+
+        // As IssueMaker decides: no issue when there is nothing to carry, unless Digest:SendWhenEmpty
+        // or a monthly reader's backlog makes one.
+        var plan = await assembler.PlanAsync(cancellationToken);
+        if (!plan.WouldSend && !await selections.MonthlyWaitingAsync(db, slot, cancellationToken))
         {
-            await transaction.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
+            return new SelectionForecast([], 0, confirmed);
         }
+
+        var confirmedIds = db.Set<Subscriber>().Where(s => s.Status == SubscriberStatus.Confirmed).Select(s => s.Id);
+        var chosenReaders = await db.Set<ReaderPreference>().CountAsync(p => confirmedIds.Contains(p.SubscriberId), cancellationToken);
+        var counted = await selections.CountAsync(db, slot, plan.Comparisons, cancellationToken);
+
+        static IEnumerable<long> Ids(string selection) => selection.Split(',').Select(id => long.Parse(id, System.Globalization.CultureInfo.InvariantCulture));
+        var ids = counted.SelectMany(c => Ids(c.Selection)).ToHashSet();
+        var titles = await db.Comparisons.AsNoTracking().Where(c => ids.Contains(c.Id))
+            .ToDictionaryAsync(c => c.Id, c => c.Title, cancellationToken);
+        var groups = counted.Select(c => new SelectionCount([.. Ids(c.Selection).Select(id => titles[id])], c.Readers, false)).ToList();
+
+        var chosenWithSomething = groups.Sum(g => g.Readers);
+        var whole = plan.IsEmpty && !options.SendWhenEmpty ? 0 : confirmed - chosenReaders;
+        if (whole > 0)
+        {
+            groups.Add(new SelectionCount([.. plan.Comparisons.Select(c => c.Title)], whole, true));
+        }
+
+        var something = chosenWithSomething + whole;
+        return new SelectionForecast([.. groups.OrderByDescending(g => g.Readers).ThenBy(g => string.Join('\u001f', g.Titles), StringComparer.Ordinal)], something, confirmed - something);
     }
 }
