@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Newsletter.Comparisons;
 using Newsletter.Data;
 using Newsletter.Subscribers;
 
@@ -18,10 +17,10 @@ internal sealed record ResolvedVote(VoteTarget Target, long ComparisonId, long S
 /// </summary>
 internal static class VoteTargets
 {
-    public static async Task<IReadOnlyList<ResolvedVote>> ResolveAsync(NewsletterDbContext db, IReadOnlyList<VoteLink> links, CancellationToken cancellationToken)
+    /// <param name="comparisons">The links' comparisons (<see cref="VoteComparisons"/>); one missing makes its links invalid.</param>
+    public static async Task<IReadOnlyList<ResolvedVote>> ResolveAsync(
+        NewsletterDbContext db, IReadOnlyList<VoteLink> links, IReadOnlyDictionary<long, VoteComparison> comparisons, CancellationToken cancellationToken)
     {
-        var comparisonIds = links.Select(l => l.Choice.ComparisonId).Distinct().ToList();
-        var comparisons = await db.Comparisons.AsNoTracking().Where(c => comparisonIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var tokens = links.Select(l => l.UnsubscribeToken).Distinct(StringComparer.Ordinal).ToList();
         var readers = await db.Subscribers.AsNoTracking()
             .Where(s => tokens.Contains(s.UnsubscribeToken))
@@ -30,7 +29,7 @@ internal static class VoteTargets
 
         return [.. links.Select(link =>
         {
-            if (!comparisons.TryGetValue(link.Choice.ComparisonId, out var comparison) || !comparison.Tools.Any(t => t.Name == link.Choice.Tool))
+            if (!comparisons.TryGetValue(link.Choice.ComparisonId, out var comparison) || !comparison.Tools.Contains(link.Choice.Tool))
             {
                 return new ResolvedVote(new VoteTarget(VoteOutcome.Invalid), 0, 0);
             }

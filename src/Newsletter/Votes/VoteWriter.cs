@@ -22,7 +22,8 @@ public sealed partial class VoteWriter(IServiceScopeFactory scopes, TimeProvider
         {
             // The checks inside the transaction: a reader erased or unsubscribed meanwhile does not vote.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var resolved = await VoteTargets.ResolveAsync(db, [.. batch.Select(r => r.Link)], cancellationToken);
+            var comparisons = await VoteComparisons.ReadAsync(db, [.. batch.Select(r => r.Link.Choice.ComparisonId).Distinct()], cancellationToken);
+            var resolved = await VoteTargets.ResolveAsync(db, [.. batch.Select(r => r.Link)], comparisons, cancellationToken);
             var ready = resolved.Select((r, i) => (r, batch[i].Ship)).Where(v => v.r.Target.Outcome == VoteOutcome.Ready).ToList();
             if (ready.Count == 0)
             {

@@ -19,12 +19,12 @@ public sealed record VoteTarget(VoteOutcome Outcome, string? ComparisonTitle = n
 /// Reads vote links and records votes: one per reader and tool, a later one replacing it. A vote is
 /// committed before its answer (the page says it counted), by <see cref="VoteWriter"/>'s group commit.
 /// </summary>
-public sealed class Voting(NewsletterDbContext db, LinkKeys keys, VoteWriter writer)
+public sealed class Voting(NewsletterDbContext db, LinkKeys keys, VoteComparisons comparisons, VoteWriter writer)
 {
-    /// <summary>For GET /vote: what the link would record. Changes nothing.</summary>
+    /// <summary>For GET /vote: what the link would record (the comparison as read a moment ago). Changes nothing.</summary>
     public async Task<VoteTarget> FindAsync(string? token, CancellationToken cancellationToken) =>
         await ReadAsync(token, cancellationToken) is { } link
-            ? (await VoteTargets.ResolveAsync(db, [link], cancellationToken))[0].Target
+            ? (await VoteTargets.ResolveAsync(db, [link], await comparisons.RecentAsync(db, link.Choice.ComparisonId, cancellationToken), cancellationToken))[0].Target
             : new VoteTarget(VoteOutcome.Invalid);
 
     /// <summary>For POST /vote: records the reader's vote (<paramref name="ship"/> overrides the link's choice when given).</summary>
