@@ -13,6 +13,8 @@ public static class SubscribersServiceCollectionExtensions
         services.AddScoped<Signup>();
         services.AddScoped<Confirmation>();
         services.AddScoped<Unsubscription>();
+        services.AddSingleton<UnsubscribeWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<UnsubscribeWriter>());
         services.AddScoped<Preferences.ReaderPreferences>();
         services.AddSingleton<IReaderMerge, Preferences.MergedReaderPreferences>();
         services.AddScoped<Preferences.ReaderChoiceCounts>();

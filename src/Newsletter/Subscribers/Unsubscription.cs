@@ -10,39 +10,26 @@ public sealed record UnsubscribeTarget(string MaskedEmail, bool AlreadyUnsubscri
 /// The unsubscribe rule: the clear-text token from a digest's links finds the subscriber; a POST
 /// unsubscribes at once, and the mail not yet sent to them is skipped.
 /// </summary>
-public sealed class Unsubscription(
-    NewsletterDbContext db, IEnumerable<IReaderDepartures> departures, TimeProvider clock, ILogger<Unsubscription> logger)
+public sealed class Unsubscription(NewsletterDbContext db, UnsubscribeWriter writer)
 {
     /// <summary>For GET /unsubscribe: whose link this is. Changes nothing.</summary>
     public async Task<UnsubscribeTarget?> FindAsync(string? token, CancellationToken cancellationToken)
     {
-        var subscriber = await LookUpAsync(token, cancellationToken);
-        return subscriber is null ? null : new UnsubscribeTarget(Mask(subscriber.Email), subscriber.Status == SubscriberStatus.Unsubscribed);
-    }
-
-    /// <summary>Unsubscribes; null when the token is unknown. Repeating it is harmless.</summary>
-    public async Task<UnsubscribeTarget?> UnsubscribeAsync(string? token, CancellationToken cancellationToken)
-    {
-        var subscriber = await LookUpAsync(token, cancellationToken);
-        if (subscriber is null)
+        if (!SubscriberTokens.LooksValid(token))
         {
             return null;
         }
 
-        if (subscriber.Status != SubscriberStatus.Unsubscribed)
-        {
-            // With the status, the mail not yet sent to them: queued deliveries of issues still
-            // sending are skipped (one already claimed is checked again just before it goes out).
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            subscriber.ChangeStatus(SubscriberStatus.Unsubscribed, clock.GetUtcNow());
-            await db.SaveChangesAsync(cancellationToken);
-            var skipped = await SubscriberStatusChanges.LeftConfirmedAsync(db, [subscriber.Id], departures, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            logger.LogInformation("Subscriber {SubscriberId} unsubscribed ({Skipped} unsent mails skipped)", subscriber.Id, skipped);
-        }
-
-        return new UnsubscribeTarget(Mask(subscriber.Email), true);
+        var subscriber = (await LookUpAsync(db, [token!], cancellationToken)).GetValueOrDefault(token!);
+        return subscriber is null ? null : new UnsubscribeTarget(Mask(subscriber.Email), subscriber.Status == SubscriberStatus.Unsubscribed);
     }
+
+    /// <summary>
+    /// Unsubscribes, committed before it returns (with others waiting, by <see cref="UnsubscribeWriter"/>);
+    /// null when the token is unknown. Repeating it is harmless.
+    /// </summary>
+    public async Task<UnsubscribeTarget?> UnsubscribeAsync(string? token, CancellationToken cancellationToken) =>
+        SubscriberTokens.LooksValid(token) ? await writer.WriteAsync(token!, cancellationToken) : null;
 
     /// <summary>"r•••@example.com": enough for the reader to recognise, little for anyone the mail was forwarded to.</summary>
     public static string Mask(string email)
@@ -51,20 +38,28 @@ public sealed class Unsubscription(
         return at <= 0 ? email : email[..1] + "\u2022\u2022\u2022" + email[at..];
     }
 
-    /// <summary>The reader the token is theirs, or was a duplicate's merged into theirs.</summary>
-    private async Task<Subscriber?> LookUpAsync(string? token, CancellationToken cancellationToken)
+    /// <summary>
+    /// The readers (tracked) the tokens are theirs, or were a duplicate's merged into theirs; an
+    /// unknown token is not in the answer.
+    /// </summary>
+    internal static async Task<Dictionary<string, Subscriber>> LookUpAsync(NewsletterDbContext db, IReadOnlyCollection<string> tokens, CancellationToken cancellationToken)
     {
-        if (!SubscriberTokens.LooksValid(token))
+        var distinct = tokens.Distinct(StringComparer.Ordinal).ToList();
+        var found = await db.Subscribers.Where(s => distinct.Contains(s.UnsubscribeToken)).ToDictionaryAsync(s => s.UnsubscribeToken, StringComparer.Ordinal, cancellationToken);
+        var rest = distinct.Where(t => !found.ContainsKey(t)).ToList();
+        if (rest.Count == 0)
         {
-            return null;
+            return found;
         }
 
-        if (await db.Subscribers.SingleOrDefaultAsync(s => s.UnsubscribeToken == token, cancellationToken) is { } subscriber)
+        var merged = await db.MergedTokens.Where(t => rest.Contains(t.Token)).Select(t => new { t.Token, t.SubscriberId }).ToListAsync(cancellationToken);
+        var ids = merged.Select(m => m.SubscriberId).Distinct().ToList();
+        var owners = await db.Subscribers.Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        foreach (var m in merged)
         {
-            return subscriber;
+            found[m.Token] = owners[m.SubscriberId];
         }
 
-        var merged = await db.MergedTokens.Where(t => t.Token == token).Select(t => (long?)t.SubscriberId).SingleOrDefaultAsync(cancellationToken);
-        return merged is null ? null : await db.Subscribers.SingleAsync(s => s.Id == merged, cancellationToken);
+        return found;
     }
 }

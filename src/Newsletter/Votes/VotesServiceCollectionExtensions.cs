@@ -14,6 +14,9 @@ public static class VotesServiceCollectionExtensions
         services.AddSection<VotesOptions>(VotesOptions.Section);
         services.TryAddSingleton<LinkKeys>();
         services.AddScoped<Voting>();
+        services.AddSingleton<VoteComparisons>();
+        services.AddSingleton<VoteWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<VoteWriter>());
         services.AddScoped<VoteReads>();
         services.AddSingleton<IReaderErasure, ErasedReaderVotes>();
         services.AddSingleton<IReaderDataExport, ReaderVotesExport>();
