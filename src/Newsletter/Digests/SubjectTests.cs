@@ -51,6 +51,10 @@ public sealed class SubjectTests(
     /// </summary>
     public const int MinimumAnswers = 10;
 
+    /// <summary>The issue of that number (null: none).</summary>
+    public Task<DigestIssue?> IssueAsync(int number, CancellationToken cancellationToken) =>
+        db.Issues.AsNoTracking().SingleOrDefaultAsync(i => i.Number == number, cancellationToken);
+
     /// <summary>The test's figures (null: the issue runs none).</summary>
     public async Task<SubjectTestView?> FiguresAsync(DigestIssue issue, CancellationToken cancellationToken)
     {
