@@ -95,7 +95,7 @@ public sealed class SubjectTests(
             : (First, a == b ? $"a tie at {Percent(a)}: the first subject stays" : $"the first subject's rate {Percent(a)} beat the second's {Percent(b)}");
     }
 
-    public static string Percent(double? rate) => rate is { } r ? r.ToString("P1", CultureInfo.InvariantCulture) : "—";
+    public static string Percent(double? rate) => rate is { } r ? (r * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
 
     /// <summary>
     /// When the wait has ended and no winner is named: decides by the rule and names it.
