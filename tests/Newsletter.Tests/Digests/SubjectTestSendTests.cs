@@ -66,14 +66,22 @@ public partial class SubjectTestSendTests
                 Assert.Null(figures["winner"]?.GetValue<string>());
             }
 
-            // Restarted after the wait ended (two hours on the clock): the new process names the winner from the database and sends the rest.
-            using (var later = new ClockedApp(settings, Provider, new MovableClock { Offset = TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1) }))
+            // Restarted after the wait ended (two hours on the clock): the new process names the winner
+            // from the database and sends the rest. On PostgreSQL two instances start at once: both
+            // race to name it (one conditional update wins) and share the rest.
+            var later = Enumerable.Range(0, Provider == DatabaseProvider.Postgres ? 2 : 1)
+                .Select(_ => new ClockedApp(settings, Provider, new MovableClock { Offset = TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1) })).ToList();
+            try
             {
-                var admin = later.CreateAdminClient();
-                await WaitForIssueAsync(admin, 1, v => v.Status == "sent", TimeSpan.FromSeconds(120));
-                var figures = await admin.GetFromJsonAsync<JsonObject>("/api/digests/1/subject-test");
+                var admins = later.Select(a => a.CreateAdminClient()).ToList();
+                await WaitForIssueAsync(admins[0], 1, v => v.Status == "sent", TimeSpan.FromSeconds(120));
+                var figures = await admins[^1].GetFromJsonAsync<JsonObject>("/api/digests/1/subject-test");
                 Assert.Equal("B", figures!["winner"]!.GetValue<string>());
                 Assert.StartsWith("the wait ended", figures["winnerBy"]!.GetValue<string>(), StringComparison.Ordinal);
+            }
+            finally
+            {
+                later.ForEach(a => a.Dispose());
             }
 
             var all = await EveryoneOnceAsync(sink, readers);
@@ -167,6 +175,43 @@ public partial class SubjectTestSendTests
         Assert.Contains("Picked a subject test's winner", audit, StringComparison.Ordinal);
         await Task.Delay(300);
         Assert.Equal(readers, sink.Messages().Count);
+    }
+
+    [Theory]
+    [InlineData(30, 0, 30, 10, "B")] // 10 of 30 against none: B
+    [InlineData(30, 4, 30, 6, "B")]
+    [InlineData(30, 6, 30, 3, "A")]
+    [InlineData(30, 5, 30, 5, "A")] // a tie keeps the first subject
+    [InlineData(30, 1, 30, 8, "A")] // nine answers in all: too few, the first subject stays
+    [InlineData(10, 5, 40, 12, "A")] // the rate decides, not the count: 50% beats 30%
+    public void TheHigherRateWinsATieOrTooFewAnswersKeepTheFirst(int sentA, int answeredA, int sentB, int answeredB, string winner)
+    {
+        var (won, why) = SubjectTests.Decide(new SubjectHalf("a", sentA, sentA, answeredA), new SubjectHalf("b", sentB, sentB, answeredB));
+        Assert.Equal(winner, won);
+        Assert.NotEmpty(why);
+    }
+
+    [Fact]
+    public async Task TheSecondSubjectFollowsTheFirstsRules()
+    {
+        using var app = new NewsletterApp();
+        var admin = app.CreateAdminClient();
+        var version = (await admin.GetFromJsonAsync<JsonObject>("/api/digests/next/draft"))!["version"]!.GetValue<int>();
+
+        var unknown = await admin.PutAsJsonAsync("/api/digests/next/draft", new { subject = "One", secondSubject = "Two {name}", version });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("{name}", (await unknown.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["secondSubject"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var same = await admin.PutAsJsonAsync("/api/digests/next/draft", new { subject = "One", secondSubject = " One ", version });
+        Assert.Equal(HttpStatusCode.BadRequest, same.StatusCode);
+        Assert.Contains("same as the first", await same.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var injected = await admin.PutAsJsonAsync("/api/digests/next/draft", new { secondSubject = "Two\r\nBcc: x@example.com", version });
+        Assert.Equal(HttpStatusCode.BadRequest, injected.StatusCode);
+
+        var saved = await admin.PutAsJsonAsync("/api/digests/next/draft", new { secondSubject = "Two {title}", version });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal("Two {title}", (await saved.Content.ReadFromJsonAsync<JsonObject>())!["secondSubject"]!.GetValue<string>());
     }
 
     private static Dictionary<string, string?> Settings(int port)
