@@ -39,7 +39,7 @@ public sealed class DigestOptions
 
     /// <summary>
     /// The fewest readers per half: the sample grows to it; a list too small for two such halves and
-    /// a rest runs no test; a half that reached fewer readers keeps the first subject.
+    /// a rest runs no test (everyone gets the first subject).
     /// </summary>
     [Range(1, 1_000_000, ErrorMessage = "must be between {1} and {2}")]
     public int SubjectTestMinimum { get; set; } = 100;

@@ -171,3 +171,9 @@ public partial class SubjectTestKillTests : IDisposable
         GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>The same kills on PostgreSQL, through its delivery store and lease.</summary>
+public sealed class SubjectTestKillOnPostgresTests : SubjectTestKillTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
