@@ -21,6 +21,7 @@ public sealed class AuditTrail(RequestDelegate next)
         ("POST", "/domains/{domain}/cancel", "Cancelled a paused domain's mail"),
         ("POST", "/paused/{domain}/resume", "Resumed a paused domain"),
         ("POST", "/paused/{domain}/cancel", "Cancelled a paused domain's mail"),
+        ("POST", "/subject-test/winner", "Picked a subject test's winner"),
         ("POST", "/pause", "Paused an issue"),
         ("POST", "/resume", "Resumed an issue"),
         ("POST", "/preview", "Sent a preview"),

@@ -43,9 +43,20 @@ public sealed class ClickBuffer(IOptions<TrackingOptions> options)
         }
     }
 
-    /// <summary>Completes when every click queued before this call is in the database (or the writer has stopped).</summary>
+    private volatile bool _writer;
+
+    /// <summary>
+    /// Completes when every click queued before this call is in the database (or the writer has stopped).
+    /// At once in a process whose writer never started (a command such as `send-now`): it answered no
+    /// redirect, so nothing of its own waits, and there is nobody to wait for.
+    /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
+        if (!_writer)
+        {
+            return;
+        }
+
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
@@ -59,6 +70,9 @@ public sealed class ClickBuffer(IOptions<TrackingOptions> options)
 
         await done.Task.WaitAsync(cancellationToken);
     }
+
+    /// <summary>The writer (<see cref="ClickWriter"/>) runs in this process: a flush waits for it.</summary>
+    internal void WriterStarted() => _writer = true;
 
     /// <summary>No more clicks: the writer drains what is queued and ends.</summary>
     internal void Complete() => _channel.Writer.TryComplete();

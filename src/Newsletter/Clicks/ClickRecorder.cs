@@ -13,6 +13,10 @@ public sealed record ClickTarget(long LinkId, long IssueId, string Url, string U
 /// <summary>Writes queued reader clicks by the rules of <see cref="ScannerRule"/>, a batch at a time.</summary>
 public sealed class ClickRecorder(NewsletterDbContext db, IIssueRecipients recipients, IOptions<TrackingOptions> options)
 {
+    /// <summary>A reader's key hashed under the issue's salt, as stored on their clicks (<see cref="Click.ReaderHash"/>).</summary>
+    public static string ReaderHashOf(byte[] salt, string unsubscribeToken) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(unsubscribeToken)))[..32];
+
     /// <summary>
     /// Writes GETs from readers' browsers (the redirect has ruled out HEAD, scanner agents and
     /// clicks over the limits), in one transaction, counting only those whose reader part belongs
@@ -43,7 +47,7 @@ public sealed class ClickRecorder(NewsletterDbContext db, IIssueRecipients recip
             {
                 IssueId = c.IssueId,
                 LinkId = c.LinkId,
-                ReaderHash = salt is null ? null : Convert.ToHexStringLower(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(c.UnsubscribeToken)))[..32],
+                ReaderHash = salt is null ? null : ReaderHashOf(salt, c.UnsubscribeToken),
                 SubscriberId = options.Value.Individual ? readers[c.UnsubscribeToken] : null,
                 ClickedAt = c.ClickedAt,
             }).ToList();

@@ -23,6 +23,7 @@ public sealed partial class ClickWriter(ClickBuffer queue, IServiceScopeFactory 
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        queue.WriterStarted();
         _loop = Task.Run(() => RunAsync(_abandon.Token), CancellationToken.None);
         return Task.CompletedTask;
     }

@@ -13,6 +13,12 @@ public enum RunEnd
 
     /// <summary>The host is stopping; what was claimed and not sent went back to the queue.</summary>
     Stopped,
+
+    /// <summary>
+    /// A subject test's sample is sent and the rest waits for the winner: the issue is paused until
+    /// the wait ends (the time is in the database), holding no sender lease meanwhile.
+    /// </summary>
+    Waiting,
 }
 
 /// <summary>
@@ -20,7 +26,11 @@ public enum RunEnd
 /// when at most one batch is unrecorded (so a run holds at most two batches), starts a new pass when
 /// one ends (retries come due), and waits for the first retry when only retries are left.
 /// </summary>
-internal sealed class Claimer(IDeliveryQueue queue, OutcomeRecorder recorder, OutcomePolicy policy, TimeProvider clock, long issueId, int batchSize)
+/// <remarks>
+/// <paramref name="winner"/>: the subject test's winner the run's mails are built with (null: none
+/// named when the run began), so the rest is claimed only by a run that knows its subject.
+/// </remarks>
+internal sealed class Claimer(IDeliveryQueue queue, OutcomeRecorder recorder, OutcomePolicy policy, TimeProvider clock, long issueId, int batchSize, string? winner = null)
 {
     private static readonly TimeSpan Look = TimeSpan.FromMilliseconds(200);
 
@@ -55,7 +65,7 @@ internal sealed class Claimer(IDeliveryQueue queue, OutcomeRecorder recorder, Ou
                 await recorder.WaitForCommitAsync(Look, now: false, hard);
             }
 
-            var batch = await queue.ClaimAsync(issueId, after, batchSize, hard);
+            var batch = await queue.ClaimAsync(issueId, after, batchSize, winner, hard);
             if (batch.Count > 0)
             {
                 recorder.Expect(batch.Count);
@@ -81,7 +91,7 @@ internal sealed class Claimer(IDeliveryQueue queue, OutcomeRecorder recorder, Ou
                 return RunEnd.Paused;
             }
 
-            if (await queue.NextDueAsync(issueId, hard) is not { } due)
+            if (await queue.NextDueAsync(issueId, winner, hard) is not { } due)
             {
                 return RunEnd.Completed;
             }

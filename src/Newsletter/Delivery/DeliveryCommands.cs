@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Newsletter.Digests;
 using Newsletter.Web;
 
 namespace Newsletter.Delivery;
@@ -26,6 +27,14 @@ public static class DeliveryCommands
                 : $"Issue #{issue.Number} (slot {slot}) already exists: {issue.Status.ToString().ToLowerInvariant()}.");
             await services.GetRequiredService<IAuditLog>().RecordAsync("Sent the digest now", $"issue #{issue.Number}", cancellationToken: ct);
             var done = await services.GetRequiredService<DeliveryEngine>().SendIssueAsync(issue.Id, ct);
+            if (await services.GetRequiredService<IssueLifecycle>().IssueAsync(issue.Id, ct) is { SecondSubjectTemplate: not null, SubjectWinner: null } waiting)
+            {
+                // A subject test: the sample is out; the rest waits for the winner, which the worker sends.
+                Console.WriteLine($"Issue #{issue.Number}: subject test sample sent ({done.Sent} sent, {done.Failed} failed, {done.Skipped} skipped); " +
+                    $"the rest waits for the winner until {waiting.SubjectTestEndsAt:u} and goes out from the worker then (or run send-now again after that).");
+                return 0;
+            }
+
             Console.WriteLine($"Issue #{issue.Number} sent: {done.Sent} sent, {done.Failed} failed, {done.Skipped} skipped.");
             return 0;
         });

@@ -19,6 +19,7 @@ public sealed partial class DeliveryEngine(
     IssueLifecycle lifecycle,
     SendRuns runs,
     IOptions<DeliveryOptions> options,
+    IServiceScopeFactory scopes,
     ILogger<DeliveryEngine> logger) : BackgroundService
 {
     /// <summary>The event name of the log line saying the engine passed over an issue an editor paused.</summary>
@@ -52,7 +53,9 @@ public sealed partial class DeliveryEngine(
     public void Wake() => _wake.Writer.TryWrite(true);
 
     /// <summary>
-    /// Sends an issue to completion and returns when every delivery is sent, failed or skipped. While
+    /// Sends an issue to completion and returns when every delivery is sent, failed or skipped, or
+    /// when a subject test's sample is sent and its rest waits for the winner (the worker sends the
+    /// rest when the wait ends; this does not block for the wait). While
     /// the SMTP server is unavailable the issue is paused and this waits for it to resume. While
     /// another process holds the sender lease (a worker sending, another `send-now`), this waits, logging
     /// that send's progress, until that process is done (the issue is sent) or its lease runs out
@@ -65,7 +68,7 @@ public sealed partial class DeliveryEngine(
         {
             var run = await RunOnceAsync(issueId, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
-            if (run.End == RunEnd.Completed)
+            if (run.End is RunEnd.Completed or RunEnd.Waiting)
             {
                 return run.Progress;
             }
@@ -156,7 +159,10 @@ public sealed partial class DeliveryEngine(
             if (issue.Status is DigestIssueStatus.Sent or DigestIssueStatus.Held
                 || (issue.Status == DigestIssueStatus.Paused && issue.ResumeAt > _clock.GetUtcNow()))
             {
-                return new RunResult(issue.Status == DigestIssueStatus.Sent ? RunEnd.Completed : RunEnd.Paused, await CountsAsync(issue, cancellationToken));
+                var end = issue.Status == DigestIssueStatus.Sent ? RunEnd.Completed
+                    : issue is { Status: DigestIssueStatus.Paused, SecondSubjectTemplate: not null, SubjectWinner: null } ? RunEnd.Waiting
+                    : RunEnd.Paused;
+                return new RunResult(end, await CountsAsync(issue, cancellationToken));
             }
 
             // An old binary beside an upgraded database sends nothing (the send-now command fails with
@@ -196,6 +202,14 @@ public sealed partial class DeliveryEngine(
             return new RunResult(now?.Status == DigestIssueStatus.Held ? RunEnd.Paused : RunEnd.Completed, await CountsAsync(issue, stopping));
         }
 
+        // A subject test whose wait has ended gets its winner before the run is prepared, so this
+        // run builds the rest's mails with the winner's subject (and may claim them).
+        if (issue.SecondSubjectTemplate is not null && issue.SubjectWinner is null)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<SubjectTests>().DecideIfDueAsync(issue.Id, stopping);
+        }
+
         var counts = await store.Reads.CountAsync(issue.Id, stopping);
         using var run = await runs.CreateAsync(issue.Id, counts, stopping);
         LogStarting(logger, issue.Number, counts.Total, counts.Remaining, issue.Subject);
@@ -220,6 +234,11 @@ public sealed partial class DeliveryEngine(
             return new RunResult(RunEnd.Stopped, run.Progress, new LeaseHolder("unknown", _clock.GetUtcNow(), issue.Id));
         }
 
+        if (end == RunEnd.Completed && run.RestWaits)
+        {
+            return await RestWaitsAsync(issue, run.Progress);
+        }
+
         if (end == RunEnd.Completed && await CompleteAsync(issue.Id))
         {
             LogCompleted(logger, issue.Number, run.Progress.Sent, run.Progress.Failed, run.Progress.Skipped);
@@ -236,6 +255,24 @@ public sealed partial class DeliveryEngine(
         }
 
         return new RunResult(end, run.Progress);
+    }
+
+    /// <summary>
+    /// The sample of a subject test is sent (all this run could claim): the issue pauses until the
+    /// wait ends, holding no lease; the worker takes it up then (or at once, when the winner was named
+    /// while this run sent: a new run sends the rest with its subject).
+    /// </summary>
+    private async Task<RunResult> RestWaitsAsync(DigestIssue issue, SendProgress progress)
+    {
+        var now = await lifecycle.IssueAsync(issue.Id, CancellationToken.None);
+        if (now?.SubjectWinner is not null || now?.SubjectTestEndsAt is not { } ends)
+        {
+            return new RunResult(RunEnd.Paused, progress);
+        }
+
+        await lifecycle.PauseAsync(issue.Id, ends, $"Subject test: the sample is sent; the rest waits for the winner until {ends:u}", CancellationToken.None);
+        LogRestWaits(logger, issue.Number, ends);
+        return new RunResult(RunEnd.Waiting, progress);
     }
 
     /// <summary>
@@ -285,6 +322,9 @@ public sealed partial class DeliveryEngine(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Issue #{Number}: sending \"{Subject}\" to {Remaining} of {Total} recipients")]
     private static partial void LogStarting(ILogger logger, int number, int total, int remaining, string subject);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Issue #{Number}: subject test sample sent; the rest waits for the winner until {EndsAt:u}")]
+    private static partial void LogRestWaits(ILogger logger, int number, DateTimeOffset endsAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Issue #{Number}: sent ({Sent} sent, {Failed} failed, {Skipped} skipped)")]
     private static partial void LogCompleted(ILogger logger, int number, int sent, int failed, int skipped);

@@ -25,6 +25,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<IssueControl>();
         services.AddSingleton<Telemetry.IQueueDepth, QueueDepth>();
         services.AddScoped<Digests.IIssueDeliveries, IssueDeliveries>();
+        services.AddScoped<Digests.ISubjectTestSample, SubjectTestSample>();
         services.AddScoped<DeliveryFigures>();
 
         // The reputation guard: paused recipient domains, the check that pauses them, the gauge.

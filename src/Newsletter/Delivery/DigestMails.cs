@@ -15,7 +15,7 @@ public sealed class DigestMails(MailFactory mails, Verp verp, IOptions<Newslette
         // Readers' choices: the selection fixed for this reader when the issue was made.
         digest = digest.SelectedFor(d.SubscriberId);
         var rendered = digest.RenderFor(new DigestReader(d.Email!, d.Name, d.UnsubscribeToken!));
-        return mails.Build(new OutgoingMail(new MailboxAddress(d.Name ?? "", d.Email!), digest.Subject, rendered.Html, rendered.Text)
+        return mails.Build(new OutgoingMail(new MailboxAddress(d.Name ?? "", d.Email!), digest.SubjectOfVariant(d.Variant), rendered.Html, rendered.Text)
         {
             MessageIdKey = $"issue-{digest.Number}.subscriber-{d.SubscriberId}",
             Recipient = new VerpRecipient(digest.Number, d.SubscriberId!.Value),

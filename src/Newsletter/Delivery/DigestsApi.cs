@@ -18,7 +18,38 @@ public static class DigestsApi
         group.MapPost("/send", SendAsync);
         group.MapPost("/{number:int}/pause", PauseAsync);
         group.MapPost("/{number:int}/resume", ResumeAsync);
+        group.MapPost("/{number:int}/subject-test/winner", PickWinnerAsync);
         return app;
+    }
+
+    /// <summary>
+    /// An editor picks a subject test's winner before the wait ends ({"winner": "A"} or "B"): 200 with
+    /// the test's figures; 404 for no such issue or no test; 409 when a winner was named already.
+    /// </summary>
+    private static async Task<Results<Ok<SubjectTestView>, NotFound, ValidationProblem, ProblemHttpResult>> PickWinnerAsync(
+        int number, WinnerPick pick, IssueControl control, Acting acting, SubjectTests tests, IssueLifecycle lifecycle, CancellationToken ct)
+    {
+        var winner = pick.Winner?.Trim().ToUpperInvariant();
+        if (winner is not (SubjectTests.First or SubjectTests.Second))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["winner"] = ["must be \"A\" (the first subject) or \"B\" (the second)"] },
+                title: "No winner was picked");
+        }
+
+        var picked = await control.PickWinnerAsync(number, winner, acting.Who, ct);
+        if (picked is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (picked == false)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The winner is named already",
+                detail: "The subject test's winner was named before (by the end of the wait or by an editor); nothing changed.");
+        }
+
+        var issue = await tests.IssueAsync(number, ct);
+        return TypedResults.Ok((await tests.FiguresAsync(issue!, ct))!);
     }
 
     /// <summary>
@@ -60,3 +91,6 @@ public static class DigestsApi
         _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail),
     };
 }
+
+/// <summary>POST /api/digests/{number}/subject-test/winner: "A" (the first subject) or "B" (the second).</summary>
+public sealed record WinnerPick(string? Winner);

@@ -83,7 +83,14 @@ public interface IDeliveryQueue
     /// <paramref name="afterId"/>, in id order, for this engine's lease (<see cref="SenderLeaseLostException"/>
     /// when it holds none).
     /// </summary>
-    Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, CancellationToken cancellationToken) =>
+        ClaimAsync(issueId, afterId, limit, null, cancellationToken);
+
+    /// <summary>
+    /// As above; a subject test's rest ("R" rows) is claimed only when the issue's winner in the
+    /// database is <paramref name="winner"/>, the one the run's mails are built with (null: never).
+    /// </summary>
+    Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, string? winner, CancellationToken cancellationToken);
 
     /// <summary>Where outcomes are recorded: a writer for a run's many groups of them, disposed when the run ends.</summary>
     IOutcomeWriter OpenOutcomeWriter();
@@ -91,8 +98,12 @@ public interface IDeliveryQueue
     /// <summary>Of these subscribers, the status of each (absent: erased): the last look before their mails go out.</summary>
     Task<Dictionary<long, SubscriberStatus>> StatusesAsync(IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken);
 
-    /// <summary>When the next queued delivery of the issue is due (null: none is queued).</summary>
-    Task<DateTimeOffset?> NextDueAsync(long issueId, CancellationToken cancellationToken);
+    /// <summary>When the next queued delivery of the issue is due (null: none is queued), a subject test's rest counted only once a winner is named.</summary>
+    Task<DateTimeOffset?> NextDueAsync(long issueId, CancellationToken cancellationToken) =>
+        NextDueAsync(issueId, Gate.AnyWinner, cancellationToken);
+
+    /// <summary>As above; a subject test's rest counts only when the issue's winner is <paramref name="winner"/> (null: never).</summary>
+    Task<DateTimeOffset?> NextDueAsync(long issueId, string? winner, CancellationToken cancellationToken);
 
     /// <summary>Whether an editor holds (paused) the issue: the claimer looks before each batch, so any instance's pause stops the send.</summary>
     Task<bool> IsHeldAsync(long issueId, CancellationToken cancellationToken);
@@ -107,9 +118,13 @@ public interface IDeliveryReads
     Task<long> DepthAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>A claimed delivery with what the mail needs from its subscriber (null fields: erased).</summary>
+/// <summary>
+/// A claimed delivery with what the mail needs from its subscriber (null fields: erased), and its
+/// subject test variant ("A", "B", "R"; null: no test), which picks its subject.
+/// </summary>
 public sealed record ClaimedDelivery(
-    long Id, long? SubscriberId, int Attempts, string? Email, string? Name, SubscriberStatus? SubscriberStatus, string? UnsubscribeToken)
+    long Id, long? SubscriberId, int Attempts, string? Email, string? Name, SubscriberStatus? SubscriberStatus, string? UnsubscribeToken,
+    string? Variant = null)
 {
     /// <summary>Only a subscriber who is still confirmed gets the mail; the rest are skipped.</summary>
     public bool IsDeliverable => SubscriberStatus == Subscribers.SubscriberStatus.Confirmed && Email is not null && UnsubscribeToken is not null;
@@ -138,3 +153,14 @@ public sealed record LeaseTake(bool Acquired, int Released, LeaseHolder? Holder)
 
 /// <summary>Renewing the lease: still held, and the rows of expired leases put back meanwhile.</summary>
 public readonly record struct LeaseRenewal(bool Held, int Released);
+
+/// <summary>The subject test's gate on the rest, as the queue's SQL reads it.</summary>
+public static class Gate
+{
+    /// <summary>For <see cref="IDeliveryQueue.NextDueAsync(long, string?, CancellationToken)"/>: the rest counts once any winner is named.</summary>
+    public const string AnyWinner = "*";
+
+    /// <summary>The SQL condition (d: the delivery; @issue, @winner its parameters): a delivery of no test, of the sample, or of the rest once the issue names @winner ("*": any).</summary>
+    public const string Sql =
+        "(d.Variant IS NULL OR d.Variant <> 'R' OR EXISTS (SELECT 1 FROM Issues gi WHERE gi.Id = @issue AND gi.SubjectWinner IS NOT NULL AND (CAST(@winner AS TEXT) = '*' OR gi.SubjectWinner = CAST(@winner AS TEXT))))";
+}

@@ -53,6 +53,36 @@ public sealed class IssueControl(IServiceScopeFactory scopes, IssueLifecycle lif
         return IssueControlResult.Done;
     }
 
+    /// <summary>
+    /// An editor names a subject test's winner before the wait ends ("A" or "B"): the same conditional
+    /// update as the timer's, so whichever comes first wins; then the rest goes at once. Null: no such
+    /// issue or no test; false: a winner was named already.
+    /// </summary>
+    public async Task<bool?> PickWinnerAsync(int number, string winner, string editor, CancellationToken cancellationToken)
+    {
+        if (await IdAsync(number, cancellationToken) is not { } id)
+        {
+            return null;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var tests = scope.ServiceProvider.GetRequiredService<SubjectTests>();
+        var issue = await lifecycle.IssueAsync(id, cancellationToken);
+        if (issue?.SecondSubjectTemplate is null)
+        {
+            return null;
+        }
+
+        if (!await tests.PickAsync(id, winner, editor, cancellationToken))
+        {
+            return false;
+        }
+
+        await lifecycle.DueNowAsync(id, cancellationToken);
+        engine.Wake();
+        return true;
+    }
+
     private async Task<long?> IdAsync(int number, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

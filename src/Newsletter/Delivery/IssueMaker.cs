@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Newsletter.Data;
 using Newsletter.Digests;
 using Newsletter.Digests.Selections;
@@ -58,6 +59,25 @@ public sealed class IssueMaker(IServiceScopeFactory scopes, ILogger<IssueMaker> 
         var nothing = await RecipientQueue.DropAsync(db, issue.Id, selections.NothingForThem(issue), cancellationToken);
         recipients -= nothing;
         var chosen = await selections.ChosenAsync(db, issue, cancellationToken);
+
+        // A subject test: each delivery's variant is fixed now, with the snapshot.
+        if (issue.SecondSubjectTemplate is not null)
+        {
+            var digest = scope.ServiceProvider.GetRequiredService<IOptions<DigestOptions>>().Value;
+            if (await SubjectTestVariants.FixAsync(db, issue.Id, recipients, digest, cancellationToken) is { } half)
+            {
+                logger.LogInformation("Issue #{Number}: subject test, {Half} readers per subject, then the rest ({Rest}) with the winner's",
+                    issue.Number, half, recipients - 2 * half);
+            }
+            else
+            {
+                logger.LogWarning("Issue #{Number}: {Recipients} recipients are too few for a subject test (two halves of Digest:SubjectTestMinimum = {Minimum} and a rest); everyone gets the first subject",
+                    issue.Number, recipients, digest.SubjectTestMinimum);
+                await IssueLifecycle.DropSubjectTestAsync(db, issue.Id, cancellationToken);
+                issue.SecondSubjectTemplate = null;
+            }
+        }
+
         await IssueLifecycle.RecordRecipientsAsync(db, issue.Id, recipients, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         issue.RecipientCount = recipients;

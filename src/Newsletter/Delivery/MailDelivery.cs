@@ -36,6 +36,12 @@ public sealed class MailDelivery
 
     public string? LastError { get; set; }
 
+    /// <summary>
+    /// The subject test's variant, fixed when the issue is made: "A" or "B" (the sample's halves, each
+    /// with its subject), "R" (the rest: claimed only once the issue names a winner); null: no test.
+    /// </summary>
+    public string? Variant { get; set; }
+
     /// <summary>What the failure table made of the last refusal (user-unknown, blocked …); null after a success.</summary>
     public string? FailureReason { get; set; }
 

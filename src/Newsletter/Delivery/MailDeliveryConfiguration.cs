@@ -13,6 +13,7 @@ internal sealed class MailDeliveryConfiguration : IEntityTypeConfiguration<MailD
         b.Property(d => d.Status).HasMaxLength(16);
         b.Property(d => d.FailureReason).HasMaxLength(32);
         b.Property(d => d.FailureStatus).HasMaxLength(16);
+        b.Property(d => d.Variant).HasMaxLength(1);
 
         // One row per issue and recipient: a second snapshot of the same issue inserts nothing.
         b.HasIndex(d => new { d.IssueId, d.SubscriberId }).IsUnique();

@@ -22,6 +22,9 @@ internal sealed partial class SendRun(
 
     public long IssueId => counters.IssueId;
 
+    /// <summary>The issue runs a subject test with no winner when this run began: its rest was not this run's to claim.</summary>
+    public bool RestWaits { get; init; }
+
     /// <summary>An editor paused the issue: stop claiming, put back what is claimed and not sent, let the mails on the wire finish.</summary>
     public void Hold() => policy.Hold();
 

@@ -31,10 +31,13 @@ public sealed class SendRuns(
         var policy = new OutcomePolicy(retry, store.Clock, connections, digest.Number, logger);
         var reputation = new ReputationCheck(guard, scopes, issueId, digest.Number, logger);
         var recorder = new OutcomeRecorder(store.Queue, counters, issueId, connections, logger, reputation.Committed);
-        var claimer = new Claimer(store.Queue, recorder, policy, store.Clock, issueId, batchSize);
+        var claimer = new Claimer(store.Queue, recorder, policy, store.Clock, issueId, batchSize, digest.SubjectWinner);
         var limiter = store.CreateRateLimiter(settings.MaxMessagesPerSecond);
         var worker = new SendWorker(digest, mails, messengers, store.Queue, policy, recorder, limiter, connections);
         var progress = new RunProgress(store, counters, options.Value.ProgressInterval, logger);
-        return new SendRun(counters, policy, recorder, claimer, worker, progress, logger);
+        return new SendRun(counters, policy, recorder, claimer, worker, progress, logger)
+        {
+            RestWaits = digest.SecondSubject is not null && digest.SubjectWinner is null,
+        };
     }
 }

@@ -99,6 +99,7 @@ public sealed class DigestAssembler(
             Slot = slot,
             Subject = plan.Subject,
             SubjectTemplate = plan.Draft.Subject,
+            SecondSubjectTemplate = plan.Draft.SecondSubject,
             Note = plan.Draft.Note,
             Status = DigestIssueStatus.Queued,
             CreatedAt = clock.GetUtcNow(),
@@ -113,6 +114,7 @@ public sealed class DigestAssembler(
         await db.Drafts.Where(d => d.Id == DigestDraft.TheDraft).ExecuteUpdateAsync(u => u
             .SetProperty(d => d.Note, (string?)null)
             .SetProperty(d => d.Subject, (string?)null)
+            .SetProperty(d => d.SecondSubject, (string?)null)
             .SetProperty(d => d.Order, "")
             .SetProperty(d => d.Held, "")
             .SetProperty(d => d.Version, d => d.Version + 1), cancellationToken);

@@ -18,6 +18,9 @@ public sealed class DigestDraft
     /// <summary>With {number} and {title}; null: the generated subject.</summary>
     public string? Subject { get; set; }
 
+    /// <summary>A second subject (same placeholders): the issue made from the draft runs a subject test. Null: none.</summary>
+    public string? SecondSubject { get; set; }
+
     /// <summary>Slugs in the order the editors put them, space-separated (slugs hold no space); the rest follow by publication.</summary>
     public string Order { get; set; } = "";
 

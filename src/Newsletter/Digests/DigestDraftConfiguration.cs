@@ -10,6 +10,7 @@ internal sealed class DigestDraftConfiguration : IEntityTypeConfiguration<Digest
         b.ToTable("DigestDrafts");
         b.Property(d => d.Id).ValueGeneratedNever();
         b.Property(d => d.Subject).HasMaxLength(DraftSubject.MaxLength);
+        b.Property(d => d.SecondSubject).HasMaxLength(DraftSubject.MaxLength);
         b.Property(d => d.Version).IsConcurrencyToken();
 
         // The one draft exists from the start, so a save is always an UPDATE guarded by its version.

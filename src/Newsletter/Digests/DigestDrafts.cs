@@ -7,8 +7,11 @@ namespace Newsletter.Digests;
 /// <summary>The draft as GET /api/digests/next/draft shows it; <see cref="Version"/> is also its ETag.</summary>
 public sealed record DraftView(string? Note, string? Subject, IReadOnlyList<string> Order, IReadOnlyList<string> Held, int Version, DateTimeOffset? SavedAt)
 {
+    /// <summary>The subject test's second subject (null: no test): see Digest:SubjectTestShare.</summary>
+    public string? SecondSubject { get; init; }
+
     public static DraftView From(DigestDraft d) =>
-        new(d.Note, d.Subject, DigestDraft.Slugs(d.Order), DigestDraft.Slugs(d.Held), d.Version, d.SavedAt);
+        new(d.Note, d.Subject, DigestDraft.Slugs(d.Order), DigestDraft.Slugs(d.Held), d.Version, d.SavedAt) { SecondSubject = d.SecondSubject };
 
     public string ETag => $"\"{Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"";
 }
@@ -17,7 +20,11 @@ public sealed record DraftView(string? Note, string? Subject, IReadOnlyList<stri
 /// PUT /api/digests/next/draft: the whole draft (what is left out is emptied). <see cref="Version"/>
 /// is the version the editor read (or send it as If-Match).
 /// </summary>
-public sealed record DraftChange(string? Note, string? Subject, List<string>? Order, List<string>? Held, int? Version);
+public sealed record DraftChange(string? Note, string? Subject, List<string>? Order, List<string>? Held, int? Version)
+{
+    /// <summary>A second subject: the issue goes first to a sample split between the two (a subject test).</summary>
+    public string? SecondSubject { get; init; }
+}
 
 public enum DraftSaveOutcome
 {
@@ -43,6 +50,7 @@ public sealed class DigestDrafts(NewsletterDbContext db, TimeProvider clock)
         // A browser posts a textarea's line breaks as CRLF: kept as LF, so the note reads the same everywhere.
         var note = string.IsNullOrWhiteSpace(change.Note) ? null : change.Note.Trim().ReplaceLineEndings("\n");
         var subject = string.IsNullOrWhiteSpace(change.Subject) ? null : change.Subject.Trim();
+        var second = string.IsNullOrWhiteSpace(change.SecondSubject) ? null : change.SecondSubject.Trim();
         var order = (change.Order ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         var held = (change.Held ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
 
@@ -55,6 +63,15 @@ public sealed class DigestDrafts(NewsletterDbContext db, TimeProvider clock)
         if (DraftSubject.Problems(subject) is { Count: > 0 } subjectProblems)
         {
             errors["subject"] = [.. subjectProblems];
+        }
+
+        if (DraftSubject.Problems(second) is { Count: > 0 } secondProblems)
+        {
+            errors["secondSubject"] = [.. secondProblems];
+        }
+        else if (second is not null && string.Equals(second, subject, StringComparison.Ordinal))
+        {
+            errors["secondSubject"] = ["is the same as the first subject: a subject test needs two different ones (or leave it empty)"];
         }
 
         await CheckSlugsAsync(errors, "order", order, cancellationToken);
@@ -72,6 +89,7 @@ public sealed class DigestDrafts(NewsletterDbContext db, TimeProvider clock)
             .ExecuteUpdateAsync(u => u
                 .SetProperty(d => d.Note, note)
                 .SetProperty(d => d.Subject, subject)
+                .SetProperty(d => d.SecondSubject, second)
                 .SetProperty(d => d.Order, orderText)
                 .SetProperty(d => d.Held, heldText)
                 .SetProperty(d => d.SavedAt, now)

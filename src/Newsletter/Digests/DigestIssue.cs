@@ -28,6 +28,23 @@ public sealed class DigestIssue
     /// <summary>The editors' subject with {number} and {title} as they wrote it (null: generated), filled per mail.</summary>
     public string? SubjectTemplate { get; set; }
 
+    /// <summary>
+    /// The subject test's second subject, as the editors wrote it (null: no test). Its mails and
+    /// the sample's other half are fixed on the deliveries when the issue is made (Delivery).
+    /// </summary>
+    public string? SecondSubjectTemplate { get; set; }
+
+    /// <summary>When the subject test's wait ends: set when the sample's sending starts (Digest:SubjectTestWait later).</summary>
+    public DateTimeOffset? SubjectTestEndsAt { get; set; }
+
+    /// <summary>"A" (the first subject) or "B" (the second); null while the rest waits. Set once, by one conditional update.</summary>
+    public string? SubjectWinner { get; set; }
+
+    /// <summary>Who or what named the winner ("the wait ended", an editor's name) and why, for the console.</summary>
+    public string? SubjectWinnerBy { get; set; }
+
+    public DateTimeOffset? SubjectDecidedAt { get; set; }
+
     /// <summary>The editor's note (Markdown) the issue opens with; null: none.</summary>
     public string? Note { get; set; }
 

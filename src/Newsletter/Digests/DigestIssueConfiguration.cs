@@ -13,6 +13,8 @@ internal sealed class DigestIssueConfiguration : IEntityTypeConfiguration<Digest
         b.HasIndex(i => i.Slot).IsUnique();
         b.Property(i => i.Status).HasMaxLength(16);
         b.Property(i => i.PauseReason).HasMaxLength(1000);
+        b.Property(i => i.SubjectWinner).HasMaxLength(1);
+        b.Property(i => i.SubjectWinnerBy).HasMaxLength(300);
         b.HasMany(i => i.Comparisons).WithOne(c => c.Issue).HasForeignKey(c => c.IssueId);
 
         // Clicks' tables point at the issue, but Clicks never names Digests (Digests makes the tracked

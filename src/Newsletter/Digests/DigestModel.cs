@@ -19,6 +19,12 @@ public sealed record DigestContent(int Number, string Subject, DateTimeOffset Da
     /// <summary>The editors' subject with {number} and {title}; null: <see cref="Subject"/> as generated.</summary>
     public string? SubjectTemplate { get; init; }
 
+    /// <summary>A subject test's second subject with {number} and {title}; null: no test.</summary>
+    public string? SecondSubjectTemplate { get; init; }
+
+    /// <summary>The subject test's winner ("A", "B"; null: none named yet), for the rest's mails.</summary>
+    public string? SubjectWinner { get; init; }
+
     /// <summary>Only in the preview mailed by Digest:PreviewBefore: when the issue goes out and where its draft is edited.</summary>
     public PreviewNotice? Notice { get; init; }
 }

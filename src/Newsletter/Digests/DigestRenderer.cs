@@ -90,6 +90,8 @@ public sealed class DigestRenderer(
         {
             Note = issue.Note,
             SubjectTemplate = issue.SubjectTemplate,
+            SecondSubjectTemplate = issue.SecondSubjectTemplate,
+            SubjectWinner = issue.SubjectWinner,
         };
     }
 
@@ -103,8 +105,16 @@ public sealed class DigestRenderer(
         var model = Model(content, isWeb: false, greetingName: markers[0], unsubscribeUrl: markers[1], readerMarker: markers[2]) with { PreferencesUrl = markers[3] };
         var html = RenderHtml(model);
         var text = templates.Render(TextBody, model);
+        // A subject test's second subject, its {title} from what this mail carries, as the first's.
+        var second = content.SecondSubjectTemplate is { } template
+            ? DraftSubject.Fill(template, content.Number, content.Comparisons.Count > 0 ? content.Comparisons[0].Title : null)
+            : null;
         return new Prepared(content.Number, content.Subject, content.SubjectTemplate, _options, content.Links?.Secrets.Reader,
-            PersonalizedText.Split(html, markers), PersonalizedText.Split(text, markers));
+            PersonalizedText.Split(html, markers), PersonalizedText.Split(text, markers))
+        {
+            SecondSubject = second,
+            SubjectWinner = content.SubjectWinner,
+        };
     }
 
     /// <summary>The web version (GET /issues/{number}): the same digest without anyone's personal parts.</summary>
@@ -169,6 +179,10 @@ public sealed class DigestRenderer(
         public override int Number => number;
 
         public override string Subject => subject;
+
+        public override string? SecondSubject { get; init; }
+
+        public override string? SubjectWinner { get; init; }
 
         public override string SubjectFor(string? firstTitle) =>
             string.IsNullOrWhiteSpace(subjectTemplate) ? subject : DraftSubject.Fill(subjectTemplate, number, firstTitle);

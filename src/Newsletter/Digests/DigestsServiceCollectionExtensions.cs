@@ -20,6 +20,7 @@ public static class DigestsServiceCollectionExtensions
         services.AddScoped<Selections.SelectionPreview>();
         services.AddScoped<DigestPreviewer>();
         services.AddScoped<DigestDrafts>();
+        services.AddScoped<SubjectTests>();
         services.AddScoped<IssueReads>();
         services.AddScoped<ScheduledPreview>();
         services.AddSingleton<IssueLifecycle>();

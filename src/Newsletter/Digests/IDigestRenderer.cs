@@ -32,6 +32,28 @@ public abstract class PreparedDigest
     /// </summary>
     public virtual string SubjectFor(string? firstTitle) => Subject;
 
+    /// <summary>A subject test's second subject for this digest's mails; null: the issue runs no test.</summary>
+    public virtual string? SecondSubject { get => null; init { } }
+
+    /// <summary>The subject test's winner when this digest was prepared: "A", "B", or null (none named yet).</summary>
+    public virtual string? SubjectWinner { get => null; init { } }
+
+    /// <summary>
+    /// The subject of a mail of this subject test variant (fixed on its delivery when the issue was
+    /// made): "A" the first, "B" the second, "R" (the rest) the winner's; null (no test) the first.
+    /// </summary>
+    public string SubjectOfVariant(string? variant) => variant switch
+    {
+        null or SubjectTests.First => Subject,
+        SubjectTests.Second => SecondSubject ?? Subject,
+        _ => SubjectWinner switch
+        {
+            SubjectTests.First => Subject,
+            SubjectTests.Second => SecondSubject ?? Subject,
+            _ => throw new InvalidOperationException($"Issue #{Number}: a mail of the subject test's rest was built before the winner was named"),
+        },
+    };
+
     public abstract RenderedMail RenderFor(DigestReader reader);
 
     /// <summary>

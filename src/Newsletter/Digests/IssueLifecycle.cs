@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Newsletter.Data;
 
 namespace Newsletter.Digests;
@@ -16,20 +17,25 @@ namespace Newsletter.Digests;
 /// Queued, Sending, Paused ─hold (editor)→ Held ─release (editor)→ Queued
 /// </code>
 /// </summary>
-public sealed class IssueLifecycle(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IssueLifecycle> logger)
+public sealed class IssueLifecycle(IServiceScopeFactory scopes, TimeProvider clock, IOptions<DigestOptions> digest, ILogger<IssueLifecycle> logger)
 {
     /// <summary>What GET /api/digests/{number} says of an issue an editor paused.</summary>
     public const string HeldReason = "Paused by an editor";
 
-    /// <summary>Queued or Paused (or Sending, after a restart) → Sending.</summary>
+    /// <summary>
+    /// Queued or Paused (or Sending, after a restart) → Sending. A subject test's wait starts with
+    /// the first start (the sample's sending): its end is kept, so a restart or a pause changes it not.
+    /// </summary>
     public Task<bool> StartAsync(long issueId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        DateTimeOffset? waitEnds = now + digest.Value.SubjectTestWait;
         return ChangeAsync(db => db.Issues
             .Where(i => i.Id == issueId && (i.Status == DigestIssueStatus.Queued || i.Status == DigestIssueStatus.Sending || i.Status == DigestIssueStatus.Paused))
             .ExecuteUpdateAsync(u => u
                 .SetProperty(i => i.Status, DigestIssueStatus.Sending)
                 .SetProperty(i => i.StartedAt, i => i.StartedAt ?? now)
+                .SetProperty(i => i.SubjectTestEndsAt, i => i.SecondSubjectTemplate == null ? null : i.SubjectTestEndsAt ?? waitEnds)
                 .SetProperty(i => i.ResumeAt, (DateTimeOffset?)null), cancellationToken));
     }
 
@@ -95,13 +101,15 @@ public sealed class IssueLifecycle(IServiceScopeFactory scopes, TimeProvider clo
     /// Queued or Sending → Sent. The sender calls it once no delivery of the issue is queued or being
     /// sent, which stays true (no delivery goes back to the queue once none is queued or claimed),
     /// except mail held for a paused recipient domain: the issue is complete for everyone else, and
-    /// resuming the domain reopens it.
+    /// resuming the domain reopens it. An issue whose subject test has no winner yet is not sent:
+    /// its rest waits.
     /// </summary>
     public Task<bool> CompleteAsync(long issueId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         return ChangeAsync(db => db.Issues
-            .Where(i => i.Id == issueId && (i.Status == DigestIssueStatus.Queued || i.Status == DigestIssueStatus.Sending))
+            .Where(i => i.Id == issueId && (i.Status == DigestIssueStatus.Queued || i.Status == DigestIssueStatus.Sending)
+                && (i.SecondSubjectTemplate == null || i.SubjectWinner != null))
             .ExecuteUpdateAsync(u => u
                 .SetProperty(i => i.Status, DigestIssueStatus.Sent)
                 .SetProperty(i => i.StartedAt, i => i.StartedAt ?? now)
@@ -109,6 +117,19 @@ public sealed class IssueLifecycle(IServiceScopeFactory scopes, TimeProvider clo
                 .SetProperty(i => i.ResumeAt, (DateTimeOffset?)null)
                 .SetProperty(i => i.PauseReason, (string?)null), cancellationToken));
     }
+
+    /// <summary>Paused (a subject test's rest waiting, say) → due now: the engine takes it up at once.</summary>
+    public Task<bool> DueNowAsync(long issueId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return ChangeAsync(db => db.Issues
+            .Where(i => i.Id == issueId && i.Status == DigestIssueStatus.Paused)
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.ResumeAt, now), cancellationToken));
+    }
+
+    /// <summary>A list too small for a subject test: the issue goes out with its first subject (in the maker's transaction).</summary>
+    public static Task DropSubjectTestAsync(NewsletterDbContext db, long issueId, CancellationToken cancellationToken) =>
+        db.Issues.Where(i => i.Id == issueId).ExecuteUpdateAsync(u => u.SetProperty(i => i.SecondSubjectTemplate, (string?)null), cancellationToken);
 
     /// <summary>How many readers the issue went to, set once its deliveries are made (in the caller's transaction).</summary>
     public static Task RecordRecipientsAsync(NewsletterDbContext db, long issueId, int recipients, CancellationToken cancellationToken) =>

@@ -38,6 +38,7 @@ public static class IssuesApi
         var group = app.MapAdminApi("/digests");
         group.MapGet("/", ListAsync);
         group.MapGet("/{number:int}", GetAsync);
+        group.MapGet("/{number:int}/subject-test", SubjectTestAsync);
         return app;
     }
 
@@ -76,4 +77,8 @@ public static class IssuesApi
             ? TypedResults.NotFound()
             : TypedResults.Ok(await ViewAsync(issue, deliveries, ct) with { Clicks = await clicks.ForIssueAsync(issue.Id, ct) });
     }
+
+    /// <summary>An issue's subject test: both subjects, their halves' readers, mails sent, answers and rates, the winner and the wait's end.</summary>
+    private static async Task<Results<Ok<SubjectTestView>, NotFound>> SubjectTestAsync(int number, SubjectTests tests, CancellationToken ct) =>
+        await tests.IssueAsync(number, ct) is { } issue && await tests.FiguresAsync(issue, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
 }

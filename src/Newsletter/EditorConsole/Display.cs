@@ -10,6 +10,14 @@ internal static class Display
     /// <summary>"—" for what is not measured (yet).</summary>
     public static string Number(int? n) => n is { } v ? Number(v) : "—";
 
+    /// <summary>"2 hours", "90 minutes", "45 seconds": a setting's wait as an editor reads it.</summary>
+    public static string Duration(TimeSpan span) =>
+        span.TotalHours >= 1 && span.TotalHours == Math.Floor(span.TotalHours) ? Plural((int)span.TotalHours, "hour")
+        : span.TotalMinutes >= 1 && span.TotalMinutes == Math.Floor(span.TotalMinutes) ? Plural((int)span.TotalMinutes, "minute")
+        : Plural((int)Math.Ceiling(span.TotalSeconds), "second");
+
+    private static string Plural(int n, string word) => $"{Number(n)} {word}{(n == 1 ? "" : "s")}";
+
     public static string Time(DateTimeOffset? at) =>
         at is { } t ? t.UtcDateTime.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture) : "—";
 

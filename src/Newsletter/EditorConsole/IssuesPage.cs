@@ -19,6 +19,7 @@ internal static class IssuesPage
         console.MapGet("/issues/{number:int}", ShowAsync);
         console.MapPost("/issues/{number:int}/pause", PauseAsync);
         console.MapPost("/issues/{number:int}/resume", ResumeAsync);
+        console.MapPost("/issues/{number:int}/subject-test/winner", PickWinnerAsync);
         console.MapPost("/issues/{number:int}/domains/{domain}/resume", ResumeDomainAsync);
         console.MapPost("/issues/{number:int}/domains/{domain}/cancel", CancelDomainAsync);
     }
@@ -39,7 +40,7 @@ internal static class IssuesPage
 
     private static async Task<IResult> ShowAsync(
         int number, ConsolePages pages, IssueStats stats, DeliveryEngine engine, IssueReads issues, DeliveryFigures deliveries,
-        IssueReports reports, VoteReads voteReads, IssueClicks clicks, DomainPauses pauses, string? existing, string? error, string? done, CancellationToken ct)
+        IssueReports reports, VoteReads voteReads, IssueClicks clicks, DomainPauses pauses, SubjectTests subjectTests, string? existing, string? error, string? done, CancellationToken ct)
     {
         if (await stats.GetAsync(number, ct) is not { } row)
         {
@@ -70,9 +71,30 @@ internal static class IssuesPage
             HeldHere = Display.Number(held.GetValueOrDefault(p.Domain)),
             Path = Uri.EscapeDataString(p.Domain),
         }).ToList();
+        var test = await subjectTests.IssueAsync(number, ct) is { } tested ? await subjectTests.FiguresAsync(tested, ct) : null;
         return pages.Page(ConsoleSection.Issues, "issue.html", $"Issue #{number}", new
         {
             Issue = Model(row, engine),
+            SubjectTest = test is null ? null : new
+            {
+                Halves = new[] { ("A", "First", test.First), ("B", "Second", test.Second) }.Select(h => new
+                {
+                    Letter = h.Item1,
+                    Name = h.Item2,
+                    h.Item3.Subject,
+                    Readers = Display.Number(h.Item3.Readers),
+                    Sent = Display.Number(h.Item3.Sent),
+                    Answered = Display.Number(h.Item3.Answered),
+                    Rate = SubjectTests.Percent(h.Item3.Rate),
+                    Won = test.Winner == h.Item1,
+                }).ToList(),
+                Rest = Display.Number(test.Rest),
+                EndsAt = test.EndsAt is { } ends ? Display.Time(ends) : "when the sample's sending starts",
+                test.Winner,
+                test.WinnerBy,
+                Decided = Display.Time(test.DecidedAt),
+                test.WinningSubject,
+            },
             Carried = carried,
             Links = links,
             Existing = existing is not null,
@@ -94,6 +116,23 @@ internal static class IssuesPage
 
     private static object ToolVotes(string name, VoteTally tally) =>
         new { Name = name, Ship = Display.Number(tally.Ship), Skip = Display.Number(tally.Skip), Share = tally.Text };
+
+    /// <summary>An editor picks the subject test's winner before the wait ends: the rest goes now, with that subject.</summary>
+    private static async Task<IResult> PickWinnerAsync(int number, HttpRequest request, IssueControl control, Web.Acting acting, CancellationToken ct)
+    {
+        var winner = request.HasFormContentType ? (await request.ReadFormAsync(ct))["winner"].ToString() : "";
+        if (winner is not (SubjectTests.First or SubjectTests.Second))
+        {
+            return TypedResults.Redirect($"/admin/issues/{number}?error=" + Uri.EscapeDataString("Pick the first (A) or the second (B) subject."));
+        }
+
+        return await control.PickWinnerAsync(number, winner, acting.Who, ct) switch
+        {
+            null => TypedResults.Redirect("/admin/issues"),
+            true => TypedResults.Redirect($"/admin/issues/{number}?done=" + Uri.EscapeDataString($"Subject {winner} wins: the rest of the readers get it now.")),
+            false => TypedResults.Redirect($"/admin/issues/{number}?error=" + Uri.EscapeDataString("The winner was named already (the wait ended, or another editor picked); nothing changed.")),
+        };
+    }
 
     private static async Task<IResult> PauseAsync(int number, IssueControl control, CancellationToken ct) =>
         Back(number, await control.PauseAsync(number, ct), "This issue is not sending: nothing to pause.");

@@ -45,7 +45,7 @@ internal static class NextDigestPage
             .OrderBy(x => x.Position).ThenBy(x => x.Index)
             .Select(x => x.Slug).Where(slug => !held.Contains(slug, StringComparer.Ordinal)).ToList();
         var version = int.TryParse(form["version"], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : -1;
-        var change = new DraftChange(form["note"], form["subject"], order, held, version);
+        var change = new DraftChange(form["note"], form["subject"], order, held, version) { SecondSubject = form["secondSubject"] };
         var saved = await drafts.SaveAsync(change, version, ct);
         return saved.Outcome switch
         {
@@ -67,6 +67,7 @@ internal static class NextDigestPage
     {
         "note" => "The editor's note",
         "subject" => "The subject",
+        "secondSubject" => "The second subject",
         _ when key.StartsWith("held", StringComparison.Ordinal) => "A held-back comparison",
         _ => "A comparison in the order",
     };
@@ -161,12 +162,18 @@ internal static class NextDigestPage
                 m.Subject,
             }).ToList(),
             Editors = string.Join(", ", newsletter.Editors),
-            Draft = new { Note = MultiLine(plan.Draft.Note), Subject = plan.Draft.Subject ?? "", plan.Draft.Version },
+            Draft = new { Note = MultiLine(plan.Draft.Note), Subject = plan.Draft.Subject ?? "", SecondSubject = plan.Draft.SecondSubject ?? "", plan.Draft.Version },
+            SubjectTest = new
+            {
+                Share = digest.SubjectTestShare.ToString("P0", CultureInfo.InvariantCulture),
+                Wait = Display.Duration(digest.SubjectTestWait),
+                digest.SubjectTestMinimum,
+            },
             GeneratedSubject = assembler.Subject(plan.Number, plan.Comparisons),
             DraftComparisons = plan.Comparisons.Concat(plan.Held).Select((c, i) => new { c.Slug, c.Title, Position = i + 1, Held = heldSlugs.Contains(c.Slug) }).ToList(),
             DraftError = draftForm?.Error,
             DraftProblems = draftForm?.Problems ?? [],
-            Unsaved = draftForm?.Unsaved is { } unsaved ? new { Note = MultiLine(unsaved.Note), Subject = unsaved.Subject ?? "" } : null,
+            Unsaved = draftForm?.Unsaved is { } unsaved ? new { Note = MultiLine(unsaved.Note), Subject = unsaved.Subject ?? "", SecondSubject = unsaved.SecondSubject ?? "" } : null,
             Message = message,
             Error = error,
         }, status);

@@ -20,4 +20,10 @@ public sealed class VoteReads(NewsletterDbContext db)
             .GroupBy(v => v.ComparisonId)
             .Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+
+    /// <summary>The readers who voted on one of these comparisons since then (a subject test's answers).</summary>
+    public async Task<HashSet<long>> VotersAsync(IReadOnlyCollection<long> comparisonIds, DateTimeOffset since, CancellationToken cancellationToken) =>
+        [.. await db.Set<Vote>().AsNoTracking()
+            .Where(v => comparisonIds.Contains(v.ComparisonId) && v.VotedAt >= since && v.SubscriberId != null)
+            .Select(v => v.SubscriberId!.Value).Distinct().ToListAsync(cancellationToken)];
 }

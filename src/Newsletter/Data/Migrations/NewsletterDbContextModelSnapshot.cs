@@ -241,6 +241,10 @@ namespace Newsletter.Data.Migrations
                     b.Property<long?>("SubscriberId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Variant")
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("SubscriberId");
@@ -341,6 +345,10 @@ namespace Newsletter.Data.Migrations
                     b.Property<long?>("SavedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SecondSubject")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Subject")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
@@ -391,6 +399,9 @@ namespace Newsletter.Data.Migrations
                     b.Property<long?>("ResumeAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SecondSubjectTemplate")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Slot")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -407,7 +418,21 @@ namespace Newsletter.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SubjectDecidedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SubjectTemplate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SubjectTestEndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubjectWinner")
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectWinnerBy")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("WebHtml")

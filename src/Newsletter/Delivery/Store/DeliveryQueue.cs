@@ -15,17 +15,17 @@ internal abstract class DeliveryQueue<TDb>(TDb db) : IDeliveryQueue
     where TDb : StoreDb
 {
     /// <summary>The columns <see cref="ReadClaimed"/> reads, in its order (d: the delivery, s: its subscriber).</summary>
-    protected const string ClaimedColumns = "d.Id, d.SubscriberId, d.Attempts, s.Email, s.Name, s.Status, s.UnsubscribeToken";
+    protected const string ClaimedColumns = "d.Id, d.SubscriberId, d.Attempts, s.Email, s.Name, s.Status, s.UnsubscribeToken, d.Variant";
 
     private readonly string _statuses = $"SELECT Id, Status FROM Subscribers WHERE {SqlDialect.IdIn(db.IsPostgres, "Id", "@ids")}";
 
     protected TDb Db => db;
 
-    public abstract Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, CancellationToken cancellationToken);
+    public abstract Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, string? winner, CancellationToken cancellationToken);
 
     public abstract IOutcomeWriter OpenOutcomeWriter();
 
-    public abstract Task<DateTimeOffset?> NextDueAsync(long issueId, CancellationToken cancellationToken);
+    public abstract Task<DateTimeOffset?> NextDueAsync(long issueId, string? winner, CancellationToken cancellationToken);
 
     public async Task<Dictionary<long, SubscriberStatus>> StatusesAsync(IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken)
     {
@@ -46,5 +46,6 @@ internal abstract class DeliveryQueue<TDb>(TDb db) : IDeliveryQueue
         reader.IsDBNull(3) ? null : reader.GetString(3),
         reader.IsDBNull(4) ? null : reader.GetString(4),
         reader.IsDBNull(5) ? null : Enum.Parse<SubscriberStatus>(reader.GetString(5)),
-        reader.IsDBNull(6) ? null : reader.GetString(6));
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        reader.IsDBNull(7) ? null : reader.GetString(7));
 }

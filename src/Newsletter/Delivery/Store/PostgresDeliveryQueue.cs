@@ -17,7 +17,7 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
     /// <summary>How soon a sender looks again while other instances still hold rows of the issue.</summary>
     private static readonly TimeSpan OthersInFlightLook = TimeSpan.FromSeconds(1);
 
-    public override async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, string? winner, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await Db.OpenAsync(cancellationToken);
@@ -30,7 +30,7 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
             {
                 lease.HeldCheck(),
                 new NpgsqlBatchCommand(
-                    """
+                    $"""
                     WITH claimed AS (
                         UPDATE deliveries d SET status = 'Sending', claimedat = @now, claimedby = @me
                         WHERE d.id IN (
@@ -40,12 +40,13 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
                               AND NOT EXISTS (
                                   SELECT 1 FROM subscribers s JOIN pauseddomains p ON p.domain = substr(s.email, strpos(s.email, '@') + 1)
                                   WHERE s.id = deliveries.subscriberid)
+                              AND {Gate.Sql.Replace("d.", "deliveries.", StringComparison.Ordinal)}
                             ORDER BY id
                             LIMIT @limit
                             FOR UPDATE SKIP LOCKED)
                           AND EXISTS (SELECT 1 FROM senderleases WHERE id = @me AND expiresat >= @now)
-                        RETURNING d.id, d.subscriberid, d.attempts)
-                    SELECT c.id, c.subscriberid, c.attempts, s.email, s.name, s.status, s.unsubscribetoken
+                        RETURNING d.id, d.subscriberid, d.attempts, d.variant)
+                    SELECT c.id, c.subscriberid, c.attempts, s.email, s.name, s.status, s.unsubscribetoken, c.variant
                     FROM claimed c LEFT JOIN subscribers s ON s.id = c.subscriberid
                     ORDER BY c.id
                     """)
@@ -54,6 +55,7 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
                     {
                         new NpgsqlParameter("now", now), new NpgsqlParameter("me", lease.Id), new NpgsqlParameter("issue", issueId),
                         new NpgsqlParameter("after", afterId), new NpgsqlParameter("limit", limit),
+                        new NpgsqlParameter("winner", NpgsqlDbType.Text) { Value = (object?)winner ?? DBNull.Value },
                     },
                 },
             },
@@ -155,17 +157,18 @@ internal sealed class PostgresDeliveryQueue(PostgresDb db, PostgresSenderLeases 
     /// on the issue and takes those rows if they come back, instead of ending its run while the issue
     /// is not done.
     /// </summary>
-    public override async Task<DateTimeOffset?> NextDueAsync(long issueId, CancellationToken cancellationToken)
+    public override async Task<DateTimeOffset?> NextDueAsync(long issueId, string? winner, CancellationToken cancellationToken)
     {
         var result = await Db.ScalarAsync(
-            """
+            $"""
             SELECT LEAST(
                 (SELECT MIN(COALESCE(d.nextattemptat, 0)) FROM deliveries d WHERE d.issueid = @issue AND d.status = 'Queued'
                     AND NOT EXISTS (
                         SELECT 1 FROM subscribers s JOIN pauseddomains p ON p.domain = substr(s.email, strpos(s.email, '@') + 1)
-                        WHERE s.id = d.subscriberid)),
+                        WHERE s.id = d.subscriberid)
+                    AND {Gate.Sql}),
                 (SELECT @soon::bigint FROM deliveries WHERE issueid = @issue AND status = 'Sending' AND claimedby IS DISTINCT FROM @me LIMIT 1))
-            """, cancellationToken, ("issue", issueId), ("me", lease.Id),
+            """, cancellationToken, ("issue", issueId), ("me", lease.Id), ("winner", winner ?? (object)DBNull.Value),
             ("soon", (clock.GetUtcNow() + OthersInFlightLook).ToUnixTimeMilliseconds()));
         return result is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }

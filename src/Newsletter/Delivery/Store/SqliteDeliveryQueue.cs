@@ -12,7 +12,7 @@ namespace Newsletter.Delivery;
 internal sealed class SqliteDeliveryQueue(SqliteDb db, SqliteSenderLeases lease, IServiceScopeFactory scopes, TimeProvider clock)
     : DeliveryQueue<SqliteDb>(db)
 {
-    public override async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long issueId, long afterId, int limit, string? winner, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await Db.OpenAsync(cancellationToken);
@@ -27,12 +27,13 @@ internal sealed class SqliteDeliveryQueue(SqliteDb db, SqliteSenderLeases lease,
             $"""
             SELECT {ClaimedColumns}
             FROM Deliveries d LEFT JOIN Subscribers s ON s.Id = d.SubscriberId
-            WHERE d.IssueId = $issue AND d.Status = 'Queued' AND d.Id > $after
+            WHERE d.IssueId = @issue AND d.Status = 'Queued' AND d.Id > $after
               AND (d.NextAttemptAt IS NULL OR d.NextAttemptAt <= $now)
               AND NOT EXISTS (SELECT 1 FROM PausedDomains p WHERE p.Domain = substr(s.Email, instr(s.Email, '@') + 1))
+              AND {Gate.Sql}
             ORDER BY d.Id
             LIMIT $limit
-            """, ("$issue", issueId), ("$after", afterId), ("$now", now), ("$limit", limit)))
+            """, ("@issue", issueId), ("$after", afterId), ("$now", now), ("$limit", limit), ("@winner", winner)))
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -55,11 +56,12 @@ internal sealed class SqliteDeliveryQueue(SqliteDb db, SqliteSenderLeases lease,
 
     public override IOutcomeWriter OpenOutcomeWriter() => new SqliteOutcomeWriter(Db, lease, scopes, clock);
 
-    public override async Task<DateTimeOffset?> NextDueAsync(long issueId, CancellationToken cancellationToken) =>
+    public override async Task<DateTimeOffset?> NextDueAsync(long issueId, string? winner, CancellationToken cancellationToken) =>
         await Db.ScalarAsync(
-            """
+            $"""
             SELECT MIN(COALESCE(d.NextAttemptAt, 0)) FROM Deliveries d LEFT JOIN Subscribers s ON s.Id = d.SubscriberId
-            WHERE d.IssueId = $issue AND d.Status = 'Queued'
+            WHERE d.IssueId = @issue AND d.Status = 'Queued'
               AND NOT EXISTS (SELECT 1 FROM PausedDomains p WHERE p.Domain = substr(s.Email, instr(s.Email, '@') + 1))
-            """, cancellationToken, ("$issue", issueId)) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+              AND {Gate.Sql}
+            """, cancellationToken, ("issue", issueId), ("winner", winner)) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 }

@@ -73,6 +73,10 @@ public sealed class SelectiveDigestRenderer(DigestRenderer renderer, IServiceSco
 
         public override string Subject => whole.Subject;
 
+        public override string? SecondSubject => whole.SecondSubject;
+
+        public override string? SubjectWinner => whole.SubjectWinner;
+
         public override RenderedMail RenderFor(DigestReader reader) => whole.RenderFor(reader);
 
         public override PreparedDigest SelectedFor(long? subscriberId) =>

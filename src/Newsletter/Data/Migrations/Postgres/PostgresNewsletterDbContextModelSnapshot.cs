@@ -302,6 +302,11 @@ namespace Newsletter.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("subscriberid");
 
+                    b.Property<string>("Variant")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("variant");
+
                     b.HasKey("Id");
 
                     b.HasIndex("SubscriberId");
@@ -421,6 +426,11 @@ namespace Newsletter.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("savedat");
 
+                    b.Property<string>("SecondSubject")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("secondsubject");
+
                     b.Property<string>("Subject")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
@@ -483,6 +493,10 @@ namespace Newsletter.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("resumeat");
 
+                    b.Property<string>("SecondSubjectTemplate")
+                        .HasColumnType("text")
+                        .HasColumnName("secondsubjecttemplate");
+
                     b.Property<string>("Slot")
                         .IsRequired()
                         .HasColumnType("text")
@@ -503,9 +517,27 @@ namespace Newsletter.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("subject");
 
+                    b.Property<long?>("SubjectDecidedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subjectdecidedat");
+
                     b.Property<string>("SubjectTemplate")
                         .HasColumnType("text")
                         .HasColumnName("subjecttemplate");
+
+                    b.Property<long?>("SubjectTestEndsAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subjecttestendsat");
+
+                    b.Property<string>("SubjectWinner")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("subjectwinner");
+
+                    b.Property<string>("SubjectWinnerBy")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subjectwinnerby");
 
                     b.Property<string>("WebHtml")
                         .HasColumnType("text")
