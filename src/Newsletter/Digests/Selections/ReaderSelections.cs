@@ -171,8 +171,9 @@ public sealed class ReaderSelections(IOptions<DigestOptions> digest, TimeProvide
     /// A reader with a mark that still holds (<see cref="SettledReader"/>: their choice and the
     /// carried topics unchanged since) is matched against the issues after it only, and a reader
     /// settled up to the latest earlier issue (every weekly reader with nothing owed) against the new
-    /// issue's comparisons alone: the earlier issues are not even scanned for them, so the cost no
-    /// longer grows with the list's history. What a mark skips is, by its meaning, already decided
+    /// issue's comparisons alone: the earlier issues are not even scanned for them (Unsettled is
+    /// materialized so that no join order pairs every chooser with every earlier comparison), so the
+    /// cost no longer grows with the list's history. What a mark skips is, by its meaning, already decided
     /// and in the ledger, so the rows are the same with or without it.
     /// </para>
     /// </summary>
@@ -217,16 +218,17 @@ public sealed class ReaderSelections(IOptions<DigestOptions> digest, TimeProvide
                     LEFT JOIN SettledReaders m ON m.SubscriberId = p.SubscriberId AND m.ChoiceUpdatedAt = p.UpdatedAt
                     WHERE s.Status = 'Confirmed' AND {{frequency}}) q
                 LEFT JOIN IssueStamps st ON st.IssueId = q.UpTo),
+            Unsettled AS MATERIALIZED (
+                SELECT * FROM Choosers WHERE Settled < (SELECT MAX(IssueId) FROM CarriedBefore)),
             Due AS (
                 SELECT r.SubscriberId, {0} AS IssueId, k.ComparisonId, k.PublishedAt
                 FROM Choosers r CROSS JOIN CarriedNow k
                 WHERE {{Judged}}
                 UNION
                 SELECT r.SubscriberId, k.IssueId, k.ComparisonId, k.PublishedAt
-                FROM Choosers r
+                FROM Unsettled r
                 JOIN CarriedBefore k ON k.CreatedAt >= r.Since AND k.IssueId > r.Settled
-                WHERE r.Settled < (SELECT MAX(IssueId) FROM CarriedBefore)
-                  AND {{Judged}})
+                WHERE {{Judged}})
             SELECT u.SubscriberId, u.ComparisonId,
                    ROW_NUMBER() OVER (PARTITION BY u.SubscriberId ORDER BY u.PublishedAt, u.ComparisonId) AS n
             FROM Due u
