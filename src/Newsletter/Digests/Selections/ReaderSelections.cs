@@ -187,11 +187,18 @@ public sealed class ReaderSelections(IOptions<DigestOptions> digest, TimeProvide
         var issueStamps = postgres
             ? $"SELECT (e->>0)::bigint AS IssueId, e->>1 AS Stamp FROM json_array_elements({stamps}::json) e"
             : $"SELECT json_extract(value, '$[0]') AS IssueId, json_extract(value, '$[1]') AS Stamp FROM json_each({stamps})";
-        const string Judged = """
+        const string Matches = """
             (k.Topic IS NULL OR NOT r.Picks
                    OR EXISTS (SELECT 1 FROM ReaderTopics rt WHERE rt.SubscriberId = r.SubscriberId AND rt.Topic = k.Topic))
-              AND NOT EXISTS (SELECT 1 FROM ReaderLedger l WHERE l.SubscriberId = r.SubscriberId AND l.ComparisonId = k.ComparisonId)
             """;
+        const string NotHad = "NOT EXISTS (SELECT 1 FROM ReaderLedger l WHERE l.SubscriberId = r.SubscriberId AND l.ComparisonId = k.ComparisonId";
+
+        // For the new issue's few comparisons the ledger is probed on its key per reader and
+        // comparison (SQLite always probes): OFFSET 0 keeps PostgreSQL from turning the probe into a hash anti-join, which
+        // reads the whole ledger (it grows with the history) to check a few pairs per reader. A
+        // backlog of many earlier issues may take either (it is the planner's call).
+        var judgedNow = Matches + " AND " + NotHad + (postgres ? " OFFSET 0)" : ")");
+        var judgedBefore = Matches + " AND " + NotHad + ")";
         return $$"""
             WITH ComparisonTopics AS MATERIALIZED ({{pairs}}),
             IssueStamps AS MATERIALIZED ({{issueStamps}}),
@@ -224,12 +231,12 @@ public sealed class ReaderSelections(IOptions<DigestOptions> digest, TimeProvide
             Due AS (
                 SELECT r.SubscriberId, {0} AS IssueId, k.ComparisonId, k.PublishedAt
                 FROM Choosers r CROSS JOIN CarriedNow k
-                WHERE {{Judged}}
+                WHERE {{judgedNow}}
                 UNION
                 SELECT r.SubscriberId, k.IssueId, k.ComparisonId, k.PublishedAt
                 FROM Unsettled r
                 JOIN CarriedBefore k ON k.CreatedAt >= r.Since AND k.IssueId > r.Settled
-                WHERE {{Judged}})
+                WHERE {{judgedBefore}})
             SELECT u.SubscriberId, u.ComparisonId,
                    ROW_NUMBER() OVER (PARTITION BY u.SubscriberId ORDER BY u.PublishedAt, u.ComparisonId) AS n
             FROM Due u
