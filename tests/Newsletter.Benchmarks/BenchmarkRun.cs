@@ -84,8 +84,8 @@ internal static class BenchmarkRun
                     var send = await ShippedSend.RunAsync(n, sink, settings, dkimKeyFile: null, chooseEvery: 1);
                     results.Selections.Add(send);
                     Progress(send.Measured ? $"  {send.MailsPerSecond:N0} mails/s in {send.Seconds:0.0} s" : $"  not measured: {send.Note}");
-                    Progress($"issue made for N={settings.MakeSubscribers:N0}, 1 in {SelectiveMake.ChooseEvery} choosing …");
-                    var make = await SelectiveMake.RunAsync(settings.MakeSubscribers, sink, settings);
+                    Progress($"issue made for N={settings.MakeSubscribers:N0}, 1 in {SelectiveMake.ChooseEvery} choosing, {settings.MakeHistory} issues before it …");
+                    var make = await SelectiveMake.RunAsync(settings.MakeSubscribers, settings.MakeHistory, sink, settings);
                     results.SelectiveMakes.Add(make);
                     Progress(make.Seconds is { } s ? $"  {s:0.00} s; {make.Note}" : $"  {make.Note}");
                 }

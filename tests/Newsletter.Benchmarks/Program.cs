@@ -49,6 +49,18 @@ var makeSubscribers = new Option<int>("--make-n")
     Description = "Readers in the list the issue is made for with some of them choosing topics (issue 23's 5 s goal is at 1,000,000)",
     DefaultValueFactory = _ => 1_000_000,
 };
+var makeHistory = new Option<int>("--make-history")
+{
+    Description = "Issues already sent (4 comparisons each) on the list the issue is made for, so the make is timed on a long-lived list (issue 23's per-reader marks)",
+    DefaultValueFactory = _ => 0,
+};
+makeHistory.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<int>() < 0)
+    {
+        r.AddError("--make-history must be 0 or more");
+    }
+});
 var loadSeconds = new Option<int>("--load-seconds")
 {
     Description = "How long POST /subscribe is loaded",
@@ -76,11 +88,11 @@ subscribers.Validators.Add(r =>
 
 var root = new RootCommand("Newsletter benchmarks: our send against smtp-source, a bare MailKit loop, nodemailer and smtplib on one smtp-sink, plus micro-benchmarks.")
 {
-    subscribers, connections, mails, repeats, only, loadSeconds, makeSubscribers,
+    subscribers, connections, mails, repeats, only, loadSeconds, makeSubscribers, makeHistory,
 };
 root.SetAction(async (parsed, _) =>
 {
-    var settings = new BenchSettings(Counts(parsed.GetValue(subscribers)!)!, parsed.GetValue(connections), parsed.GetValue(mails), parsed.GetValue(repeats), parsed.GetValue(only), parsed.GetValue(loadSeconds), parsed.GetValue(makeSubscribers));
+    var settings = new BenchSettings(Counts(parsed.GetValue(subscribers)!)!, parsed.GetValue(connections), parsed.GetValue(mails), parsed.GetValue(repeats), parsed.GetValue(only), parsed.GetValue(loadSeconds), parsed.GetValue(makeSubscribers), parsed.GetValue(makeHistory));
     return await BenchmarkRun.RunAsync(settings, Console.Out);
 });
 return await root.Parse(args).InvokeAsync();

@@ -96,8 +96,11 @@ internal sealed class TempDatabase : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The sample comparison in copies; with <paramref name="topics"/>, one copy per topic, its tools in that category.</summary>
-    internal static async Task ImportComparisonsAsync(NewsletterDbContext db, CancellationToken cancellationToken, IReadOnlyList<string>? topics = null)
+    /// <summary>
+    /// The sample comparison in copies; with <paramref name="topics"/>, one copy per topic, its tools in
+    /// that category. <paramref name="batch"/> goes into the slugs, so that several batches can be imported.
+    /// </summary>
+    internal static async Task ImportComparisonsAsync(NewsletterDbContext db, CancellationToken cancellationToken, IReadOnlyList<string>? topics = null, string batch = "")
     {
         var store = new ComparisonStore(db, TimeProvider.System);
         foreach (var file in Directory.EnumerateFiles(BenchPaths.Comparisons, "*.json").Order(StringComparer.Ordinal))
@@ -112,7 +115,7 @@ internal sealed class TempDatabase : IAsyncDisposable
             for (var copy = 1; copy <= (topics?.Count ?? ComparisonCopies); copy++)
             {
                 var tools = topics is null ? doc.Tools : doc.Tools?.Select(t => t is null ? null : t with { Category = topics[copy - 1] }).ToList();
-                var result = await store.UpsertAsync(doc with { Slug = $"{doc.Slug}-{copy}", Title = $"{doc.Title} ({copy})", Tools = tools }, cancellationToken);
+                var result = await store.UpsertAsync(doc with { Slug = $"{doc.Slug}-{batch}{copy}", Title = $"{doc.Title} ({batch}{copy})", Tools = tools }, cancellationToken);
                 if (result.Outcome == UpsertOutcome.Invalid)
                 {
                     throw new InvalidOperationException($"{file} was refused: {string.Join("; ", result.Errors.Keys)}");

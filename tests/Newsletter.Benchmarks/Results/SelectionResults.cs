@@ -36,7 +36,8 @@ internal static class SelectionResults
         output.WriteLine("| --- | --- | --- |");
         foreach (var make in results.SelectiveMakes)
         {
-            var goal = $"issue made for {make.Subscribers.ToString("N0", Invariant)} readers, 1 in {EndToEnd.SelectiveMake.ChooseEvery} choosing, ≤ 5 s";
+            var history = make.History > 0 ? $", {make.History + 1} issues sent before it" : "";
+            var goal = $"issue made for {make.Subscribers.ToString("N0", Invariant)} readers, 1 in {EndToEnd.SelectiveMake.ChooseEvery} choosing{history}, ≤ 5 s";
             var status = make.Seconds is not { } s ? "not measured"
                 : make.Subscribers < 1_000_000 ? "not judged (the goal is at 1,000,000: --make-n 1000000)"
                 : s <= 5 ? "met" : "**not met**";

@@ -500,6 +500,27 @@ namespace Newsletter.Data.Migrations
                     b.ToTable("ReaderLedger", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.Digests.Selections.SettledReader", b =>
+                {
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChoiceUpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TopicsStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpToIssueId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SubscriberId");
+
+                    b.ToTable("SettledReaders", (string)null);
+                });
+
             modelBuilder.Entity("Newsletter.EditorAccounts.Editor", b =>
                 {
                     b.Property<long>("Id")
@@ -1148,6 +1169,15 @@ namespace Newsletter.Data.Migrations
                     b.HasOne("Newsletter.Subscribers.Subscriber", null)
                         .WithMany()
                         .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Newsletter.Digests.Selections.SettledReader", b =>
+                {
+                    b.HasOne("Newsletter.Subscribers.Subscriber", null)
+                        .WithOne()
+                        .HasForeignKey("Newsletter.Digests.Selections.SettledReader", "SubscriberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

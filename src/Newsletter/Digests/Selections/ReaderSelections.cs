@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -28,18 +30,59 @@ public sealed class ReaderSelections(IOptions<DigestOptions> digest, TimeProvide
     private const string IssueOwn = "SELECT ComparisonId FROM IssueComparisons WHERE IssueId = {0}";
 
     /// <summary>
-    /// Writes the ledger rows of a new issue. Call it inside the issue's transaction, after the issue
-    /// and its comparisons are saved and before its deliveries are snapshotted (a delivery row
-    /// without ledger rows means "the whole issue", which this must not read for the new issue).
+    /// Writes the ledger rows of a new issue, and moves the mark (<see cref="SettledReader"/>) of every
+    /// chooser it judged whose whole due set it fixed; a reader with more than Digest:MaxComparisons
+    /// keeps their old mark (the rest is owed next time). Call it inside the issue's transaction,
+    /// after the issue and its comparisons are saved and before its deliveries are snapshotted (a
+    /// delivery row without ledger rows means "the whole issue", which this must not read for the new issue).
     /// </summary>
     public async Task FixAsync(NewsletterDbContext db, DigestIssue issue, CancellationToken cancellationToken)
     {
         var monthly = await IsFirstOfMonthAsync(db, issue.Slot, issue.Id, cancellationToken);
+        var frequency = monthly ? "1 = 1" : Weekly;
+        var topics = await TopicsAsync(db, null, cancellationToken);
+        object[] values = [issue.Id, topics.Json, digest.Value.MaxComparisons, topics.StampOf(issue.Id), topics.StampsJson];
+        const string Ledger = "INSERT INTO ReaderLedger (SubscriberId, ComparisonId, IssueId) SELECT SubscriberId, ComparisonId, {0} FROM ";
+
+        // The mark is written from the same reading of the reader's choice as the ledger rows, or a
+        // choice saved in between would be stamped as judged: PostgreSQL (read committed, instances
+        // sharing the list) does both in one statement; SQLite's issue transaction holds the write
+        // lock (BEGIN IMMEDIATE), so nobody saves a choice between its two statements.
+        if (db.Database.IsPostgres())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "WITH Candidates AS MATERIALIZED (" + Candidates(db, frequency, IssueOwn, "{4}") + "),\n"
+                + "Fixed AS (" + Ledger + "Candidates WHERE n <= {2})\n"
+                + Settle(frequency, "SELECT SubscriberId FROM Candidates WHERE n > {2}"),
+                values, cancellationToken);
+            return;
+        }
+
         await db.Database.ExecuteSqlRawAsync(
-            "INSERT INTO ReaderLedger (SubscriberId, ComparisonId, IssueId) SELECT SubscriberId, ComparisonId, {0} FROM ("
-            + Candidates(db, monthly ? "1 = 1" : Weekly, IssueOwn) + ") x WHERE n <= {2}",
-            [issue.Id, await TopicsJsonAsync(db, null, cancellationToken), digest.Value.MaxComparisons], cancellationToken);
+            Ledger + "(" + Candidates(db, frequency, IssueOwn, "{4}") + ") x WHERE n <= {2}", values, cancellationToken);
+
+        // Who is still owed something now that the ledger holds this issue's rows: only a reader given
+        // the most a mail carries can be, so only those are judged again (what is left is their rest).
+        // (One pass over this issue's rows on their index: half the CPU of a count per chooser.)
+        var full = frequency + " AND p.SubscriberId IN (SELECT f.SubscriberId FROM ReaderLedger f WHERE f.IssueId = {0} GROUP BY f.SubscriberId HAVING COUNT(*) >= {2})";
+        await db.Database.ExecuteSqlRawAsync(
+            Settle(frequency, "SELECT SubscriberId FROM (" + Candidates(db, full, IssueOwn, "{4}") + ") o"), values, cancellationToken);
     }
+
+    /// <summary>
+    /// The mark's upsert: every chooser this issue judged (<paramref name="frequency"/>) but those in
+    /// <paramref name="owed"/> is settled up to the issue {0}, stamped with their choice as it is and
+    /// the carried comparisons' topics {3}. One statement, whatever the number of readers.
+    /// </summary>
+    private static string Settle(string frequency, string owed) => $$"""
+        INSERT INTO SettledReaders (SubscriberId, UpToIssueId, ChoiceUpdatedAt, TopicsStamp)
+        SELECT p.SubscriberId, {0}, p.UpdatedAt, {3}
+        FROM ReaderPreferences p
+        JOIN Subscribers s ON s.Id = p.SubscriberId
+        WHERE s.Status = 'Confirmed' AND {{frequency}} AND p.SubscriberId NOT IN ({{owed}})
+        ON CONFLICT (SubscriberId) DO UPDATE
+        SET UpToIssueId = excluded.UpToIssueId, ChoiceUpdatedAt = excluded.ChoiceUpdatedAt, TopicsStamp = excluded.TopicsStamp
+        """;
 
     /// <summary>
     /// The readers this issue gives nothing, as a sub-select of subscriber ids with the issue's id as
@@ -68,10 +111,10 @@ public sealed class ReaderSelections(IOptions<DigestOptions> digest, TimeProvide
             return false;
         }
 
-        var topics = await TopicsJsonAsync(db, null, cancellationToken);
+        var topics = await TopicsAsync(db, null, cancellationToken);
         var found = await db.Database.SqlQueryRaw<int>(
-            "SELECT 1 AS \"Value\" FROM (" + Candidates(db, Monthly, IssueOwn) + ") x LIMIT 1",
-            -1L, topics).ToListAsync(cancellationToken);
+            "SELECT 1 AS \"Value\" FROM (" + Candidates(db, Monthly, IssueOwn, "{2}") + ") x LIMIT 1",
+            -1L, topics.Json, topics.StampsJson).ToListAsync(cancellationToken);
         return found.Count > 0;
     }
 
@@ -96,22 +139,24 @@ public sealed class ReaderSelections(IOptions<DigestOptions> digest, TimeProvide
         var sql = $"""
             SELECT Selection AS "Selection", COUNT(*) AS "Readers" FROM (
                 SELECT SubscriberId, {selection} AS Selection
-                FROM ({Candidates(db, monthly ? "1 = 1" : Weekly, ids)}) x
+                FROM ({Candidates(db, monthly ? "1 = 1" : Weekly, ids, "{4}")}) x
                 WHERE n <= {"{2}"} GROUP BY SubscriberId) y
             GROUP BY Selection
             """;
+        var topics = await TopicsAsync(db, fresh, cancellationToken);
         var rows = await db.Database.SqlQueryRaw<SelectionRow>(
-            sql, -1L, await TopicsJsonAsync(db, fresh, cancellationToken), digest.Value.MaxComparisons, JsonSerializer.Serialize(fresh.Select(c => c.Id)))
+            sql, -1L, topics.Json, digest.Value.MaxComparisons, JsonSerializer.Serialize(fresh.Select(c => c.Id)), topics.StampsJson)
             .ToListAsync(cancellationToken);
         return [.. rows.Select(r => (r.Selection, (int)r.Readers))];
     }
 
     /// <summary>
     /// The candidate rows (SubscriberId, ComparisonId, n: the reader's oldest-first rank) for the
-    /// issue {0}, with {1} the comparisons' topics as JSON pairs. The new issue's comparisons are
-    /// <paramref name="fresh"/> (a select of ComparisonId; the issue's own rows once it is saved).
-    /// Unquoted names fold to PostgreSQL's lowercase ones, so one text serves both engines but for
-    /// the JSON functions.
+    /// issue {0}, with {1} the comparisons' topics as JSON pairs and <paramref name="stamps"/> the
+    /// placeholder of the topics' stamps per issue (<see cref="Topics.StampsJson"/>). The new issue's
+    /// comparisons are <paramref name="fresh"/> (a select of ComparisonId; the issue's own rows once
+    /// it is saved). Unquoted names fold to PostgreSQL's lowercase ones, so one text serves both
+    /// engines but for the JSON functions.
     /// <para>
     /// Set-based and cheap: the topics' JSON is expanded once (MATERIALIZED) and joined once to the
     /// carried comparisons, one row per comparison and topic (NULL: it has none, it goes to everyone),
@@ -123,61 +168,131 @@ public sealed class ReaderSelections(IOptions<DigestOptions> digest, TimeProvide
     /// the expanded JSON instead scans it per reader and comparison: 10 times slower with 200
     /// carried comparisons.
     /// </para>
+    /// <para>
+    /// A reader with a mark that still holds (<see cref="SettledReader"/>: their choice and the
+    /// carried topics unchanged since) is matched against the issues after it only, and a reader
+    /// settled up to the latest earlier issue (every weekly reader with nothing owed) against the new
+    /// issue's comparisons alone: the earlier issues are not even scanned for them (Unsettled is
+    /// materialized so that no join order pairs every chooser with every earlier comparison), so the
+    /// cost no longer grows with the list's history. What a mark skips is, by its meaning, already decided
+    /// and in the ledger, so the rows are the same with or without it.
+    /// </para>
     /// </summary>
-    private static string Candidates(NewsletterDbContext db, string frequency, string fresh)
+    private static string Candidates(NewsletterDbContext db, string frequency, string fresh, string stamps)
     {
-        var pairs = db.Database.IsPostgres()
+        var postgres = db.Database.IsPostgres();
+        var pairs = postgres
             ? "SELECT (e->>0)::bigint AS ComparisonId, e->>1 AS Topic FROM json_array_elements({1}::json) e"
             : "SELECT json_extract(value, '$[0]') AS ComparisonId, json_extract(value, '$[1]') AS Topic FROM json_each({1})";
-        return $"""
-            WITH ComparisonTopics AS MATERIALIZED ({pairs}),
-            Carried AS MATERIALIZED (
+        var issueStamps = postgres
+            ? $"SELECT (e->>0)::bigint AS IssueId, e->>1 AS Stamp FROM json_array_elements({stamps}::json) e"
+            : $"SELECT json_extract(value, '$[0]') AS IssueId, json_extract(value, '$[1]') AS Stamp FROM json_each({stamps})";
+        const string Matches = """
+            (k.Topic IS NULL OR NOT r.Picks
+                   OR EXISTS (SELECT 1 FROM ReaderTopics rt WHERE rt.SubscriberId = r.SubscriberId AND rt.Topic = k.Topic))
+            """;
+        const string NotHad = "NOT EXISTS (SELECT 1 FROM ReaderLedger l WHERE l.SubscriberId = r.SubscriberId AND l.ComparisonId = k.ComparisonId";
+
+        // For the new issue's few comparisons the ledger is probed on its key per reader and
+        // comparison (SQLite always probes): OFFSET 0 keeps PostgreSQL from turning the probe into a hash anti-join, which
+        // reads the whole ledger (it grows with the history) to check a few pairs per reader. A
+        // backlog of many earlier issues may take either (it is the planner's call).
+        var judgedNow = Matches + " AND " + NotHad + (postgres ? " OFFSET 0)" : ")");
+        var judgedBefore = Matches + " AND " + NotHad + ")";
+        return $$"""
+            WITH ComparisonTopics AS MATERIALIZED ({{pairs}}),
+            IssueStamps AS MATERIALIZED ({{issueStamps}}),
+            CarriedBefore AS MATERIALIZED (
                 SELECT ic.IssueId, i.CreatedAt, ic.ComparisonId, c.PublishedAt, ct.Topic
                 FROM IssueComparisons ic
                 JOIN Issues i ON i.Id = ic.IssueId
                 JOIN Comparisons c ON c.Id = ic.ComparisonId
                 LEFT JOIN ComparisonTopics ct ON ct.ComparisonId = ic.ComparisonId
-                WHERE ic.IssueId <> {"{0}"}
-                UNION ALL
-                SELECT {"{0}"}, NULL, c.Id, c.PublishedAt, ct.Topic
+                WHERE ic.IssueId <> {0}),
+            CarriedNow AS MATERIALIZED (
+                SELECT c.Id AS ComparisonId, c.PublishedAt, ct.Topic
                 FROM Comparisons c
                 LEFT JOIN ComparisonTopics ct ON ct.ComparisonId = c.Id
-                WHERE c.Id IN ({fresh})),
+                WHERE c.Id IN ({{fresh}})),
             Choosers AS MATERIALIZED (
-                SELECT p.SubscriberId, COALESCE(s.ConfirmedAt, s.CreatedAt) AS Since,
-                       EXISTS (SELECT 1 FROM ReaderTopics rt WHERE rt.SubscriberId = p.SubscriberId) AS Picks
-                FROM ReaderPreferences p
-                JOIN Subscribers s ON s.Id = p.SubscriberId
-                WHERE s.Status = 'Confirmed' AND {frequency}),
+                SELECT q.SubscriberId, q.Since, q.Picks,
+                       CASE WHEN q.UpTo IS NOT NULL AND (NOT q.Picks OR q.TopicsStamp = st.Stamp) THEN q.UpTo ELSE 0 END AS Settled
+                FROM (
+                    SELECT p.SubscriberId, COALESCE(s.ConfirmedAt, s.CreatedAt) AS Since,
+                           EXISTS (SELECT 1 FROM ReaderTopics rt WHERE rt.SubscriberId = p.SubscriberId) AS Picks,
+                           m.UpToIssueId AS UpTo, m.TopicsStamp
+                    FROM ReaderPreferences p
+                    JOIN Subscribers s ON s.Id = p.SubscriberId
+                    LEFT JOIN SettledReaders m ON m.SubscriberId = p.SubscriberId AND m.ChoiceUpdatedAt = p.UpdatedAt
+                    WHERE s.Status = 'Confirmed' AND {{frequency}}) q
+                LEFT JOIN IssueStamps st ON st.IssueId = q.UpTo),
+            Unsettled AS MATERIALIZED (
+                SELECT * FROM Choosers WHERE Settled < (SELECT MAX(IssueId) FROM CarriedBefore)),
             Due AS (
-                SELECT DISTINCT r.SubscriberId, k.IssueId, k.ComparisonId, k.PublishedAt
-                FROM Choosers r
-                JOIN Carried k ON k.IssueId = {"{0}"} OR k.CreatedAt >= r.Since
-                WHERE (k.Topic IS NULL OR NOT r.Picks
-                       OR EXISTS (SELECT 1 FROM ReaderTopics rt WHERE rt.SubscriberId = r.SubscriberId AND rt.Topic = k.Topic))
-                  AND NOT EXISTS (SELECT 1 FROM ReaderLedger l WHERE l.SubscriberId = r.SubscriberId AND l.ComparisonId = k.ComparisonId))
+                SELECT r.SubscriberId, {0} AS IssueId, k.ComparisonId, k.PublishedAt
+                FROM Choosers r CROSS JOIN CarriedNow k
+                WHERE {{judgedNow}}
+                UNION
+                SELECT r.SubscriberId, k.IssueId, k.ComparisonId, k.PublishedAt
+                FROM Unsettled r
+                JOIN CarriedBefore k ON k.CreatedAt >= r.Since AND k.IssueId > r.Settled
+                WHERE {{judgedBefore}})
             SELECT u.SubscriberId, u.ComparisonId,
                    ROW_NUMBER() OVER (PARTITION BY u.SubscriberId ORDER BY u.PublishedAt, u.ComparisonId) AS n
             FROM Due u
-            WHERE (u.IssueId = {"{0}"}
+            WHERE (u.IssueId = {0}
                    OR NOT EXISTS (SELECT 1 FROM Deliveries d WHERE d.IssueId = u.IssueId AND d.SubscriberId = u.SubscriberId)
                    OR EXISTS (SELECT 1 FROM ReaderLedger l2 WHERE l2.IssueId = u.IssueId AND l2.SubscriberId = u.SubscriberId))
             """;
     }
 
-    /// <summary>The topics of every comparison an issue carried (and of <paramref name="fresh"/> ones not carried yet), as JSON pairs [id, topic], for the SQL above.</summary>
-    private static async Task<string> TopicsJsonAsync(NewsletterDbContext db, IEnumerable<Comparison>? fresh, CancellationToken cancellationToken)
+    /// <summary>
+    /// The comparisons' topics for the SQL above: <see cref="Json"/>, the topics of every comparison
+    /// an issue carried (and of fresh ones not carried yet) as JSON pairs [id, topic]; and per issue
+    /// N, a stamp of the topics of everything carried up to N (<see cref="StampsJson"/>, pairs
+    /// [N, stamp]), which a mark up to N must carry to hold for a reader who picked topics.
+    /// </summary>
+    private sealed record Topics(string Json, string StampsJson, IReadOnlyDictionary<long, string> Stamps)
+    {
+        /// <summary>Nobody picked a topic: the comparisons' topics decide nothing, so none are read.</summary>
+        public static readonly Topics None = new("[]", "[]", new Dictionary<long, string>());
+
+        public string StampOf(long issueId) => Stamps.GetValueOrDefault(issueId, "");
+    }
+
+    private static async Task<Topics> TopicsAsync(NewsletterDbContext db, IEnumerable<Comparison>? fresh, CancellationToken cancellationToken)
     {
         // Only readers who chose topics need these, and a comparison's topics live in its tools' JSON:
         // read in C# (a few hundred comparisons a year), matched in SQL.
         if (!await db.Set<ReaderTopic>().AnyAsync(cancellationToken))
         {
-            return "[]";
+            return Topics.None;
         }
 
-        var comparisons = await db.IssueComparisons.AsNoTracking().Select(ic => ic.Comparison!).ToListAsync(cancellationToken);
-        var pairs = comparisons.Concat(fresh ?? []).SelectMany(c => TopicKeys.Of(c).Select(t => new object[] { c.Id, t }));
-        return JsonSerializer.Serialize(pairs);
+        var carried = await db.IssueComparisons.AsNoTracking().OrderBy(ic => ic.IssueId).ThenBy(ic => ic.ComparisonId)
+            .Select(ic => new { ic.IssueId, Comparison = ic.Comparison! }).ToListAsync(cancellationToken);
+        var issues = await db.Issues.AsNoTracking().OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(cancellationToken);
+        var pairs = carried.Select(c => c.Comparison).Concat(fresh ?? []).SelectMany(c => TopicKeys.Of(c).Select(t => new object[] { c.Id, t }));
+
+        // The stamp of issue N hashes every carried comparison's topics up to N, in issue order: the
+        // prefix of one running hash, so a year of issues costs one pass.
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var stamps = new Dictionary<long, string>();
+        var next = 0;
+        foreach (var id in issues)
+        {
+            for (; next < carried.Count && carried[next].IssueId <= id; next++)
+            {
+                var c = carried[next];
+                var topics = string.Join('\u001f', TopicKeys.Of(c.Comparison).Order(StringComparer.Ordinal));
+                hash.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{c.IssueId}\u001e{c.Comparison.Id}\u001e{topics}\n")));
+            }
+
+            stamps[id] = Convert.ToHexString(hash.GetCurrentHash());
+        }
+
+        return new Topics(
+            JsonSerializer.Serialize(pairs), JsonSerializer.Serialize(stamps.Select(s => new object[] { s.Key, s.Value })), stamps);
     }
 
     /// <summary>

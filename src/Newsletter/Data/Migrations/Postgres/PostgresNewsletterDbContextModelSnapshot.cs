@@ -613,6 +613,31 @@ namespace Newsletter.Data.Migrations.Postgres
                     b.ToTable("readerledger", (string)null);
                 });
 
+            modelBuilder.Entity("Newsletter.Digests.Selections.SettledReader", b =>
+                {
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subscriberid");
+
+                    b.Property<long>("ChoiceUpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("choiceupdatedat");
+
+                    b.Property<string>("TopicsStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("topicsstamp");
+
+                    b.Property<long>("UpToIssueId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("uptoissueid");
+
+                    b.HasKey("SubscriberId");
+
+                    b.ToTable("settledreaders", (string)null);
+                });
+
             modelBuilder.Entity("Newsletter.EditorAccounts.Editor", b =>
                 {
                     b.Property<long>("Id")
@@ -1376,6 +1401,15 @@ namespace Newsletter.Data.Migrations.Postgres
                     b.HasOne("Newsletter.Subscribers.Subscriber", null)
                         .WithMany()
                         .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Newsletter.Digests.Selections.SettledReader", b =>
+                {
+                    b.HasOne("Newsletter.Subscribers.Subscriber", null)
+                        .WithOne()
+                        .HasForeignKey("Newsletter.Digests.Selections.SettledReader", "SubscriberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
