@@ -25,6 +25,13 @@ public sealed partial class DeliveryEngine(
     /// <summary>The event name of the log line saying the engine passed over an issue an editor paused.</summary>
     public const string HeldEventName = HeldIssueReport.EventName;
 
+    /// <summary>
+    /// The event name of the Debug line saying the engine looked for work and found none: after it,
+    /// this process sends nothing until an issue is made, resumed or due (a test waits for it instead
+    /// of sleeping to show that no further mail comes).
+    /// </summary>
+    public const string FoundNoWorkEventName = "FoundNoWork";
+
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(5);
 
     /// <summary>How often a waiting `send-now` looks whether the other sender is done or gone.</summary>
@@ -132,6 +139,7 @@ public sealed partial class DeliveryEngine(
                 await _held.ReportAsync(stoppingToken);
                 var resume = await lifecycle.NextResumeAsync(stoppingToken);
                 var wait = resume is { } at && at - _clock.GetUtcNow() < IdlePoll ? at - _clock.GetUtcNow() : IdlePoll;
+                LogFoundNoWork(logger, wait);
                 await WaitForWorkAsync(wait, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -300,6 +308,9 @@ public sealed partial class DeliveryEngine(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Issue #{Number}: sending \"{Subject}\" to {Remaining} of {Total} recipients")]
     private static partial void LogStarting(ILogger logger, int number, int total, int remaining, string subject);
+
+    [LoggerMessage(EventName = FoundNoWorkEventName, Level = LogLevel.Debug, Message = "Nothing to send; the engine looks again in {Wait} or when woken")]
+    private static partial void LogFoundNoWork(ILogger logger, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Issue #{Number}: sent ({Sent} sent, {Failed} failed, {Skipped} skipped)")]
     private static partial void LogCompleted(ILogger logger, int number, int sent, int failed, int skipped);
