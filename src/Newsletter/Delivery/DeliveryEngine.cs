@@ -25,6 +25,13 @@ public sealed partial class DeliveryEngine(
     /// <summary>The event name of the log line saying the engine passed over an issue an editor paused.</summary>
     public const string HeldEventName = HeldIssueReport.EventName;
 
+    /// <summary>
+    /// The event name of the Debug line saying the engine looked for work and found none: after it,
+    /// this process sends nothing until an issue is made, resumed or due (a test waits for it instead
+    /// of sleeping to show that no further mail comes).
+    /// </summary>
+    public const string FoundNoWorkEventName = "FoundNoWork";
+
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(5);
 
     /// <summary>How often a waiting `send-now` looks whether the other sender is done or gone.</summary>
@@ -36,6 +43,7 @@ public sealed partial class DeliveryEngine(
     private SendRun? _current;
 
     private readonly HeldIssueReport _held = new(lifecycle, logger);
+    private readonly SubjectTestWait _subjectTest = new(lifecycle, scopes, logger);
 
     /// <summary>The running send's progress, or null when nothing is being sent in this process.</summary>
     public SendProgress? CurrentProgress => _current?.Progress;
@@ -131,6 +139,7 @@ public sealed partial class DeliveryEngine(
                 await _held.ReportAsync(stoppingToken);
                 var resume = await lifecycle.NextResumeAsync(stoppingToken);
                 var wait = resume is { } at && at - _clock.GetUtcNow() < IdlePoll ? at - _clock.GetUtcNow() : IdlePoll;
+                LogFoundNoWork(logger, wait);
                 await WaitForWorkAsync(wait, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -160,7 +169,7 @@ public sealed partial class DeliveryEngine(
                 || (issue.Status == DigestIssueStatus.Paused && issue.ResumeAt > _clock.GetUtcNow()))
             {
                 var end = issue.Status == DigestIssueStatus.Sent ? RunEnd.Completed
-                    : issue is { Status: DigestIssueStatus.Paused, SecondSubjectTemplate: not null, SubjectWinner: null } ? RunEnd.Waiting
+                    : SubjectTestWait.RestWaits(issue) ? RunEnd.Waiting
                     : RunEnd.Paused;
                 return new RunResult(end, await CountsAsync(issue, cancellationToken));
             }
@@ -202,13 +211,8 @@ public sealed partial class DeliveryEngine(
             return new RunResult(now?.Status == DigestIssueStatus.Held ? RunEnd.Paused : RunEnd.Completed, await CountsAsync(issue, stopping));
         }
 
-        // A subject test whose wait has ended gets its winner before the run is prepared, so this
-        // run builds the rest's mails with the winner's subject (and may claim them).
-        if (issue.SecondSubjectTemplate is not null && issue.SubjectWinner is null)
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<SubjectTests>().DecideIfDueAsync(issue.Id, stopping);
-        }
+        // Before the run is prepared, so that it builds the rest's mails with the winner's subject.
+        await _subjectTest.DecideIfDueAsync(issue, stopping);
 
         var counts = await store.Reads.CountAsync(issue.Id, stopping);
         using var run = await runs.CreateAsync(issue.Id, counts, stopping);
@@ -236,7 +240,7 @@ public sealed partial class DeliveryEngine(
 
         if (end == RunEnd.Completed && run.RestWaits)
         {
-            return await RestWaitsAsync(issue, run.Progress);
+            return new RunResult(await _subjectTest.PauseForTheWinnerAsync(issue) ? RunEnd.Waiting : RunEnd.Paused, run.Progress);
         }
 
         if (end == RunEnd.Completed && await CompleteAsync(issue.Id))
@@ -255,24 +259,6 @@ public sealed partial class DeliveryEngine(
         }
 
         return new RunResult(end, run.Progress);
-    }
-
-    /// <summary>
-    /// The sample of a subject test is sent (all this run could claim): the issue pauses until the
-    /// wait ends, holding no lease; the worker takes it up then (or at once, when the winner was named
-    /// while this run sent: a new run sends the rest with its subject).
-    /// </summary>
-    private async Task<RunResult> RestWaitsAsync(DigestIssue issue, SendProgress progress)
-    {
-        var now = await lifecycle.IssueAsync(issue.Id, CancellationToken.None);
-        if (now?.SubjectWinner is not null || now?.SubjectTestEndsAt is not { } ends)
-        {
-            return new RunResult(RunEnd.Paused, progress);
-        }
-
-        await lifecycle.PauseAsync(issue.Id, ends, $"Subject test: the sample is sent; the rest waits for the winner until {ends:u}", CancellationToken.None);
-        LogRestWaits(logger, issue.Number, ends);
-        return new RunResult(RunEnd.Waiting, progress);
     }
 
     /// <summary>
@@ -323,8 +309,8 @@ public sealed partial class DeliveryEngine(
     [LoggerMessage(Level = LogLevel.Information, Message = "Issue #{Number}: sending \"{Subject}\" to {Remaining} of {Total} recipients")]
     private static partial void LogStarting(ILogger logger, int number, int total, int remaining, string subject);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Issue #{Number}: subject test sample sent; the rest waits for the winner until {EndsAt:u}")]
-    private static partial void LogRestWaits(ILogger logger, int number, DateTimeOffset endsAt);
+    [LoggerMessage(EventName = FoundNoWorkEventName, Level = LogLevel.Debug, Message = "Nothing to send; the engine looks again in {Wait} or when woken")]
+    private static partial void LogFoundNoWork(ILogger logger, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Issue #{Number}: sent ({Sent} sent, {Failed} failed, {Skipped} skipped)")]
     private static partial void LogCompleted(ILogger logger, int number, int sent, int failed, int skipped);

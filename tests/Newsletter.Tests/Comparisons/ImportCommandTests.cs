@@ -3,16 +3,20 @@ using Newsletter.Tests.Fixtures;
 
 namespace Newsletter.Tests.Comparisons;
 
-/// <summary>`import PATH`, run as the operator would: the executable with its own database.</summary>
-public class ImportCommandTests : IDisposable
+/// <summary>
+/// `import PATH`, run as the operator would: the executable with its own database. The imports that
+/// write (a good file beside bad ones included) run on each engine; how the command reads its
+/// path and files reads no data and runs on SQLite only (<see cref="ImportCommandTests"/>).
+/// </summary>
+public abstract class ImportCommandTestsBase : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("newsletter-import-").FullName;
+    protected string Folder { get; } = Directory.CreateTempSubdirectory("newsletter-import-").FullName;
     private TestDatabase? _database;
 
-    /// <summary>The database the commands of this class run on (the subclass below: PostgreSQL).</summary>
-    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+    /// <summary>The database the commands of this class run on.</summary>
+    protected abstract DatabaseProvider Provider { get; }
 
-    private TestDatabase Database => _database ??= new TestDatabase(Provider, _folder);
+    protected TestDatabase Database => _database ??= new TestDatabase(Provider, Folder);
 
     [Fact]
     public async Task ImportsTheSampleFolderThenUpdatesOnRepeat()
@@ -32,7 +36,7 @@ public class ImportCommandTests : IDisposable
     [Fact]
     public async Task MalformedFileIsNamedWithItsFieldsAndTheGoodOnesStillImport()
     {
-        var docs = Directory.CreateDirectory(Path.Combine(_folder, "docs")).FullName;
+        var docs = Directory.CreateDirectory(Path.Combine(Folder, "docs")).FullName;
         File.Copy(SampleComparisons.Path1, Path.Combine(docs, "good.json"));
         var bad = SampleComparisons.Node();
         bad["url"] = "not a url";
@@ -49,6 +53,19 @@ public class ImportCommandTests : IDisposable
         Assert.Contains("broken.json", result.Stderr, StringComparison.Ordinal);
     }
 
+    public void Dispose()
+    {
+        _database?.Dispose();
+        Directory.Delete(Folder, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The imports on SQLite, and how the command reads its path and files.</summary>
+public sealed class ImportCommandTests : ImportCommandTestsBase
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     [Fact]
     public async Task RelativePathIsTakenFromTheFolderTheCommandWasTypedIn()
     {
@@ -63,8 +80,8 @@ public class ImportCommandTests : IDisposable
     [Fact]
     public async Task AnUnreadableFileDoesNotStopTheFilesAfterIt()
     {
-        var docs = Directory.CreateDirectory(Path.Combine(_folder, "docs")).FullName;
-        File.CreateSymbolicLink(Path.Combine(docs, "a-gone.json"), Path.Combine(_folder, "deleted-meanwhile.json"));
+        var docs = Directory.CreateDirectory(Path.Combine(Folder, "docs")).FullName;
+        File.CreateSymbolicLink(Path.Combine(docs, "a-gone.json"), Path.Combine(Folder, "deleted-meanwhile.json"));
         File.Copy(SampleComparisons.Path1, Path.Combine(docs, "b-good.json"));
 
         var result = await CliProcess.RunAsync(["import", docs], Database.Environment());
@@ -78,22 +95,15 @@ public class ImportCommandTests : IDisposable
     [Fact]
     public async Task MissingPathIsOneClearLine()
     {
-        var result = await CliProcess.RunAsync(["import", Path.Combine(_folder, "nope")], Database.Environment());
+        var result = await CliProcess.RunAsync(["import", Path.Combine(Folder, "nope")], Database.Environment());
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("nope", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
-
-    public void Dispose()
-    {
-        _database?.Dispose();
-        Directory.Delete(_folder, recursive: true);
-        GC.SuppressFinalize(this);
-    }
 }
 
 /// <summary>The same imports into a PostgreSQL database.</summary>
-public sealed class ImportCommandOnPostgresTests : ImportCommandTests
+public sealed class ImportCommandOnPostgresTests : ImportCommandTestsBase
 {
     protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

@@ -304,6 +304,24 @@ public static class DeliveryTestData
             e => e.EventId.Name == DeliveryEngine.HeldEventName && Equals(e.Values.GetValueOrDefault("Number"), number),
             $"that the engine passed over held issue #{number}");
 
+    /// <summary>The setting that lets <see cref="WaitForEngineToFindNoWorkAsync"/> see the engine's looks (a Debug line).</summary>
+    public static readonly KeyValuePair<string, string?> EngineLooksLogged = new("Logging:LogLevel:" + typeof(DeliveryEngine).FullName, "Debug");
+
+    /// <summary>
+    /// Wakes the app's engine and waits until a look for work that started after this call found
+    /// none: from then on this process sends nothing until an issue is made, resumed or falls due. What
+    /// a test shows with it instead of sleeping: no further mail comes. The app needs <see cref="EngineLooksLogged"/>.
+    /// </summary>
+    public static async Task WaitForEngineToFindNoWorkAsync(NewsletterApp app)
+    {
+        static bool NoWork(LogCapture.Entry e) => e.EventId.Name == DeliveryEngine.FoundNoWorkEventName;
+        var before = app.Logs.Entries.Count(NoWork);
+        app.Services.GetRequiredService<DeliveryEngine>().Wake();
+        await app.Logs.WaitForAsync(
+            _ => app.Logs.Entries.Count(NoWork) > before,
+            $"that the engine looked for work and found none (is {EngineLooksLogged.Key} set to Debug?)");
+    }
+
     /// <summary>Polls until the condition holds, or fails after the timeout.</summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
     {

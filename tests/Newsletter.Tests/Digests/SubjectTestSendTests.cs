@@ -49,7 +49,7 @@ public partial class SubjectTestSendTests
                 var admin = app.CreateAdminClient();
                 await SetUpAsync(app, admin, readers);
                 Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync("/api/digests/send", null)).StatusCode);
-                var sample = await SampleSentAsync(admin, sink, 60);
+                var sample = await SampleSentAsync(app, admin, sink, 60);
                 Assert.Equal(30, sample.Count(m => m.Message.Subject == First));
                 Assert.Equal(30, sample.Count(m => m.Message.Subject == Second));
 
@@ -84,7 +84,8 @@ public partial class SubjectTestSendTests
                 later.ForEach(a => a.Dispose());
             }
 
-            var all = await EveryoneOnceAsync(sink, readers);
+            // The apps are gone: no further mail can come.
+            var all = await EveryoneOnceAsync(null, sink, readers);
             Assert.Equal(30, all.Count(m => m.Message.Subject == First));
             Assert.Equal(readers - 30, all.Count(m => m.Message.Subject == Second));
         }
@@ -119,7 +120,7 @@ public partial class SubjectTestSendTests
         Assert.Equal((40, 60), (waiting.Sent, waiting.Queued));
         Assert.StartsWith("Subject test", waiting.PauseReason, StringComparison.Ordinal);
         Assert.Equal(0, await ScalarAsync<int>(app, "SELECT COUNT(*) FROM SenderLeases"));
-        var sample = await SampleSentAsync(admin, sink, 40);
+        var sample = await SampleSentAsync(app, admin, sink, 40);
 
         // A single click in half B is no finding: the first subject stays.
         using var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -128,7 +129,7 @@ public partial class SubjectTestSendTests
         app.Services.GetRequiredService<DeliveryEngine>().Wake();
         await WaitForIssueAsync(admin, 1, v => v.Status == "sent", TimeSpan.FromSeconds(60));
 
-        var all = await EveryoneOnceAsync(sink, readers);
+        var all = await EveryoneOnceAsync(app, sink, readers);
         Assert.Equal(readers - 20, all.Count(m => m.Message.Subject == First));
         Assert.Equal(20, all.Count(m => m.Message.Subject == Second));
         var figures = await admin.GetFromJsonAsync<JsonObject>("/api/digests/1/subject-test");
@@ -146,7 +147,7 @@ public partial class SubjectTestSendTests
         var admin = app.CreateAdminClient();
         await SetUpAsync(app, admin, readers);
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync("/api/digests/send", null)).StatusCode);
-        await SampleSentAsync(admin, sink, 40);
+        await SampleSentAsync(app, admin, sink, 40);
 
         // No answers at all: the timer would keep A. The editor picks B before the wait ends, and the rest goes now.
         var bad = await admin.PostAsJsonAsync("/api/digests/1/subject-test/winner", new { winner = "C" });
@@ -154,7 +155,7 @@ public partial class SubjectTestSendTests
         var pick = await admin.PostAsJsonAsync("/api/digests/1/subject-test/winner", new { winner = "B" });
         Assert.Equal(HttpStatusCode.OK, pick.StatusCode);
         await WaitForIssueAsync(admin, 1, v => v.Status == "sent", TimeSpan.FromSeconds(60));
-        var all = await EveryoneOnceAsync(sink, readers);
+        var all = await EveryoneOnceAsync(app, sink, readers);
         Assert.Equal(readers - 20, all.Count(m => m.Message.Subject == Second));
 
         // The wait's end comes later: its conditional update finds the winner named and changes nothing.
@@ -173,7 +174,7 @@ public partial class SubjectTestSendTests
         // The audit log names who picked.
         var audit = await admin.GetStringAsync("/api/audit");
         Assert.Contains("Picked a subject test's winner", audit, StringComparison.Ordinal);
-        await Task.Delay(300);
+        await WaitForEngineToFindNoWorkAsync(app);
         Assert.Equal(readers, sink.Messages().Count);
     }
 
@@ -223,6 +224,7 @@ public partial class SubjectTestSendTests
 
         // Every test click comes from one address.
         settings["Tracking:RecordsPerAddress"] = "100000";
+        settings[EngineLooksLogged.Key] = EngineLooksLogged.Value;
         return settings;
     }
 
@@ -242,24 +244,31 @@ public partial class SubjectTestSendTests
         Assert.Equal(SecondSubject, (await admin.GetFromJsonAsync<JsonObject>("/api/digests/next/draft"))!["secondSubject"]!.GetValue<string>());
     }
 
-    /// <summary>Waits until the sample is out and the rest waits; then a while more, in which nothing else goes.</summary>
-    private static async Task<IReadOnlyList<ReceivedMail>> SampleSentAsync(HttpClient admin, SmtpSink sink, int sample)
+    /// <summary>Waits until the sample is out and the rest waits; then for the engine to look for work and find none: nothing else goes.</summary>
+    private static async Task<IReadOnlyList<ReceivedMail>> SampleSentAsync(NewsletterApp app, HttpClient admin, SmtpSink sink, int sample)
     {
         var waiting = await WaitForIssueAsync(admin, 1, v => v.Status == "paused" && v.Sent == sample, TimeSpan.FromSeconds(60));
         Assert.NotEqual("sent", waiting.Status);
         var mails = await sink.WaitForMessagesAsync(sample);
-        await Task.Delay(1500);
+        await WaitForEngineToFindNoWorkAsync(app);
         Assert.Equal(sample, sink.Messages().Count);
         Assert.Equal("paused", (await IssueAsync(admin, 1))!.Status);
         return mails;
     }
 
-    /// <summary>Every reader got exactly one mail; the mails by recipient.</summary>
-    private static async Task<IReadOnlyList<ReceivedMail>> EveryoneOnceAsync(SmtpSink sink, int readers)
+    /// <summary>
+    /// Every reader got exactly one mail, once the issue is sent and the running <paramref name="app"/>'s
+    /// engine (if any) looked for work and found none; the mails by recipient.
+    /// </summary>
+    private static async Task<IReadOnlyList<ReceivedMail>> EveryoneOnceAsync(NewsletterApp? app, SmtpSink sink, int readers)
     {
-        var mails = await sink.WaitForMessagesAsync(readers, TimeSpan.FromSeconds(60));
-        await Task.Delay(500);
-        mails = sink.Messages();
+        await sink.WaitForMessagesAsync(readers, TimeSpan.FromSeconds(60));
+        if (app is not null)
+        {
+            await WaitForEngineToFindNoWorkAsync(app);
+        }
+
+        var mails = sink.Messages();
         var recipients = mails.Select(m => Assert.Single(m.Recipients)).ToList();
         Assert.Equal(readers, recipients.Count);
         Assert.Equal(readers, recipients.Distinct(StringComparer.OrdinalIgnoreCase).Count());

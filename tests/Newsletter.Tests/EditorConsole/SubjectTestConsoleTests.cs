@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Newsletter.Tests.Fixtures;
 using static Newsletter.Tests.Delivery.DeliveryTestData;
@@ -88,14 +86,5 @@ public sealed class SubjectTestConsoleTests : IAsyncLifetime
         Assert.Contains("Picked a subject test's winner", await page.InnerTextAsync("main"), StringComparison.Ordinal);
     }
 
-    private static async Task AssertAxeAsync(IPage page, string label)
-    {
-        var axe = await page.RunAxe(new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-            Iframes = false,
-        }).WaitAsync(TimeSpan.FromMinutes(2));
-        Assert.True(axe.Violations.Length == 0, $"{label} fails axe:\n" + string.Join("\n", axe.Violations.Select(v =>
-            $"  {v.Id} ({v.Impact}): {v.Help}\n" + string.Join("\n", v.Nodes.Select(n => $"    {string.Join(" ", n.Target)}: {n.Html}")))));
-    }
+    private static Task AssertAxeAsync(IPage page, string label) => AxeCheck.AssertPassesAsync(page, label);
 }

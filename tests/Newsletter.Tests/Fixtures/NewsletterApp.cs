@@ -60,7 +60,7 @@ public class NewsletterApp : WebApplicationFactory<Program>
 
     public string Outbox => Path.Combine(Folder, "outbox");
 
-    /// <summary>What this app logged (Information and up), for tests that wait for a reported event.</summary>
+    /// <summary>What this app logged (Information and up; Debug where its settings ask), for tests that wait for a reported event.</summary>
     public LogCapture Logs { get; } = new();
 
     /// <summary>

@@ -1,7 +1,5 @@
 using System.Text;
 using AngleSharp.Html.Parser;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.EntityFrameworkCore;
@@ -147,17 +145,8 @@ public sealed class AccessibilityTests(AccessibilityTests.Site site) : IClassFix
             Assert.StartsWith("text/html", response.Headers["content-type"], StringComparison.Ordinal);
             Assert.False(string.IsNullOrWhiteSpace(await page.InnerTextAsync("body")), $"{label}: the page is empty");
 
-            // Frames are checked as pages of their own (the console's preview iframe is sandboxed
-            // without scripts, so axe cannot run inside it and would wait for it for ever).
-            var axe = await page.RunAxe(new AxeRunOptions
-            {
-                RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-                Iframes = false,
-                // Only the violations carry every node: passes and the rest would be serialized whole for nothing.
-                ResultTypes = [ResultType.Violations],
-            }).WaitAsync(TimeSpan.FromMinutes(2));
-            Assert.True(axe.Violations.Length == 0, $"{label} ({path} → {page.Url}, {response.Status}) fails axe:\n" + string.Join("\n", axe.Violations.Select(v =>
-                $"  {v.Id} ({v.Impact}): {v.Help}\n" + string.Join("\n", v.Nodes.Select(n => $"    {string.Join(" ", n.Target)}: {n.Html}")))));
+            // Frames are checked as pages of their own (see AxeCheck).
+            await AxeCheck.AssertPassesAsync(page, $"{label} ({path} → {page.Url}, {response.Status})");
         }
         finally
         {
