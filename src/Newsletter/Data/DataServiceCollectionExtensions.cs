@@ -15,15 +15,20 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(database);
 
         // Read when the container builds, not now: configuration added later (tests, hosts) must count.
+        // The options are built once per container (a singleton), not for every request's context:
+        // parsing and rooting the connection string each time was 4% of the product's CPU while
+        // link scanners opened pages during a send (issue 28). Each context is still per scope.
         if (database.Provider == DatabaseProvider.Postgres)
         {
             // Features ask for NewsletterDbContext; on PostgreSQL they get the context that owns the
             // PostgreSQL migrations.
-            services.AddDbContext<NewsletterDbContext, PostgresNewsletterDbContext>((sp, o) => o.UseNpgsql(PostgresConnectionString(sp)));
+            services.AddDbContext<NewsletterDbContext, PostgresNewsletterDbContext>(
+                (sp, o) => o.UseNpgsql(PostgresConnectionString(sp)), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         else
         {
-            services.AddDbContext<NewsletterDbContext>((sp, o) => o.UseSqlite(ConnectionString(sp)).AddInterceptors(Pragmas));
+            services.AddDbContext<NewsletterDbContext>(
+                (sp, o) => o.UseSqlite(ConnectionString(sp)).AddInterceptors(Pragmas), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
 
         services.AddHostedService<DatabaseMigrator>();
