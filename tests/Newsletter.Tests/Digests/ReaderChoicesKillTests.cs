@@ -109,45 +109,20 @@ public class ReaderChoicesKillTests : IDisposable
         {
             // What send-now says as it goes (smtp-sink writes its files only as connections end, so
             // the sink cannot tell how far the send is): the issue made, then its progress lines.
-            var log = new System.Text.StringBuilder();
-            void Append(string? line)
-            {
-                lock (log)
-                {
-                    log.AppendLine(line);
-                }
-            }
-
-            string Log()
-            {
-                lock (log)
-                {
-                    return log.ToString();
-                }
-            }
-
-            sending.OutputDataReceived += (_, e) => Append(e.Data);
-            sending.ErrorDataReceived += (_, e) => Append(e.Data);
-            sending.BeginOutputReadLine();
-            sending.BeginErrorReadLine();
-            int Sent() => System.Text.RegularExpressions.Regex.Matches(Log(), @"Issue #1: (\d+)/\d+ sent")
+            var log = ProcessLog.Follow(sending);
+            static int Sent(string text) => System.Text.RegularExpressions.Regex.Matches(text, @"Issue #1: (\d+)/\d+ sent")
                 .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
 
             // Once the issue is made (its deliveries and ledger committed together), two readers whose
             // mails go last change their minds: a coding reader goes to inference, monthly; a reader who
             // never chose picks design only. (On SQLite the change waits for the send's write lock, as
             // the preference page's would; it is in before the resumed send.)
-            await WaitUntilAsync(() => Task.FromResult(sending.HasExited || Log().Contains("Issue #1 made for slot", StringComparison.Ordinal)), TimeSpan.FromSeconds(120));
-            Assert.False(sending.HasExited, "send-now ended before the issue was under way: " + Log());
+            await log.WaitUntilAsync(text => text.Contains("Issue #1 made for slot", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
+            Assert.False(sending.HasExited, "send-now ended before the issue was under way: " + log.Text);
             changing = ChangeAsync(coder, newcomer);
 
-            var deadline = DateTime.UtcNow.AddSeconds(120);
-            while (Sent() < Kill && !sending.HasExited && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20);
-            }
-
-            Assert.False(sending.HasExited, "send-now ended before it could be killed: " + Log());
+            await log.WaitUntilAsync(text => Sent(text) >= Kill, TimeSpan.FromSeconds(120));
+            Assert.False(sending.HasExited, "send-now ended before it could be killed: " + log.Text);
             sending.Kill(entireProcessTree: true);
             await sending.WaitForExitAsync();
         }

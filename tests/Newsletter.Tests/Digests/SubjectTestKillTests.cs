@@ -110,35 +110,11 @@ public partial class SubjectTestKillTests : IDisposable
         env["Smtp__Port"] = sink.Port.ToString(CultureInfo.InvariantCulture);
         using (var sending = CliProcess.Start(["send-now"], env))
         {
-            var log = new System.Text.StringBuilder();
-            void Append(string? line)
-            {
-                lock (log)
-                {
-                    log.AppendLine(line);
-                }
-            }
+            var log = ProcessLog.Follow(sending);
+            int Sent(string text) => Progress().Matches(text).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
+            await log.WaitUntilAsync(text => Sent(text) >= killAt, TimeSpan.FromSeconds(120));
 
-            string Log()
-            {
-                lock (log)
-                {
-                    return log.ToString();
-                }
-            }
-
-            sending.OutputDataReceived += (_, e) => Append(e.Data);
-            sending.ErrorDataReceived += (_, e) => Append(e.Data);
-            sending.BeginOutputReadLine();
-            sending.BeginErrorReadLine();
-            int Sent() => Progress().Matches(Log()).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
-            var deadline = DateTime.UtcNow.AddSeconds(120);
-            while (Sent() < killAt && !sending.HasExited && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20);
-            }
-
-            Assert.False(sending.HasExited, "send-now ended before it could be killed: " + Log());
+            Assert.False(sending.HasExited, "send-now ended before it could be killed: " + log.Text);
             sending.Kill(entireProcessTree: true);
             await sending.WaitForExitAsync();
         }
