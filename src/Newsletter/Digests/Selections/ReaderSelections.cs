@@ -1,12 +1,9 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Newsletter.Comparisons;
 using Newsletter.Data;
-using Newsletter.Subscribers.Preferences;
 
 namespace Newsletter.Digests.Selections;
 
@@ -40,7 +37,7 @@ public sealed class ReaderSelections(IOptions<DigestOptions> digest, TimeProvide
     {
         var monthly = await IsFirstOfMonthAsync(db, issue.Slot, issue.Id, cancellationToken);
         var frequency = monthly ? "1 = 1" : Weekly;
-        var topics = await TopicsAsync(db, null, cancellationToken);
+        var topics = await SelectionTopics.ReadAsync(db, null, cancellationToken);
         object[] values = [issue.Id, topics.Json, digest.Value.MaxComparisons, topics.StampOf(issue.Id), topics.StampsJson];
         const string Ledger = "INSERT INTO ReaderLedger (SubscriberId, ComparisonId, IssueId) SELECT SubscriberId, ComparisonId, {0} FROM ";
 
@@ -111,7 +108,7 @@ public sealed class ReaderSelections(IOptions<DigestOptions> digest, TimeProvide
             return false;
         }
 
-        var topics = await TopicsAsync(db, null, cancellationToken);
+        var topics = await SelectionTopics.ReadAsync(db, null, cancellationToken);
         var found = await db.Database.SqlQueryRaw<int>(
             "SELECT 1 AS \"Value\" FROM (" + Candidates(db, Monthly, IssueOwn, "{2}") + ") x LIMIT 1",
             -1L, topics.Json, topics.StampsJson).ToListAsync(cancellationToken);
@@ -143,7 +140,7 @@ public sealed class ReaderSelections(IOptions<DigestOptions> digest, TimeProvide
                 WHERE n <= {"{2}"} GROUP BY SubscriberId) y
             GROUP BY Selection
             """;
-        var topics = await TopicsAsync(db, fresh, cancellationToken);
+        var topics = await SelectionTopics.ReadAsync(db, fresh, cancellationToken);
         var rows = await db.Database.SqlQueryRaw<SelectionRow>(
             sql, -1L, topics.Json, digest.Value.MaxComparisons, JsonSerializer.Serialize(fresh.Select(c => c.Id)), topics.StampsJson)
             .ToListAsync(cancellationToken);
@@ -153,7 +150,7 @@ public sealed class ReaderSelections(IOptions<DigestOptions> digest, TimeProvide
     /// <summary>
     /// The candidate rows (SubscriberId, ComparisonId, n: the reader's oldest-first rank) for the
     /// issue {0}, with {1} the comparisons' topics as JSON pairs and <paramref name="stamps"/> the
-    /// placeholder of the topics' stamps per issue (<see cref="Topics.StampsJson"/>). The new issue's
+    /// placeholder of the topics' stamps per issue (<see cref="SelectionTopics.StampsJson"/>). The new issue's
     /// comparisons are <paramref name="fresh"/> (a select of ComparisonId; the issue's own rows once
     /// it is saved). Unquoted names fold to PostgreSQL's lowercase ones, so one text serves both
     /// engines but for the JSON functions.
@@ -244,55 +241,6 @@ public sealed class ReaderSelections(IOptions<DigestOptions> digest, TimeProvide
                    OR NOT EXISTS (SELECT 1 FROM Deliveries d WHERE d.IssueId = u.IssueId AND d.SubscriberId = u.SubscriberId)
                    OR EXISTS (SELECT 1 FROM ReaderLedger l2 WHERE l2.IssueId = u.IssueId AND l2.SubscriberId = u.SubscriberId))
             """;
-    }
-
-    /// <summary>
-    /// The comparisons' topics for the SQL above: <see cref="Json"/>, the topics of every comparison
-    /// an issue carried (and of fresh ones not carried yet) as JSON pairs [id, topic]; and per issue
-    /// N, a stamp of the topics of everything carried up to N (<see cref="StampsJson"/>, pairs
-    /// [N, stamp]), which a mark up to N must carry to hold for a reader who picked topics.
-    /// </summary>
-    private sealed record Topics(string Json, string StampsJson, IReadOnlyDictionary<long, string> Stamps)
-    {
-        /// <summary>Nobody picked a topic: the comparisons' topics decide nothing, so none are read.</summary>
-        public static readonly Topics None = new("[]", "[]", new Dictionary<long, string>());
-
-        public string StampOf(long issueId) => Stamps.GetValueOrDefault(issueId, "");
-    }
-
-    private static async Task<Topics> TopicsAsync(NewsletterDbContext db, IEnumerable<Comparison>? fresh, CancellationToken cancellationToken)
-    {
-        // Only readers who chose topics need these, and a comparison's topics live in its tools' JSON:
-        // read in C# (a few hundred comparisons a year), matched in SQL.
-        if (!await db.Set<ReaderTopic>().AnyAsync(cancellationToken))
-        {
-            return Topics.None;
-        }
-
-        var carried = await db.IssueComparisons.AsNoTracking().OrderBy(ic => ic.IssueId).ThenBy(ic => ic.ComparisonId)
-            .Select(ic => new { ic.IssueId, Comparison = ic.Comparison! }).ToListAsync(cancellationToken);
-        var issues = await db.Issues.AsNoTracking().OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(cancellationToken);
-        var pairs = carried.Select(c => c.Comparison).Concat(fresh ?? []).SelectMany(c => TopicKeys.Of(c).Select(t => new object[] { c.Id, t }));
-
-        // The stamp of issue N hashes every carried comparison's topics up to N, in issue order: the
-        // prefix of one running hash, so a year of issues costs one pass.
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var stamps = new Dictionary<long, string>();
-        var next = 0;
-        foreach (var id in issues)
-        {
-            for (; next < carried.Count && carried[next].IssueId <= id; next++)
-            {
-                var c = carried[next];
-                var topics = string.Join('\u001f', TopicKeys.Of(c.Comparison).Order(StringComparer.Ordinal));
-                hash.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{c.IssueId}\u001e{c.Comparison.Id}\u001e{topics}\n")));
-            }
-
-            stamps[id] = Convert.ToHexString(hash.GetCurrentHash());
-        }
-
-        return new Topics(
-            JsonSerializer.Serialize(pairs), JsonSerializer.Serialize(stamps.Select(s => new object[] { s.Key, s.Value })), stamps);
     }
 
     /// <summary>
